@@ -1,0 +1,355 @@
+/* check_decls.c: checks of the program, partner, event and tiers declarations. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "compiler/i18n.h"
+#include "compiler/program.h"
+#include "runtime/civil.h"
+
+int32_t program_lookup(const strmap *m, const char *name) {
+  uint32_t v;
+  return strmap_get(m, name, strlen(name), &v) ? (int32_t)v : -1;
+}
+
+void *program_push(void *arr_ptr, uint32_t *n, size_t size) {
+  void **arr = arr_ptr;
+  if ((*n & (*n - 1)) == 0) { /* capacity doubles at powers of two */
+    size_t cap = *n ? (size_t)*n * 2 : 1;
+    void *bigger = realloc(*arr, cap * size);
+    if (!bigger) return NULL;
+    *arr = bigger;
+  }
+  char *elem = (char *)*arr + (size_t)(*n)++ * size;
+  memset(elem, 0, size);
+  return elem;
+}
+
+/* Adds name to map; reports a duplicate (with where the first one is). */
+static bool declare(c_program *p, strmap *m, const ast *name, uint32_t index, const char *what,
+                    const ast *first_of) {
+  uint32_t old;
+  if (strmap_put(m, name->s, name->slen, index, &old)) return true;
+  (void)first_of;
+  diag_at(p->diag, &name->loc, D_DUP_NAME, _("%s '%s' is declared twice; rename one"), what, name->s);
+  return false;
+}
+
+static const char *const partner_builtins[] = {"id", "name", "language", "country", "tier"};
+static const char *const event_builtins[] = {"id", "time", "partner"};
+
+static bool is_builtin(const char *const *list, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(list[i], name) == 0) return true;
+  return false;
+}
+
+/* Resolves a TYPE node to a c_type, creating its enumeration. */
+static c_type decl_type(c_program *p, const ast *type) {
+  static const uint8_t map[] = {
+    [TY_TEXT] = IRT_T_TEXT, [TY_INT] = IRT_T_INT, [TY_DECIMAL] = IRT_T_DECIMAL,
+    [TY_MONEY] = IRT_T_MONEY, [TY_BOOL] = IRT_T_BOOL, [TY_DATE] = IRT_T_DATE,
+    [TY_PARTNER] = IRT_T_PARTNER, [TY_ENUM] = IRT_T_ENUM};
+  c_type t = {map[type->op], 0};
+  if (type->op != TY_ENUM) return t;
+  c_enum *e = program_push(&p->enums, &p->nenums, sizeof *e);
+  if (!e) return t;
+  t.en = (uint16_t)(p->nenums - 1);
+  e->values = type->a;
+  strmap_init(&e->index);
+  AST_EACH(v, type->a) {
+    if (declare(p, &e->index, v, e->n, _("value"), NULL)) e->n++;
+  }
+  return t;
+}
+
+static void declare_fields(c_program *p, const ast *list, c_field **fields, uint32_t *n, strmap *index,
+                           const char *const *builtins, size_t nbuiltins, const char *what) {
+  AST_EACH(f, list) {
+    const ast *name = f->a;
+    if (is_builtin(builtins, nbuiltins, name->s)) {
+      diag_at(p->diag, &name->loc, D_RESERVED_NAME,
+              _("'%s' is a built-in %s; choose another name"), name->s, what);
+      continue;
+    }
+    if (!declare(p, index, name, *n, what, NULL)) continue;
+    c_field *x = program_push(fields, n, sizeof *x);
+    if (!x) return;
+    x->name = name->s;
+    x->node = f;
+    x->type = decl_type(p, f->b);
+  }
+}
+
+static void add_builtins(c_program *p, c_field **fields, uint32_t *n, strmap *index,
+                         const char *const *names, const uint8_t *types, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    uint32_t old;
+    strmap_put(index, names[i], strlen(names[i]), *n, &old);
+    c_field *x = program_push(fields, n, sizeof *x);
+    if (!x) return;
+    x->name = names[i];
+    x->type.t = types[i];
+    x->type.en = (uint16_t)(types[i] == IRT_T_TIER ? p->tier_enum : 0);
+  }
+}
+
+bool types_parse_date(c_program *p, const ast *n, int32_t *days) {
+  if (n->kind == AST_DATE && civil_parse_date(n->s, n->slen, days)) return true;
+  diag_at(p->diag, &n->loc, D_BAD_DATE, _("'%s' is not a date of the calendar"), n->s);
+  return false;
+}
+
+static bool parse_range(c_program *p, const ast *from, const ast *to, int32_t *a, int32_t *b) {
+  if (!types_parse_date(p, from, a) | !types_parse_date(p, to, b)) return false;
+  if (*a > *b) {
+    src_loc l = from->loc;
+    l.last_line = to->loc.last_line;
+    l.last_column = to->loc.last_column;
+    diag_at(p->diag, &l, D_BAD_RANGE, _("the range %s to %s is reversed; write the earlier date first"),
+            from->s, to->s);
+    return false;
+  }
+  return true;
+}
+
+/* A positive whole or decimal number from a NUMBER leaf. */
+static bool positive_number(c_program *p, const ast *n, dec *out, bool whole, const char *what) {
+  bool money;
+  if (!types_literal_number(p, n, out, &money)) return false;
+  if (dec_is_neg(*out) || dec_is_zero(*out) || (whole && !dec_is_int(*out))) {
+    diag_at(p->diag, &n->loc, D_BAD_VALUE,
+            whole ? _("%s must be a whole number above 0") : _("%s must be above 0"), what);
+    return false;
+  }
+  return true;
+}
+
+static bool valid_language(const char *s) {
+  size_t n = strlen(s), i = 0;
+  while (i < n && s[i] >= 'a' && s[i] <= 'z') i++;
+  if (i < 2 || i > 3) return false;
+  if (i == n) return true;
+  return n == i + 3 && s[i] == '_' && s[i + 1] >= 'A' && s[i + 1] <= 'Z' && s[i + 2] >= 'A' &&
+         s[i + 2] <= 'Z';
+}
+
+/* An IANA name is known when the system's time zone database has a file
+ * for it (the runtime reads the same database). */
+static bool known_timezone(const char *name) {
+  if (!*name || name[0] == '/' || strstr(name, "..")) return false;
+  for (const char *c = name; *c; c++)
+    if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+          strchr("/_+-", *c)))
+      return false;
+  const char *dir = getenv("TZDIR");
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static const ast *once(c_program *p, const ast *seen, const ast *item, const char *what) {
+  if (seen) {
+    diag_at(p->diag, &item->loc, D_DUP_ITEM, _("'%s' is given twice; keep one"), what);
+    return seen;
+  }
+  return item;
+}
+
+static void check_program_decl(c_program *p, const ast *prog) {
+  if (p->program) {
+    diag_at(p->diag, &prog->loc, D_DUP_ITEM,
+            _("a second program declaration; a file holds exactly one program"));
+    return;
+  }
+  p->program = prog;
+  p->name = prog->a->s;
+  p->title = prog->b->s;
+  const ast *seen_currency = NULL, *seen_tz = NULL, *seen_runs = NULL, *seen_budget = NULL,
+            *seen_lang = NULL, *seen_round = NULL;
+  AST_EACH(it, prog->c) {
+    switch (it->kind) {
+    case AST_P_CURRENCY:
+      if (seen_currency) { once(p, seen_currency, it, "currency"); break; }
+      seen_currency = it;
+      if (it->a->slen != 3 || strspn(it->a->s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+        diag_at(p->diag, &it->a->loc, D_CURRENCY,
+                _("'%s' is not an ISO 4217 currency code; write three capital letters, like USD"), it->a->s);
+      else
+        p->currency = it->a->s;
+      break;
+    case AST_P_TIMEZONE:
+      if (seen_tz) { once(p, seen_tz, it, "timezone"); break; }
+      seen_tz = it;
+      if (known_timezone(it->a->s)) p->timezone = it->a->s;
+      else
+        diag_at(p->diag, &it->a->loc, D_BAD_TIMEZONE,
+                _("unknown time zone \"%s\"; use an IANA name such as \"Europe/Berlin\""), it->a->s);
+      break;
+    case AST_P_RUNS:
+      if (seen_runs) { once(p, seen_runs, it, "runs"); break; }
+      seen_runs = it;
+      p->has_runs = parse_range(p, it->a, it->b, &p->runs_from, &p->runs_to);
+      break;
+    case AST_P_BUDGET:
+      if (seen_budget) { once(p, seen_budget, it, "budget"); break; }
+      seen_budget = it;
+      p->has_budget = positive_number(p, it->a, &p->budget, true, _("the program's budget"));
+      break;
+    case AST_P_LANGUAGES: {
+      if (seen_lang) { once(p, seen_lang, it, "languages"); break; }
+      seen_lang = it;
+      strmap seen;
+      strmap_init(&seen);
+      uint32_t n = 0;
+      AST_EACH(l, it->a) n++;
+      free(p->languages);
+      p->languages = calloc(n ? n : 1, sizeof *p->languages);
+      p->nlanguages = 0;
+      AST_EACH(l, it->a) {
+        uint32_t old;
+        if (!valid_language(l->s))
+          diag_at(p->diag, &l->loc, D_BAD_LANGUAGE,
+                  _("'%s' is not a language code; write a code like de, fr or pt_BR"), l->s);
+        else if (!strmap_put(&seen, l->s, l->slen, 0, &old))
+          diag_at(p->diag, &l->loc, D_BAD_LANGUAGE, _("language '%s' is listed twice"), l->s);
+        else if (p->languages)
+          p->languages[p->nlanguages++] = l->s;
+      }
+      strmap_free(&seen);
+      break;
+    }
+    case AST_P_ROUNDING: {
+      if (seen_round) { once(p, seen_round, it, "rounding"); break; }
+      seen_round = it;
+      static const char *const modes[] = {"half_up", "half_even", "down", "up"};
+      int found = -1;
+      for (int i = 0; i < 4; i++)
+        if (strcmp(it->a->s, modes[i]) == 0) found = i;
+      if (found < 0)
+        diag_at(p->diag, &it->a->loc, D_UNKNOWN_NAME,
+                _("unknown rounding '%s'; use half_up, half_even, down or up"), it->a->s);
+      else
+        p->rounding = (uint8_t)found;
+      break;
+    }
+    default:
+      break;
+    }
+  }
+  if (!seen_runs)
+    diag_at(p->diag, &prog->a->loc, D_MISSING_ITEM,
+            _("program '%s' has no 'runs' item; add one, like 'runs 2027-01-01 to 2027-12-31'"), p->name);
+}
+
+static void check_tiers_decl(c_program *p, const ast *tiers) {
+  if (p->has_tiers) {
+    diag_at(p->diag, &tiers->loc, D_DUP_ITEM, _("a second tiers declaration; a program has one"));
+    return;
+  }
+  p->has_tiers = true;
+  p->tiers_node = tiers;
+  p->tier_period = (uint8_t)tiers->op;
+  const ast *seen_notify = NULL;
+  AST_EACH(it, tiers->a) {
+    if (it->kind == AST_NOTIFY) {
+      seen_notify = once(p, seen_notify, it, "notify");
+      continue;
+    }
+    if (!declare(p, &p->tier_index, it->a, p->ntiers, _("tier"), NULL)) continue;
+    c_tier *t = program_push(&p->tiers, &p->ntiers, sizeof *t);
+    if (!t) return;
+    t->node = it;
+    t->name = it->a->s;
+    t->title = it->b->s;
+    bool money;
+    if (types_literal_number(p, it->c, &t->threshold, &money) &&
+        (dec_is_neg(t->threshold) || !dec_is_int(t->threshold)))
+      diag_at(p->diag, &it->c->loc, D_BAD_VALUE, _("a tier threshold is a whole number of points"));
+    t->multiplier = dec_from_int(1);
+    if (it->d) positive_number(p, it->d, &t->multiplier, false, _("a tier multiplier"));
+    if (p->ntiers == 1 && !dec_is_zero(t->threshold))
+      diag_at(p->diag, &it->c->loc, D_TIERS_ORDER,
+              _("the first tier must start from 0, so that every partner holds a tier"));
+    else if (p->ntiers > 1 && dec_cmp(t->threshold, p->tiers[p->ntiers - 2].threshold) <= 0)
+      diag_at(p->diag, &it->c->loc, D_TIERS_ORDER,
+              _("tier '%s' starts from %s points, not above the tier before it; thresholds must rise"),
+              t->name, it->c->s);
+  }
+  p->tier_notify = -1;
+  if (p->ntiers == 0)
+    diag_at(p->diag, &tiers->loc, D_TIERS_ORDER, _("the tiers declaration lists no tier"));
+}
+
+void check_declarations(c_program *p) {
+  p->tier_enum = UINT16_MAX;
+  p->tier_notify = -1;
+  p->rounding = DEC_HALF_UP;
+  p->timezone = "UTC";
+  /* Tiers first: partner.tier's type refers to them. */
+  AST_EACH(d, p->root) if (d->kind == AST_TIERS) check_tiers_decl(p, d);
+  AST_EACH(d, p->root) if (d->kind == AST_PROGRAM) check_program_decl(p, d);
+  if (!p->program) {
+    src_loc start = {1, 1, 1, 1};
+    diag_at(p->diag, &start, D_NO_PROGRAM,
+            _("the file has no program declaration; start it with 'program NAME \"Title\" { ... }'"));
+  }
+  if (!p->languages) {
+    static const char *const english[] = {"en"};
+    p->languages = malloc(sizeof *p->languages);
+    if (p->languages) { p->languages[0] = english[0]; p->nlanguages = 1; }
+  }
+  static const char *const pnames[] = {"id", "name", "language", "country", "tier"};
+  static const uint8_t ptypes[] = {IRT_T_TEXT, IRT_T_TEXT, IRT_T_TEXT, IRT_T_TEXT, IRT_T_TIER};
+  add_builtins(p, &p->attrs, &p->nattrs, &p->attr_index, pnames, ptypes, 5);
+  AST_EACH(d, p->root) {
+    if (d->kind == AST_PARTNER_DECL)
+      declare_fields(p, d->a, &p->attrs, &p->nattrs, &p->attr_index, partner_builtins, 5,
+                     _("partner attribute"));
+  }
+  static const char *const enames[] = {"id", "time", "partner"};
+  static const uint8_t etypes[] = {IRT_T_TEXT, IRT_T_TIME, IRT_T_PARTNER};
+  AST_EACH(d, p->root) {
+    if (d->kind != AST_EVENT_DECL) continue;
+    if (!declare(p, &p->event_index, d->a, p->nevents, _("event type"), NULL)) continue;
+    c_event *e = program_push(&p->events, &p->nevents, sizeof *e);
+    if (!e) return;
+    e->name = d->a->s;
+    e->node = d;
+    strmap_init(&e->index);
+    add_builtins(p, &e->fields, &e->nfields, &e->index, enames, etypes, 3);
+    declare_fields(p, d->b, &e->fields, &e->nfields, &e->index, event_builtins, 3, _("event field"));
+    if (e->nfields > 255)
+      diag_at(p->diag, &d->a->loc, D_BAD_VALUE, _("event type '%s' has %u fields; at most 252 are allowed"),
+              e->name, e->nfields - 3);
+  }
+  if (p->nattrs > 255)
+    diag_at(p->diag, &p->program->loc, D_BAD_VALUE, _("%u partner attributes; at most 250 are allowed"),
+            p->nattrs - 5);
+}
+
+void program_free(c_program *p) {
+  for (uint32_t i = 0; i < p->nenums; i++) strmap_free(&p->enums[i].index);
+  for (uint32_t i = 0; i < p->nevents; i++) {
+    free(p->events[i].fields);
+    free(p->events[i].rules);
+    strmap_free(&p->events[i].index);
+  }
+  free(p->enums);
+  free(p->events);
+  free(p->attrs);
+  free(p->tiers);
+  free(p->rules);
+  free(p->groups);
+  free(p->messages);
+  free(p->languages);
+  strmap_free(&p->attr_index);
+  strmap_free(&p->event_index);
+  strmap_free(&p->tier_index);
+  strmap_free(&p->rule_index);
+  strmap_free(&p->message_index);
+}

@@ -1,0 +1,161 @@
+/* check_messages.c: checks of partner messages: items, placeholders, plurals, use. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "compiler/i18n.h"
+#include "compiler/program.h"
+#include "compiler/template.h"
+
+void check_messages_collect(c_program *p) {
+  AST_EACH(d, p->root) {
+    if (d->kind != AST_MESSAGE) continue;
+    uint32_t old;
+    if (!strmap_put(&p->message_index, d->a->s, d->a->slen, p->nmessages, &old)) {
+      diag_at(p->diag, &d->a->loc, D_DUP_NAME, _("message '%s' is declared twice; rename one"), d->a->s);
+      continue;
+    }
+    c_message *m = program_push(&p->messages, &p->nmessages, sizeof *m);
+    if (!m) return;
+    m->node = d;
+    m->name = d->a->s;
+    const ast *seen[AST_KIND_COUNT] = {0};
+    AST_EACH(it, d->b) {
+      if (seen[it->kind]) {
+        diag_at(p->diag, &it->loc, D_DUP_ITEM, _("'%s' is given twice in this message; keep one"),
+                ast_kind_name(it->kind));
+        continue;
+      }
+      seen[it->kind] = it;
+      switch (it->kind) {
+      case AST_M_SUBJECT: m->subject = it->a; break;
+      case AST_M_TEXT: m->text = it->a; m->text_plural = it->b; break;
+      case AST_M_PLURAL: m->plural = it->a; break;
+      case AST_M_NOTE: m->note = it->a; break;
+      default: break;
+      }
+    }
+    if (!m->text)
+      diag_at(p->diag, &d->a->loc, D_MISSING_ITEM, _("message '%s' has no 'text'"), m->name);
+  }
+  /* The tiers' notify refers to a message. */
+  if (p->tiers_node) {
+    AST_EACH(it, p->tiers_node->a) {
+      if (it->kind != AST_NOTIFY || p->tier_notify >= 0) continue;
+      p->tier_notify = program_lookup(&p->message_index, it->a->s);
+      if (p->tier_notify < 0)
+        diag_at(p->diag, &it->a->loc, D_UNKNOWN_NAME, _("unknown message '%s'"), it->a->s);
+      else
+        p->messages[p->tier_notify].used = true;
+    }
+  }
+}
+
+/* What a context offers: name and whether it is a number. */
+typedef struct offer { const char *name; bool numeric; } offer;
+
+static const offer rule_offers[] = {
+  {"points", true}, {"rule", false}, {"partner", false}, {"balance", true}, {"tier", false}};
+static const offer tier_offers[] = {
+  {"tier", false}, {"multiplier", true}, {"partner", false}, {"balance", true}};
+
+/* 1 offered and numeric, 0 offered, -1 not offered. */
+static int offered(const c_program *p, const c_rule *r, const char *name, size_t len) {
+  const offer *o = r ? rule_offers : tier_offers;
+  size_t n = r ? sizeof rule_offers / sizeof *o : sizeof tier_offers / sizeof *o;
+  for (size_t i = 0; i < n; i++)
+    if (strlen(o[i].name) == len && memcmp(o[i].name, name, len) == 0) return o[i].numeric;
+  if (!r || r->event < 0) return -1;
+  const c_event *e = &p->events[r->event];
+  uint32_t f;
+  if (!strmap_get(&e->index, name, len, &f) || f == IRT_FIELD_PARTNER) return -1;
+  uint8_t t = e->fields[f].type.t;
+  return t == IRT_T_INT || t == IRT_T_DECIMAL || t == IRT_T_MONEY;
+}
+
+static void context_name(const c_rule *r, char *buf, size_t size) {
+  if (r) snprintf(buf, size, _("rule '%s'"), r->name);
+  else snprintf(buf, size, "%s", _("the tiers"));
+}
+
+typedef struct ph_check {
+  c_program *p;
+  const c_rule *rule;
+  const ast *str;
+} ph_check;
+
+static void check_one(void *ud, const char *name, size_t len, size_t off) {
+  ph_check *c = ud;
+  if (offered(c->p, c->rule, name, len) >= 0) return;
+  src_loc l = template_loc(c->p->diag, c->str, off, len + 2);
+  char who[300];
+  context_name(c->rule, who, sizeof who);
+  diag_at(c->p->diag, &l, D_PLACEHOLDER, _("placeholder {%.*s} cannot be filled when %s sends this message"),
+          (int)len, name, who);
+}
+
+static void check_context(c_program *p, const c_message *m, const c_rule *r) {
+  const ast *texts[3] = {m->subject, m->text, m->text_plural};
+  for (int i = 0; i < 3; i++) {
+    if (!texts[i]) continue;
+    ph_check c = {p, r, texts[i]};
+    template_scan(texts[i]->s, texts[i]->slen, check_one, NULL, &c);
+  }
+  if (m->plural) {
+    int o = offered(p, r, m->plural->s, m->plural->slen);
+    char who[300];
+    context_name(r, who, sizeof who);
+    if (o < 0)
+      diag_at(p->diag, &m->plural->loc, D_PLACEHOLDER,
+              _("plural placeholder {%s} cannot be filled when %s sends this message"), m->plural->s, who);
+    else if (o == 0)
+      diag_at(p->diag, &m->plural->loc, D_PLURAL,
+              _("'plural %s' must name a number, but {%s} is text when %s sends this message"),
+              m->plural->s, m->plural->s, who);
+  }
+}
+
+static void report_bad(void *ud, const char *what, size_t len, size_t off) {
+  ph_check *c = ud;
+  src_loc l = template_loc(c->p->diag, c->str, off, len);
+  diag_at(c->p->diag, &l, D_BAD_TEMPLATE,
+          _("malformed placeholder '%.*s'; write {name} with a name of letters, digits and '_', and {{ or }} for a brace"),
+          (int)len, what);
+}
+
+void check_messages(c_program *p) {
+  for (uint32_t i = 0; i < p->nmessages; i++) {
+    c_message *m = &p->messages[i];
+    const ast *texts[3] = {m->subject, m->text, m->text_plural};
+    bool well_formed = true;
+    for (int k = 0; k < 3; k++) {
+      if (!texts[k]) continue;
+      ph_check c = {p, NULL, texts[k]};
+      if (!template_scan(texts[k]->s, texts[k]->slen, NULL, report_bad, &c)) well_formed = false;
+    }
+    if (m->text_plural && !m->plural)
+      diag_at(p->diag, &m->text_plural->loc, D_PLURAL,
+              _("two text forms need 'plural NAME' naming the number that chooses between them"));
+    if (m->plural && m->text && !m->text_plural)
+      diag_at(p->diag, &m->plural->loc, D_PLURAL,
+              _("'plural' needs two text forms: text \"one ...\" \"many ...\""));
+    if (m->plural && m->text && m->text_plural) {
+      bool in_text = false;
+      for (int k = 1; k < 3; k++)
+        in_text |= template_has(texts[k]->s, texts[k]->slen, m->plural->s, m->plural->slen);
+      if (!in_text)
+        diag_at(p->diag, &m->plural->loc, D_PLURAL,
+                _("'plural %s' names a placeholder that the text does not use"), m->plural->s);
+    }
+    if (!m->used) {
+      diag_at(p->diag, &m->node->a->loc, D_UNUSED_MSG,
+              _("message '%s' is never used; name it in a rule's or the tiers' 'notify', or remove it"), m->name);
+      continue;
+    }
+    if (!well_formed) continue;
+    for (uint32_t r = 0; r < p->nrules; r++)
+      if (p->rules[r].notify == (int32_t)i) check_context(p, m, &p->rules[r]);
+    if (p->tier_notify == (int32_t)i) check_context(p, m, NULL);
+  }
+}

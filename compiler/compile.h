@@ -1,0 +1,27 @@
+/* compile.h: the compiler's entry points: parse, check and build a program.
+ *
+ * Ownership: a compile_unit borrows the file name and the source text (which
+ * must outlive it) and owns its diagnostics, tree and checked program;
+ * compile_unit_free releases them. */
+#ifndef INCENT_COMPILE_H
+#define INCENT_COMPILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "compiler/diag.h"
+#include "compiler/program.h"
+
+typedef struct compile_unit {
+  diag_sink diag;
+  ast *tree;
+  c_program prog;
+} compile_unit;
+
+/* Parses and checks; true when there are no errors (warnings allowed). */
+bool compile_check(compile_unit *u, const char *file, const char *src, size_t len);
+/* After a successful compile_check: the rule table, malloc'd, owned by the caller. */
+bool compile_emit(compile_unit *u, unsigned char **table, size_t *len);
+void compile_unit_free(compile_unit *u);
+
+#endif

@@ -1,0 +1,36 @@
+/* diag_codes.h: every diagnostic the compiler can report, listed once.
+ * X(ENUM, "CODE", "short description"): codes starting with E are errors,
+ * with W warnings.  Codes are stable: a code is never reused for another
+ * meaning.  The text, JSON and SARIF renderers and the tests read this list. */
+#define DIAG_CODE_LIST(X)                                                       \
+  X(SYNTAX,        "E001", "syntax error")                                       \
+  X(BAD_CHAR,      "E002", "character that cannot start a token")               \
+  X(BAD_UTF8,      "E003", "source is not valid UTF-8")                          \
+  X(NUL_BYTE,      "E004", "NUL byte in source")                                 \
+  X(UNTERMINATED,  "E005", "string not closed on its line")                      \
+  X(BAD_ESCAPE,    "E006", "unknown or malformed escape in a string")           \
+  X(TOO_LONG,      "E007", "string or name longer than the limit")               \
+  X(TOO_DEEP,      "E008", "nesting deeper than the limit")                      \
+  X(BAD_NUMBER,    "E010", "number out of range or too precise")                 \
+  X(NO_PROGRAM,    "E100", "no program declaration")                             \
+  X(MISSING_ITEM,  "E101", "required item missing")                              \
+  X(DUP_ITEM,      "E102", "item given more than once")                          \
+  X(UNKNOWN_NAME,  "E110", "unknown name")                                       \
+  X(DUP_NAME,      "E111", "duplicate name")                                     \
+  X(RESERVED_NAME, "E112", "name reserved for a built-in")                       \
+  X(TYPE,          "E120", "type mismatch")                                      \
+  X(CURRENCY,      "E121", "money in a currency other than the program's")      \
+  X(BAD_DATE,      "E130", "impossible date or time")                            \
+  X(BAD_RANGE,     "E131", "empty or reversed range")                            \
+  X(PLACEHOLDER,   "E140", "placeholder the context cannot supply")             \
+  X(PLURAL,        "E141", "plural misuse")                                      \
+  X(BAD_TEMPLATE,  "E142", "malformed placeholder in a message text")            \
+  X(TO_NOT_PARTNER,"E150", "award 'to' a field that is not a partner")          \
+  X(TIERS_ORDER,   "E160", "tier thresholds do not rise from 0")                 \
+  X(BAD_TIMEZONE,  "E170", "unknown time zone")                                  \
+  X(BAD_LANGUAGE,  "E171", "malformed or repeated language code")                \
+  X(BAD_VALUE,     "E172", "value out of its allowed range")                     \
+  X(CONST_EVAL,    "E173", "constant expression fails (division by zero, overflow)") \
+  X(UNBOUNDED,     "W001", "variable award with no cap, limit or budget")       \
+  X(NEVER_APPLIES, "W002", "rule that can never apply")                          \
+  X(UNUSED_MSG,    "W003", "message never used")

@@ -1,0 +1,13 @@
+## compiler/local.mk: the compiler library (grammar included); linked by the command only.
+noinst_LTLIBRARIES += compiler/libincentc.la
+compiler_libincentc_la_SOURCES = \
+	$(grammar_sources) \
+	compiler/ast.c compiler/ast.h \
+	compiler/diag.c compiler/diag.h compiler/diag_codes.h compiler/i18n.h \
+	compiler/strmap.c compiler/strmap.h \
+	compiler/program.h compiler/types.c \
+	compiler/check_decls.c compiler/check_rules.c compiler/check_messages.c compiler/check_tests.c \
+	compiler/template.c compiler/template.h \
+	compiler/emit.c compiler/emit.h \
+	compiler/compile.c compiler/compile.h
+compiler_libincentc_la_LIBADD = runtime/libincent-core.la $(NETTLE_LIBS) $(LTLIBINTL)

@@ -1,0 +1,2 @@
+## examples/local.mk: complete example programs, shipped and tested.
+EXTRA_DIST += examples/partner-rewards/partner-rewards.incent examples/README.md

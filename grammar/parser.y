@@ -1,0 +1,397 @@
+/* parser.y: the grammar of the incent language; its actions only build tree
+ * nodes, one call each.  Every check of LANGUAGE.md lives in compiler/. */
+%require "3.8"
+%define api.pure full
+%define api.prefix {incent_yy}
+%define api.location.type {src_loc}
+%define parse.error custom
+%define parse.lac full
+%locations
+%expect 0
+%param {yyscan_t scanner}
+%parse-param {parse_ctx *ctx}
+
+%code requires {
+#include "compiler/ast.h"
+#include "grammar/parse.h"
+#ifndef YY_TYPEDEF_YY_SCANNER_T
+#define YY_TYPEDEF_YY_SCANNER_T
+typedef void *yyscan_t;
+#endif
+}
+
+%code provides {
+int incent_yylex(INCENT_YYSTYPE *lval, src_loc *lloc, yyscan_t scanner);
+void incent_yyerror(src_loc *lloc, yyscan_t scanner, parse_ctx *ctx, const char *msg);
+}
+
+%code {
+#include "config.h"
+#include "compiler/diag.h"
+#include "compiler/i18n.h"
+#include <string.h>
+
+#define LEAF(kind, tok, loc) ast_leaf((kind), (tok)->s, (tok)->slen, &(loc))
+}
+
+%union {
+  struct ast *node;
+  int num;
+}
+
+%destructor { ast_free($$); } <node>
+
+%token <node> IDENT _("a name")
+%token <node> CURRENCY _("a currency code")
+%token <node> NUMBER _("a number")
+%token <node> STRING _("a string")
+%token <node> DATE _("a date")
+%token <node> TIMESTAMP _("a time")
+%token AND "'and'" AT "'at'" AWARD "'award'" AWARDS "'awards'" BOOL "'bool'"
+%token BUDGET "'budget'" BY "'by'" CAP "'cap'" CATEGORY "'category'"
+%token CURRENCY_KW "'currency'" DATE_KW "'date'" DAY "'day'" DECIMAL "'decimal'"
+%token DURING "'during'" EARNS "'earns'" EVENT "'event'" EXPECT "'expect'"
+%token FALSE "'false'" FIRST "'first'" FLAT "'flat'" FLOOR "'floor'" FROM "'from'"
+%token IN "'in'" INT "'int'" LANGUAGES "'languages'" LIMIT "'limit'" MAX "'max'"
+%token MESSAGE "'message'" MIN "'min'" MONEY "'money'" MONTH "'month'"
+%token MULTIPLIER "'multiplier'" NOT "'not'" NOTE "'note'" NOTIFY "'notify'"
+%token OF "'of'" ON "'on'" ONE "'one'" OR "'or'" PARTNER "'partner'" PER "'per'"
+%token PLURAL "'plural'" POINT "'point'" POINTS "'points'" PROGRAM "'program'"
+%token QUARTER "'quarter'" REJECTED "'rejected'" ROUNDING "'rounding'" RULE "'rule'"
+%token RUNS "'runs'" SUBJECT "'subject'" TEST "'test'" TEXT "'text'" TIER "'tier'"
+%token TIERS "'tiers'" TIMES "'times'" TIMEZONE "'timezone'" TO "'to'" TRUE "'true'"
+%token WEEK "'week'" WHEN "'when'" YEAR "'year'"
+%token NE "'!='" LE "'<='" GE "'>='"
+
+%type <node> decls decl program_decl program_items program_item word word_list
+%type <node> partner_decl event_decl fields field type tiers_decl tier_items tier_item
+%type <node> rule_decl rule_items rule_item rules group_decl opt_to
+%type <node> message_decl message_items message_item test_decl test_items test_item
+%type <node> placeholder attrs opt_attrs attr attr_name value time expr primary exprs date ident
+%type <num> period
+
+%left OR
+%left AND
+%precedence NOT
+%nonassoc '=' NE '<' LE '>' GE IN
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS
+
+%start file
+
+%%
+
+file: decls { ctx->root = $1; }
+;
+
+decls: %empty { $$ = ast_list(NULL, &@$); }
+| decls decl { $$ = ast_append($1, $2); }
+| decls error { $$ = $1; }
+;
+
+decl: program_decl | partner_decl | event_decl | tiers_decl | rule_decl | group_decl
+| message_decl | test_decl
+;
+
+ident: IDENT { $$ = $1; }
+;
+
+/* Enumeration values may be written in capitals, like currency codes. */
+word: IDENT { $$ = $1; }
+| CURRENCY { $$ = $1; }
+;
+
+word_list: word { $$ = ast_list($1, &@$); }
+| word_list ',' word { $$ = ast_append($1, $3); }
+;
+
+date: DATE { $$ = $1; }
+;
+
+points_kw: POINT | POINTS
+;
+
+opt_comma: %empty | ','
+;
+
+/* ---- program ---- */
+
+program_decl: PROGRAM ident STRING '{' program_items '}'
+  { $$ = ast_node(AST_PROGRAM, 0, $2, $3, $5, NULL, &@$); }
+| PROGRAM ident STRING '{' program_items error '}'
+  { $$ = ast_node(AST_PROGRAM, 0, $2, $3, $5, NULL, &@$); }
+;
+
+program_items: %empty { $$ = ast_list(NULL, &@$); }
+| program_items program_item { $$ = ast_append($1, $2); }
+;
+
+program_item: CURRENCY_KW CURRENCY { $$ = ast_node(AST_P_CURRENCY, 0, $2, NULL, NULL, NULL, &@$); }
+| CURRENCY_KW IDENT { $$ = ast_node(AST_P_CURRENCY, 0, $2, NULL, NULL, NULL, &@$); }
+| TIMEZONE STRING { $$ = ast_node(AST_P_TIMEZONE, 0, $2, NULL, NULL, NULL, &@$); }
+| RUNS date TO date { $$ = ast_node(AST_P_RUNS, 0, $2, $4, NULL, NULL, &@$); }
+| BUDGET NUMBER points_kw { $$ = ast_node(AST_P_BUDGET, 0, $2, NULL, NULL, NULL, &@$); }
+| LANGUAGES word_list { $$ = ast_node(AST_P_LANGUAGES, 0, $2, NULL, NULL, NULL, &@$); }
+| ROUNDING ident { $$ = ast_node(AST_P_ROUNDING, 0, $2, NULL, NULL, NULL, &@$); }
+;
+
+/* ---- partner and event declarations ---- */
+
+partner_decl: PARTNER '{' fields '}' { $$ = ast_node(AST_PARTNER_DECL, 0, $3, NULL, NULL, NULL, &@$); }
+| PARTNER '{' fields error '}' { $$ = ast_node(AST_PARTNER_DECL, 0, $3, NULL, NULL, NULL, &@$); }
+;
+
+event_decl: EVENT ident '{' fields '}' { $$ = ast_node(AST_EVENT_DECL, 0, $2, $4, NULL, NULL, &@$); }
+| EVENT ident '{' fields error '}' { $$ = ast_node(AST_EVENT_DECL, 0, $2, $4, NULL, NULL, &@$); }
+;
+
+fields: %empty { $$ = ast_list(NULL, &@$); }
+| fields field opt_comma { $$ = ast_append($1, $2); }
+;
+
+field: ident type { $$ = ast_node(AST_FIELD, 0, $1, $2, NULL, NULL, &@$); }
+;
+
+type: TEXT { $$ = ast_node(AST_TYPE, TY_TEXT, NULL, NULL, NULL, NULL, &@$); }
+| INT { $$ = ast_node(AST_TYPE, TY_INT, NULL, NULL, NULL, NULL, &@$); }
+| DECIMAL { $$ = ast_node(AST_TYPE, TY_DECIMAL, NULL, NULL, NULL, NULL, &@$); }
+| MONEY { $$ = ast_node(AST_TYPE, TY_MONEY, NULL, NULL, NULL, NULL, &@$); }
+| BOOL { $$ = ast_node(AST_TYPE, TY_BOOL, NULL, NULL, NULL, NULL, &@$); }
+| DATE_KW { $$ = ast_node(AST_TYPE, TY_DATE, NULL, NULL, NULL, NULL, &@$); }
+| PARTNER { $$ = ast_node(AST_TYPE, TY_PARTNER, NULL, NULL, NULL, NULL, &@$); }
+| ONE OF '(' word_list ')' { $$ = ast_node(AST_TYPE, TY_ENUM, $4, NULL, NULL, NULL, &@$); }
+;
+
+/* ---- tiers ---- */
+
+tiers_decl: TIERS BY POINTS PER period '{' tier_items '}'
+  { $$ = ast_node(AST_TIERS, $5, $7, NULL, NULL, NULL, &@$); }
+| TIERS BY POINTS PER period '{' tier_items error '}'
+  { $$ = ast_node(AST_TIERS, $5, $7, NULL, NULL, NULL, &@$); }
+;
+
+period: DAY { $$ = PER_DAY; }
+| WEEK { $$ = PER_WEEK; }
+| MONTH { $$ = PER_MONTH; }
+| QUARTER { $$ = PER_QUARTER; }
+| YEAR { $$ = PER_YEAR; }
+| PROGRAM { $$ = PER_PROGRAM; }
+;
+
+tier_items: %empty { $$ = ast_list(NULL, &@$); }
+| tier_items tier_item { $$ = ast_append($1, $2); }
+;
+
+tier_item: ident STRING FROM NUMBER
+  { $$ = ast_node(AST_TIER, 0, $1, $2, $4, NULL, &@$); }
+| ident STRING FROM NUMBER MULTIPLIER NUMBER
+  { $$ = ast_node(AST_TIER, 0, $1, $2, $4, $6, &@$); }
+| NOTIFY ident { $$ = ast_node(AST_NOTIFY, 0, $2, NULL, NULL, NULL, &@$); }
+;
+
+/* ---- rules ---- */
+
+rule_decl: RULE ident STRING '{' rule_items '}'
+  { $$ = ast_node(AST_RULE, 0, $2, $3, $5, NULL, &@$); }
+| RULE ident STRING '{' rule_items error '}'
+  { $$ = ast_node(AST_RULE, 0, $2, $3, $5, NULL, &@$); }
+;
+
+rule_items: %empty { $$ = ast_list(NULL, &@$); }
+| rule_items rule_item { $$ = ast_append($1, $2); }
+;
+
+rule_item: CATEGORY ident { $$ = ast_node(AST_R_CATEGORY, 0, $2, NULL, NULL, NULL, &@$); }
+| ON ident { $$ = ast_node(AST_R_ON, 0, $2, NULL, NULL, NULL, &@$); }
+| WHEN expr { $$ = ast_node(AST_R_WHEN, 0, $2, NULL, NULL, NULL, &@$); }
+| AWARD expr points_kw opt_to
+  { $$ = ast_node(AST_R_AWARD, 0, $2, NULL, NULL, $4, &@$); }
+| AWARD expr points_kw PER expr OF expr opt_to
+  { $$ = ast_node(AST_R_AWARD, 0, $2, $5, $7, $8, &@$); }
+| FLAT { $$ = ast_node(AST_R_FLAT, 0, NULL, NULL, NULL, NULL, &@$); }
+| CAP NUMBER points_kw PER PARTNER PER period
+  { $$ = ast_node(AST_R_CAP, $7, $2, NULL, NULL, NULL, &@$); }
+| LIMIT NUMBER TIMES PER PARTNER PER period
+  { $$ = ast_node(AST_R_LIMIT, $7, $2, NULL, NULL, NULL, &@$); }
+| BUDGET NUMBER points_kw { $$ = ast_node(AST_R_BUDGET, 0, $2, NULL, NULL, NULL, &@$); }
+| DURING date TO date { $$ = ast_node(AST_R_DURING, 0, $2, $4, NULL, NULL, &@$); }
+| NOTIFY ident { $$ = ast_node(AST_NOTIFY, 0, $2, NULL, NULL, NULL, &@$); }
+;
+
+opt_to: %empty { $$ = NULL; }
+| TO ident { $$ = $2; }
+;
+
+group_decl: FIRST OF ident '{' rules '}'
+  { $$ = ast_node(AST_GROUP, 0, $3, $5, NULL, NULL, &@$); }
+| FIRST OF ident '{' rules error '}'
+  { $$ = ast_node(AST_GROUP, 0, $3, $5, NULL, NULL, &@$); }
+;
+
+rules: %empty { $$ = ast_list(NULL, &@$); }
+| rules rule_decl { $$ = ast_append($1, $2); }
+;
+
+/* ---- messages ---- */
+
+message_decl: MESSAGE ident '{' message_items '}'
+  { $$ = ast_node(AST_MESSAGE, 0, $2, $4, NULL, NULL, &@$); }
+| MESSAGE ident '{' message_items error '}'
+  { $$ = ast_node(AST_MESSAGE, 0, $2, $4, NULL, NULL, &@$); }
+;
+
+message_items: %empty { $$ = ast_list(NULL, &@$); }
+| message_items message_item { $$ = ast_append($1, $2); }
+;
+
+message_item: SUBJECT STRING { $$ = ast_node(AST_M_SUBJECT, 0, $2, NULL, NULL, NULL, &@$); }
+| TEXT STRING { $$ = ast_node(AST_M_TEXT, 0, $2, NULL, NULL, NULL, &@$); }
+| TEXT STRING STRING { $$ = ast_node(AST_M_TEXT, 0, $2, $3, NULL, NULL, &@$); }
+| PLURAL placeholder { $$ = ast_node(AST_M_PLURAL, 0, $2, NULL, NULL, NULL, &@$); }
+| NOTE STRING { $$ = ast_node(AST_M_NOTE, 0, $2, NULL, NULL, NULL, &@$); }
+;
+
+/* Placeholder names that are also keywords. */
+placeholder: ident { $$ = $1; }
+| POINTS { $$ = ast_leaf(AST_IDENT, "points", 6, &@1); }
+| POINT { $$ = ast_leaf(AST_IDENT, "point", 5, &@1); }
+| TIER { $$ = ast_leaf(AST_IDENT, "tier", 4, &@1); }
+| RULE { $$ = ast_leaf(AST_IDENT, "rule", 4, &@1); }
+| PARTNER { $$ = ast_leaf(AST_IDENT, "partner", 7, &@1); }
+;
+
+/* ---- tests ---- */
+
+test_decl: TEST STRING '{' test_items '}'
+  { $$ = ast_node(AST_TEST, 0, $2, $4, NULL, NULL, &@$); }
+| TEST STRING '{' test_items error '}'
+  { $$ = ast_node(AST_TEST, 0, $2, $4, NULL, NULL, &@$); }
+;
+
+test_items: %empty { $$ = ast_list(NULL, &@$); }
+| test_items test_item { $$ = ast_append($1, $2); }
+;
+
+test_item: PARTNER ident opt_attrs
+  { $$ = ast_node(AST_T_PARTNER, 0, $2, $3, NULL, NULL, &@$); }
+| EVENT ident BY ident AT time '{' attrs '}'
+  { $$ = ast_node(AST_T_EVENT, 0, $2, NULL, ast_node(AST_ATTR, 0, $4, $6, NULL, NULL, &@4), $8, &@$); }
+| EVENT ident ident BY ident AT time '{' attrs '}'
+  { $$ = ast_node(AST_T_EVENT, 0, $2, $3, ast_node(AST_ATTR, 0, $5, $7, NULL, NULL, &@5), $9, &@$); }
+| EXPECT ident EARNS NUMBER points_kw
+  { $$ = ast_node(AST_T_EARNS, 0, $2, $4, NULL, NULL, &@$); }
+| EXPECT RULE ident AWARDS ident NUMBER points_kw
+  { $$ = ast_node(AST_T_AWARDS, 0, $3, $5, $6, NULL, &@$); }
+| EXPECT ident TIER ident
+  { $$ = ast_node(AST_T_TIER, 0, $2, $4, NULL, NULL, &@$); }
+| EXPECT EVENT ident REJECTED
+  { $$ = ast_node(AST_T_REJECTED, 0, $3, NULL, NULL, NULL, &@$); }
+;
+
+time: DATE { $$ = $1; }
+| TIMESTAMP { $$ = $1; }
+;
+
+opt_attrs: %empty { $$ = NULL; }
+| '{' attrs '}' { $$ = $2; }
+;
+
+attrs: %empty { $$ = ast_list(NULL, &@$); }
+| attrs attr opt_comma { $$ = ast_append($1, $2); }
+;
+
+attr: attr_name value { $$ = ast_node(AST_ATTR, 0, $1, $2, NULL, NULL, &@$); }
+;
+
+attr_name: ident { $$ = $1; }
+| TIER { $$ = ast_leaf(AST_IDENT, "tier", 4, &@1); }
+;
+
+value: NUMBER { $$ = $1; }
+| '-' NUMBER { $$ = ast_unop(OPR_NEG, $2, &@$); }
+| NUMBER CURRENCY { $$ = ast_node(AST_MONEY, 0, $1, $2, NULL, NULL, &@$); }
+| '-' NUMBER CURRENCY { $$ = ast_unop(OPR_NEG, ast_node(AST_MONEY, 0, $2, $3, NULL, NULL, &@$), &@$); }
+| STRING { $$ = $1; }
+| DATE { $$ = $1; }
+| TIMESTAMP { $$ = $1; }
+| TRUE { $$ = ast_node(AST_BOOL, 1, NULL, NULL, NULL, NULL, &@$); }
+| FALSE { $$ = ast_node(AST_BOOL, 0, NULL, NULL, NULL, NULL, &@$); }
+| word { $$ = $1; $$->kind = AST_NAME; }
+;
+
+/* ---- expressions ---- */
+
+expr: primary { $$ = $1; }
+| expr OR expr { $$ = ast_binop(OPR_OR, $1, $3, &@$); }
+| expr AND expr { $$ = ast_binop(OPR_AND, $1, $3, &@$); }
+| NOT expr { $$ = ast_unop(OPR_NOT, $2, &@$); }
+| expr '=' expr { $$ = ast_binop(OPR_EQ, $1, $3, &@$); }
+| expr NE expr { $$ = ast_binop(OPR_NE, $1, $3, &@$); }
+| expr '<' expr { $$ = ast_binop(OPR_LT, $1, $3, &@$); }
+| expr LE expr { $$ = ast_binop(OPR_LE, $1, $3, &@$); }
+| expr '>' expr { $$ = ast_binop(OPR_GT, $1, $3, &@$); }
+| expr GE expr { $$ = ast_binop(OPR_GE, $1, $3, &@$); }
+| expr IN '(' exprs ')' { $$ = ast_node(AST_IN, 0, $1, $4, NULL, NULL, &@$); }
+| expr '+' expr { $$ = ast_binop(OPR_ADD, $1, $3, &@$); }
+| expr '-' expr { $$ = ast_binop(OPR_SUB, $1, $3, &@$); }
+| expr '*' expr { $$ = ast_binop(OPR_MUL, $1, $3, &@$); }
+| expr '/' expr { $$ = ast_binop(OPR_DIV, $1, $3, &@$); }
+| '-' expr %prec UMINUS { $$ = ast_unop(OPR_NEG, $2, &@$); }
+;
+
+primary: NUMBER { $$ = $1; }
+| NUMBER CURRENCY { $$ = ast_node(AST_MONEY, 0, $1, $2, NULL, NULL, &@$); }
+| STRING { $$ = $1; }
+| DATE { $$ = $1; }
+| TIMESTAMP { $$ = $1; }
+| TRUE { $$ = ast_node(AST_BOOL, 1, NULL, NULL, NULL, NULL, &@$); }
+| FALSE { $$ = ast_node(AST_BOOL, 0, NULL, NULL, NULL, NULL, &@$); }
+| word { $$ = $1; $$->kind = AST_NAME; }
+| EVENT '.' IDENT { $$ = ast_node(AST_MEMBER, OPR_EVENT, $3, NULL, NULL, NULL, &@$); }
+| PARTNER '.' IDENT { $$ = ast_node(AST_MEMBER, OPR_PARTNER, $3, NULL, NULL, NULL, &@$); }
+| '(' expr ')' { $$ = $2; }
+| MIN '(' expr ',' expr ')' { $$ = ast_node(AST_CALL, OPR_MIN, $3, $5, NULL, NULL, &@$); }
+| MAX '(' expr ',' expr ')' { $$ = ast_node(AST_CALL, OPR_MAX, $3, $5, NULL, NULL, &@$); }
+| FLOOR '(' expr ')' { $$ = ast_node(AST_CALL, OPR_FLOOR, $3, NULL, NULL, NULL, &@$); }
+;
+
+exprs: expr { $$ = ast_list($1, &@$); }
+| exprs ',' expr { $$ = ast_append($1, $3); }
+;
+
+%%
+
+/* Syntax errors are whole sentences: what was found, and up to five of the
+ * tokens that would have been accepted there. */
+static int yyreport_syntax_error(const yypcontext_t *pctx, yyscan_t scanner, parse_ctx *ctx) {
+  (void)scanner;
+  enum { MAX_EXPECTED = 5 };
+  yysymbol_kind_t expected[MAX_EXPECTED + 1];
+  int n = yypcontext_expected_tokens(pctx, expected, MAX_EXPECTED + 1);
+  if (n < 0) n = 0;
+  if (n > MAX_EXPECTED) n = 0; /* too many to be helpful */
+  yysymbol_kind_t found = yypcontext_token(pctx);
+  char list[512] = "";
+  for (int i = 0; i < n; i++) {
+    const char *sep = i == 0 ? "" : i == n - 1 ? _(" or ") : ", ";
+    strncat(list, sep, sizeof list - strlen(list) - 1);
+    strncat(list, yysymbol_name(expected[i]), sizeof list - strlen(list) - 1);
+  }
+  const src_loc *loc = yypcontext_location(pctx);
+  const char *what = found == YYSYMBOL_YYEOF ? _("end of file") : yysymbol_name(found);
+  if (n > 0)
+    diag_at(ctx->diag, loc, D_SYNTAX, _("unexpected %s; expected %s"), what, list);
+  else
+    diag_at(ctx->diag, loc, D_SYNTAX, _("unexpected %s"), what);
+  return 0;
+}
+
+void incent_yyerror(src_loc *lloc, yyscan_t scanner, parse_ctx *ctx, const char *msg) {
+  (void)scanner;
+  if (strcmp(msg, "memory exhausted") == 0)
+    diag_at(ctx->diag, lloc, D_TOO_DEEP,
+            _("nesting is too deep for the parser; split the expression or declaration"));
+  else
+    diag_at(ctx->diag, lloc, D_SYNTAX, "%s", msg);
+}

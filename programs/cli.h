@@ -1,0 +1,24 @@
+/* cli.h: what the subcommands of the incent command share. */
+#ifndef INCENT_CLI_H
+#define INCENT_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Exit statuses of every subcommand (TOOL.md). */
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+/* Reads a whole file (or standard input for "-") into a malloc'd buffer with
+ * a NUL after the last byte.  On failure prints "incent: FILE: reason" and
+ * returns false. */
+bool cli_read_file(const char *path, char **data, size_t *len);
+/* Writes data to path atomically (a temporary file renamed into place). */
+bool cli_write_file(const char *path, const void *data, size_t len);
+/* Prints "incent CMD: message" and a pointer to --help on stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_print_version(void);
+
+int cmd_check(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+
+#endif

@@ -1,0 +1,7 @@
+## programs/local.mk: the incent command.
+bin_PROGRAMS += programs/incent
+programs_incent_SOURCES = \
+	programs/main.c programs/cli.c programs/cli.h \
+	programs/cmd_check.c programs/cmd_build.c
+programs_incent_LDADD = compiler/libincentc.la runtime/libincent.la $(LIBINTL)
+EXTRA_DIST += programs/README.md

@@ -1,0 +1,51 @@
+/* main.c: the incent command: sets up the tool's translations and dispatches
+ * to a subcommand. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "compiler/i18n.h"
+#include "programs/cli.h"
+
+static const struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} commands[] = {
+  {"check", cmd_check, N_("parse and check programs")},
+  {"build", cmd_build, N_("compile a program to a rule table (.irt)")},
+};
+
+static void usage(FILE *out) {
+  fprintf(out, _("Usage: incent COMMAND [OPTION]... [FILE]...\n"
+                 "Write, check and run channel incentive programs.\n\nCommands:\n"));
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf(out, _("\nRun 'incent COMMAND --help' for a command's options.\n"
+                 "Exit status: 0 success; 1 the program has errors; 2 bad usage or an unreadable file.\n"));
+}
+
+int main(int argc, char **argv) {
+  setlocale(LC_ALL, "");
+  bindtextdomain(PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset(PACKAGE, "UTF-8");
+  textdomain(PACKAGE);
+  if (argc < 2) {
+    usage(stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    usage(stdout);
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+    cli_print_version();
+    return EXIT_OK;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    if (strcmp(cmd, commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, _("incent: unknown command '%s'\nTry 'incent --help'.\n"), cmd);
+  return EXIT_USAGE;
+}

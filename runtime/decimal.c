@@ -1,0 +1,222 @@
+/* decimal.c: exact, overflow-checked decimal arithmetic on 128-bit coefficients. */
+#include "config.h"
+#include "runtime/decimal.h"
+
+#include <string.h>
+
+static const dec_coef COEF_LIMIT = (dec_coef)10000000000000000000ULL * (dec_coef)10000000000000000000ULL; /* 10^38 */
+
+static dec_coef ten_pow(int n) {
+  dec_coef p = 1;
+  while (n-- > 0) p *= 10;
+  return p;
+}
+
+static bool fits(dec_coef c) { return c < COEF_LIMIT && c > -COEF_LIMIT; }
+
+static dec_coef abs_coef(dec_coef c) { return c < 0 ? -c : c; }
+
+dec dec_from_int(int64_t v) { return (dec){(dec_coef)v, 0}; }
+
+dec dec_normalize(dec a) {
+  while (a.scale > 0 && a.coef % 10 == 0) {
+    a.coef /= 10;
+    a.scale--;
+  }
+  if (a.coef == 0) a.scale = 0;
+  return a;
+}
+
+dec_status dec_parse(const char *s, size_t len, dec *out) {
+  size_t i = 0;
+  bool neg = false, percent = false, point = false, any = false;
+  if (i < len && s[i] == '-') { neg = true; i++; }
+  if (len > i && s[len - 1] == '%') { percent = true; len--; }
+  dec_coef c = 0;
+  int scale = 0;
+  for (; i < len; i++) {
+    char ch = s[i];
+    if (ch == '.' && !point) { point = true; continue; }
+    if (ch < '0' || ch > '9') return DEC_SYNTAX;
+    any = true;
+    if (point) {
+      if (scale == DEC_MAX_SCALE) {
+        if (ch == '0') continue; /* trailing zeros beyond the limit are harmless */
+        return DEC_PRECISION;
+      }
+      scale++;
+    }
+    if (c > (COEF_LIMIT - 1 - (ch - '0')) / 10) return DEC_OVERFLOW;
+    c = c * 10 + (ch - '0');
+  }
+  if (!any) return DEC_SYNTAX;
+  if (percent) {
+    if (scale + 2 > DEC_MAX_SCALE) return DEC_PRECISION;
+    scale += 2;
+  }
+  *out = dec_normalize((dec){neg ? -c : c, scale});
+  return DEC_OK;
+}
+
+/* Brings a and b to the same scale; fails on overflow. */
+static dec_status align(dec *a, dec *b) {
+  while (a->scale < b->scale) {
+    if (abs_coef(a->coef) > COEF_LIMIT / 10) return DEC_OVERFLOW;
+    a->coef *= 10;
+    a->scale++;
+  }
+  while (b->scale < a->scale) {
+    if (abs_coef(b->coef) > COEF_LIMIT / 10) return DEC_OVERFLOW;
+    b->coef *= 10;
+    b->scale++;
+  }
+  return DEC_OK;
+}
+
+dec_status dec_add(dec a, dec b, dec *out) {
+  if (align(&a, &b)) return DEC_OVERFLOW;
+  dec_coef c = a.coef + b.coef; /* |a|,|b| < 10^38, so no 128-bit wrap */
+  if (!fits(c)) return DEC_OVERFLOW;
+  *out = dec_normalize((dec){c, a.scale});
+  return DEC_OK;
+}
+
+dec_status dec_neg(dec a, dec *out) {
+  *out = (dec){-a.coef, a.scale};
+  return DEC_OK;
+}
+
+dec_status dec_sub(dec a, dec b, dec *out) {
+  b.coef = -b.coef;
+  return dec_add(a, b, out);
+}
+
+/* Rounds coef / 10^drop half-even. */
+static dec_coef shift_round_even(dec_coef c, int drop) {
+  if (drop <= 0) return c;
+  dec_coef p = ten_pow(drop), q = c / p, r = c % p;
+  dec_coef twice = abs_coef(r) * 2;
+  if (twice > p || (twice == p && (q % 2 != 0))) q += c < 0 ? -1 : 1;
+  return q;
+}
+
+dec_status dec_mul(dec a, dec b, dec *out) {
+  dec_coef c;
+  if (__builtin_mul_overflow(a.coef, b.coef, &c) || !fits(c)) return DEC_OVERFLOW;
+  int scale = a.scale + b.scale;
+  dec r = dec_normalize((dec){c, scale});
+  if (r.scale > DEC_MAX_SCALE) {
+    r.coef = shift_round_even(r.coef, r.scale - DEC_MAX_SCALE);
+    r.scale = DEC_MAX_SCALE;
+    r = dec_normalize(r);
+  }
+  *out = r;
+  return DEC_OK;
+}
+
+dec_status dec_div(dec a, dec b, dec *out) {
+  if (b.coef == 0) return DEC_DIVZERO;
+  /* a/b = (a.coef * 10^k / b.coef) / 10^(a.scale + k - b.scale); choose the
+   * largest target scale up to DEC_DIV_SCALE whose numerator fits, computed
+   * one digit further and rounded half-even. */
+  for (int target = DEC_DIV_SCALE; target >= DEC_MIN_DIV_SCALE; target--) {
+    int k = target + 1 + b.scale - a.scale;
+    dec_coef num = a.coef;
+    bool ok = true, sticky = false;
+    if (k >= 0) {
+      for (int i = 0; i < k && ok; i++) {
+        if (abs_coef(num) > COEF_LIMIT / 10) ok = false;
+        else num *= 10;
+      }
+    } else {
+      dec_coef p = ten_pow(-k);
+      sticky = num % p != 0; /* the dropped digits lie below the rounding digit */
+      num /= p;
+    }
+    if (!ok) continue;
+    dec_coef q = num / b.coef; /* one extra digit */
+    dec_coef rest = num % b.coef;
+    dec_coef last = q % 10;
+    q /= 10;
+    /* half-even: last digit > 5, or = 5 with a remainder, or = 5 exactly and q odd */
+    dec_coef al = abs_coef(last);
+    bool neg = (num < 0) != (b.coef < 0);
+    if (al > 5 || (al == 5 && (rest != 0 || sticky || (q % 2 != 0)))) q += neg ? -1 : 1;
+    if (!fits(q)) return DEC_OVERFLOW;
+    *out = dec_normalize((dec){q, target});
+    return DEC_OK;
+  }
+  return DEC_OVERFLOW;
+}
+
+dec dec_floor(dec a) {
+  if (a.scale == 0) return a;
+  dec_coef p = ten_pow(a.scale), q = a.coef / p;
+  if (a.coef < 0 && a.coef % p != 0) q -= 1;
+  return (dec){q, 0};
+}
+
+dec_status dec_divfloor(dec a, dec b, dec *out) {
+  if (b.coef == 0) return DEC_DIVZERO;
+  if (align(&a, &b)) return DEC_OVERFLOW;
+  dec_coef q = a.coef / b.coef, r = a.coef % b.coef;
+  if (r != 0 && ((r < 0) != (b.coef < 0))) q -= 1;
+  *out = (dec){q, 0};
+  return DEC_OK;
+}
+
+dec_status dec_round(dec a, dec_rounding mode, dec *out) {
+  if (a.scale == 0) { *out = a; return DEC_OK; }
+  dec_coef p = ten_pow(a.scale), q = a.coef / p, r = abs_coef(a.coef % p);
+  int sign = a.coef < 0 ? -1 : 1;
+  bool up;
+  switch (mode) {
+  case DEC_DOWN: up = false; break;
+  case DEC_UP: up = r != 0; break;
+  case DEC_HALF_EVEN: up = r * 2 > p || (r * 2 == p && q % 2 != 0); break;
+  case DEC_HALF_UP:
+  default: up = r * 2 >= p; break;
+  }
+  if (up) q += sign;
+  *out = (dec){q, 0};
+  return DEC_OK;
+}
+
+int dec_cmp(dec a, dec b) {
+  if (align(&a, &b)) {
+    /* one side is too large to rescale: it dominates */
+    dec_coef ia = a.coef / ten_pow(a.scale), ib = b.coef / ten_pow(b.scale);
+    return ia < ib ? -1 : ia > ib ? 1 : (a.coef > 0 ? 1 : -1);
+  }
+  return a.coef < b.coef ? -1 : a.coef > b.coef;
+}
+
+bool dec_is_zero(dec a) { return a.coef == 0; }
+bool dec_is_neg(dec a) { return a.coef < 0; }
+bool dec_is_int(dec a) { return dec_normalize(a).scale == 0; }
+
+bool dec_to_i64(dec a, int64_t *out) {
+  a = dec_normalize(a);
+  if (a.scale != 0 || a.coef > INT64_MAX || a.coef < INT64_MIN) return false;
+  *out = (int64_t)a.coef;
+  return true;
+}
+
+char *dec_to_string(dec a, char *buf) {
+  char digits[DEC_STRING_MAX];
+  int n = 0;
+  dec_coef c = abs_coef(a.coef);
+  do {
+    digits[n++] = (char)('0' + (int)(c % 10));
+    c /= 10;
+  } while (c);
+  while (n <= a.scale) digits[n++] = '0';
+  char *p = buf;
+  if (a.coef < 0) *p++ = '-';
+  for (int i = n - 1; i >= 0; i--) {
+    *p++ = digits[i];
+    if (i == a.scale && i > 0) *p++ = '.';
+  }
+  *p = '\0';
+  return buf;
+}
