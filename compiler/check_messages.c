@@ -74,10 +74,6 @@ static int offered(const c_program *p, const c_rule *r, const char *name, size_t
   return t == IRT_T_INT || t == IRT_T_DECIMAL || t == IRT_T_MONEY;
 }
 
-static void context_name(const c_rule *r, char *buf, size_t size) {
-  if (r) snprintf(buf, size, _("rule '%s'"), r->name);
-  else snprintf(buf, size, "%s", _("the tiers"));
-}
 
 typedef struct ph_check {
   c_program *p;
@@ -89,10 +85,13 @@ static void check_one(void *ud, const char *name, size_t len, size_t off) {
   ph_check *c = ud;
   if (offered(c->p, c->rule, name, len) >= 0) return;
   src_loc l = template_loc(c->p->diag, c->str, off, len + 2);
-  char who[300];
-  context_name(c->rule, who, sizeof who);
-  diag_at(c->p->diag, &l, D_PLACEHOLDER, _("placeholder {%.*s} cannot be filled when %s sends this message"),
-          (int)len, name, who);
+  if (c->rule)
+    diag_at(c->p->diag, &l, D_PLACEHOLDER, _("placeholder {%.*s} cannot be filled when rule '%s' sends this message"),
+            (int)len, name, c->rule->name);
+  else
+    diag_at(c->p->diag, &l, D_PLACEHOLDER,
+            _("placeholder {%.*s} cannot be filled in a tier message, which offers {tier}, {multiplier}, {partner} and {balance}"),
+            (int)len, name);
 }
 
 static void check_context(c_program *p, const c_message *m, const c_rule *r) {
@@ -104,15 +103,16 @@ static void check_context(c_program *p, const c_message *m, const c_rule *r) {
   }
   if (m->plural) {
     int o = offered(p, r, m->plural->s, m->plural->slen);
-    char who[300];
-    context_name(r, who, sizeof who);
-    if (o < 0)
+    const char *who = r ? r->name : NULL;
+    if (o < 0 && who)
       diag_at(p->diag, &m->plural->loc, D_PLACEHOLDER,
-              _("plural placeholder {%s} cannot be filled when %s sends this message"), m->plural->s, who);
+              _("plural placeholder {%s} cannot be filled when rule '%s' sends this message"), m->plural->s, who);
+    else if (o < 0)
+      diag_at(p->diag, &m->plural->loc, D_PLACEHOLDER,
+              _("plural placeholder {%s} cannot be filled in a tier message"), m->plural->s);
     else if (o == 0)
-      diag_at(p->diag, &m->plural->loc, D_PLURAL,
-              _("'plural %s' must name a number, but {%s} is text when %s sends this message"),
-              m->plural->s, m->plural->s, who);
+      diag_at(p->diag, &m->plural->loc, D_PLURAL, _("'plural %s' must name a number, but {%s} is text"),
+              m->plural->s, m->plural->s);
   }
 }
 

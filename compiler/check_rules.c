@@ -28,7 +28,9 @@ static bool whole_positive(c_program *p, const ast *n, dec *out, const char *wha
 /* The award: `award N points [per M of X] [to F]`. */
 static void check_award(c_program *p, c_rule *r, ast *aw) {
   bool ok = types_check_expr(p, aw->a, r->event);
+  r->award_ok = ok;
   if (ok && !(aw->a->ty == IRT_T_INT || aw->a->ty == IRT_T_DECIMAL)) {
+    r->award_ok = false;
     diag_at(p->diag, &aw->a->loc, D_TYPE,
             aw->a->ty == IRT_T_MONEY
                 ? _("an award is counted in points, not money; divide by an amount or write 'N points per M USD of FIELD'")
@@ -38,6 +40,7 @@ static void check_award(c_program *p, c_rule *r, ast *aw) {
   if (aw->b) { /* per M of X */
     bool okm = types_check_expr(p, aw->b, r->event);
     bool okx = types_check_expr(p, aw->c, r->event);
+    r->award_ok &= okm && okx;
     if (okm && !aw->b->is_const) {
       diag_at(p->diag, &aw->b->loc, D_TYPE, _("the amount after 'per' must be a constant"));
       okm = false;
@@ -78,7 +81,7 @@ static void check_rule(c_program *p, ast *node, int32_t group) {
   if (!r) return;
   r->node = node;
   r->name = node->a->s;
-  r->title = node->b->s;
+  r->title = node->b ? node->b->s : node->a->s; /* untitled rules go by their name */
   r->event = -1;
   r->group = group;
   r->to_field = -1;
@@ -172,7 +175,7 @@ static void warn_rule(c_program *p, uint32_t i, uint32_t group_start) {
   c_rule *r = &p->rules[i];
   if (r->event < 0) return;
   const ast *name = r->node->a;
-  if (r->award && !(r->award->a->is_const && !r->award->b) && !r->has_cap &&
+  if (r->award && r->award_ok && !(r->award->a->is_const && !r->award->b) && !r->has_cap &&
       !r->has_limit && !r->has_budget)
     diag_at(p->diag, &name->loc, D_UNBOUNDED,
             _("rule '%s' awards a variable amount with no cap, limit or budget; finance cannot bound its cost"),

@@ -60,6 +60,7 @@ typedef struct c_rule {
   ast *award;              /* the R_AWARD item */
   int32_t to_field;        /* -1: the actor */
   bool flat;
+  bool award_ok;           /* the award typed without errors */
   bool has_cap, has_limit, has_budget, has_during;
   dec cap, limit, budget;
   uint8_t cap_period, limit_period;

@@ -29,6 +29,7 @@ void incent_yyerror(src_loc *lloc, yyscan_t scanner, parse_ctx *ctx, const char 
 #include "config.h"
 #include "compiler/diag.h"
 #include "compiler/i18n.h"
+#include <stdio.h>
 #include <string.h>
 
 #define LEAF(kind, tok, loc) ast_leaf((kind), (tok)->s, (tok)->slen, &(loc))
@@ -64,8 +65,8 @@ void incent_yyerror(src_loc *lloc, yyscan_t scanner, parse_ctx *ctx, const char 
 %token NE "'!='" LE "'<='" GE "'>='"
 
 %type <node> decls decl program_decl program_items program_item word word_list
-%type <node> partner_decl event_decl fields field type tiers_decl tier_items tier_item
-%type <node> rule_decl rule_items rule_item rules group_decl opt_to
+%type <node> partner_decl event_decl fields field field_name type tiers_decl tier_items tier_item
+%type <node> opt_title rule_decl rule_items rule_item rules group_decl opt_to
 %type <node> message_decl message_items message_item test_decl test_items test_item
 %type <node> placeholder attrs opt_attrs attr attr_name value time expr primary exprs date ident
 %type <num> period
@@ -150,7 +151,13 @@ fields: %empty { $$ = ast_list(NULL, &@$); }
 | fields field opt_comma { $$ = ast_append($1, $2); }
 ;
 
-field: ident type { $$ = ast_node(AST_FIELD, 0, $1, $2, NULL, NULL, &@$); }
+field: field_name type { $$ = ast_node(AST_FIELD, 0, $1, $2, NULL, NULL, &@$); }
+;
+
+/* Built-in names that are keywords, so that the checks can say they are reserved. */
+field_name: ident { $$ = $1; }
+| TIER { $$ = ast_leaf(AST_IDENT, "tier", 4, &@1); }
+| PARTNER { $$ = ast_leaf(AST_IDENT, "partner", 7, &@1); }
 ;
 
 type: TEXT { $$ = ast_node(AST_TYPE, TY_TEXT, NULL, NULL, NULL, NULL, &@$); }
@@ -192,10 +199,15 @@ tier_item: ident STRING FROM NUMBER
 
 /* ---- rules ---- */
 
-rule_decl: RULE ident STRING '{' rule_items '}'
+/* The title is optional: `rule r { on sale award 5 points flat }` is a rule. */
+rule_decl: RULE ident opt_title '{' rule_items '}'
   { $$ = ast_node(AST_RULE, 0, $2, $3, $5, NULL, &@$); }
-| RULE ident STRING '{' rule_items error '}'
+| RULE ident opt_title '{' rule_items error '}'
   { $$ = ast_node(AST_RULE, 0, $2, $3, $5, NULL, &@$); }
+;
+
+opt_title: %empty { $$ = NULL; }
+| STRING { $$ = $1; }
 ;
 
 rule_items: %empty { $$ = ast_list(NULL, &@$); }
@@ -362,28 +374,92 @@ exprs: expr { $$ = ast_list($1, &@$); }
 
 %%
 
-/* Syntax errors are whole sentences: what was found, and up to five of the
- * tokens that would have been accepted there. */
+/* The tokens that can start an expression: when nearly all of them are
+ * expected, the message says "an expression" instead of listing them. */
+static bool starts_expression(yysymbol_kind_t k) {
+  switch (k) {
+  case YYSYMBOL_NUMBER: case YYSYMBOL_STRING: case YYSYMBOL_DATE: case YYSYMBOL_TIMESTAMP:
+  case YYSYMBOL_IDENT: case YYSYMBOL_CURRENCY: case YYSYMBOL_TRUE: case YYSYMBOL_FALSE:
+  case YYSYMBOL_NOT: case YYSYMBOL_MIN: case YYSYMBOL_MAX: case YYSYMBOL_FLOOR:
+  case YYSYMBOL_EVENT: case YYSYMBOL_PARTNER:
+    return true;
+  default:
+    return strcmp(yysymbol_name(k), "'-'") == 0 || strcmp(yysymbol_name(k), "'('") == 0;
+  }
+}
+
+/* The text of the offending token, from the source, when it is short. */
+static void token_text(const parse_ctx *ctx, const src_loc *loc, char *out, size_t size) {
+  const char *line;
+  size_t len;
+  out[0] = '\0';
+  if (loc->first_line != loc->last_line || !diag_line(ctx->diag, loc->first_line, &line, &len)) return;
+  size_t from = 0, to, col = 1;
+  while (from < len && col < (size_t)loc->first_column) {
+    from++;
+    if (from < len && ((unsigned char)line[from] & 0xC0) != 0x80) col++;
+  }
+  to = from;
+  while (to < len && col < (size_t)loc->last_column) {
+    to++;
+    if (to >= len || ((unsigned char)line[to] & 0xC0) != 0x80) col++;
+  }
+  size_t n = to - from < size ? to - from : 0; /* too long to quote: say nothing */
+  memcpy(out, line + from, n);
+  out[n] = '\0';
+}
+
+/* Syntax errors are whole sentences: what was found (with its text for names
+ * and numbers), and what would have been accepted there. */
 static int yyreport_syntax_error(const yypcontext_t *pctx, yyscan_t scanner, parse_ctx *ctx) {
   (void)scanner;
-  enum { MAX_EXPECTED = 5 };
-  yysymbol_kind_t expected[MAX_EXPECTED + 1];
-  int n = yypcontext_expected_tokens(pctx, expected, MAX_EXPECTED + 1);
+  enum { MAX_EXPECTED = 12 };
+  yysymbol_kind_t expected[YYNTOKENS];
+  int n = yypcontext_expected_tokens(pctx, expected, YYNTOKENS);
   if (n < 0) n = 0;
-  if (n > MAX_EXPECTED) n = 0; /* too many to be helpful */
-  yysymbol_kind_t found = yypcontext_token(pctx);
-  char list[512] = "";
-  for (int i = 0; i < n; i++) {
-    const char *sep = i == 0 ? "" : i == n - 1 ? _(" or ") : ", ";
+  int exprs = 0;
+  for (int i = 0; i < n; i++) exprs += starts_expression(expected[i]);
+  bool expression = exprs >= 10;
+  int total = expression ? 1 : 0;
+  for (int i = 0; i < n; i++)
+    if (!(expression && starts_expression(expected[i]))) total++;
+  if (total > MAX_EXPECTED) total = 0;
+  char list[1024] = "";
+  int shown = 0;
+  for (int i = 0; i <= n && total; i++) {
+    const char *name;
+    if (i == n) {
+      if (!expression) break;
+      name = _("an expression");
+    } else {
+      if (expression && starts_expression(expected[i])) continue;
+      name = yysymbol_name(expected[i]);
+    }
+    const char *sep = shown == 0 ? "" : shown == total - 1 ? _(" or ") : ", ";
     strncat(list, sep, sizeof list - strlen(list) - 1);
-    strncat(list, yysymbol_name(expected[i]), sizeof list - strlen(list) - 1);
+    strncat(list, name, sizeof list - strlen(list) - 1);
+    shown++;
   }
   const src_loc *loc = yypcontext_location(pctx);
-  const char *what = found == YYSYMBOL_YYEOF ? _("end of file") : yysymbol_name(found);
-  if (n > 0)
+  yysymbol_kind_t found = yypcontext_token(pctx);
+  char what[160], text[64];
+  token_text(ctx, loc, text, sizeof text);
+  if (found == YYSYMBOL_YYEOF)
+    snprintf(what, sizeof what, "%s", _("end of file"));
+  else if ((found == YYSYMBOL_IDENT || found == YYSYMBOL_CURRENCY) && text[0])
+    snprintf(what, sizeof what, _("name '%s'"), text);
+  else if (found == YYSYMBOL_NUMBER && text[0])
+    snprintf(what, sizeof what, _("number %s"), text);
+  else
+    snprintf(what, sizeof what, "%s", yysymbol_name(found));
+  bool closes = false;
+  for (int i = 0; i < n; i++) closes |= strcmp(yysymbol_name(expected[i]), "'}'") == 0;
+  if (found == YYSYMBOL_YYEOF && closes && shown == 0)
+    diag_at(ctx->diag, loc, D_SYNTAX, _("the file ends inside a block; close it with '}'"));
+  else if (shown > 0)
     diag_at(ctx->diag, loc, D_SYNTAX, _("unexpected %s; expected %s"), what, list);
   else
-    diag_at(ctx->diag, loc, D_SYNTAX, _("unexpected %s"), what);
+    diag_at(ctx->diag, loc, D_SYNTAX, _("unexpected %s here"), what);
   return 0;
 }
 

@@ -72,7 +72,7 @@ int main(void) {
   TAP_OK(civil_parse_date("2028-02-29", 10, &days) && days == 21243, "2028-02-29 is day 21243");
   int64_t t;
   bool zone;
-  TAP_OK(civil_parse_time("2027-02-01T14:30:00+02:00", 25, &t, &zone) && zone && t == 1801485000 - 7200 + 0 * 0 + 0,
+  TAP_OK(civil_parse_time("2027-02-01T14:30:00+02:00", 25, &t, &zone) && zone && t == 1801485000,
          "an offset time converts to UTC");
   return tap_done();
 }
