@@ -1,7 +1,8 @@
 ## tests/local.mk: everything `make check` runs, through Automake's parallel harness.
-TEST_EXTENSIONS = .test .sh
+TEST_EXTENSIONS = .test .tap
 TEST_LOG_COMPILER = $(SHELL) $(top_srcdir)/tests/stanza.sh
-SH_LOG_COMPILER = $(SHELL)
+TAP_LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+TAP_LOG_COMPILER = $(SHELL)
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 AM_TESTS_ENVIRONMENT = \
 	INCENT='$(abs_top_builddir)/programs/incent'; export INCENT; \
@@ -13,6 +14,7 @@ check_PROGRAMS += tests/unit/test_decimal
 tests_unit_test_decimal_SOURCES = tests/unit/test_decimal.c tests/unit/tap.h
 tests_unit_test_decimal_LDADD = runtime/libincent-core.la
 
-TESTS += tests/unit/test_decimal
+TESTS += tests/unit/test_decimal tests/hostile.tap tests/cli.tap tests/keywords.tap tests/listed.tap
 include tests/check/list.mk
-EXTRA_DIST += tests/stanza.sh $(dist_stanza_tests)
+EXTRA_DIST += tests/stanza.sh tests/tap.sh tests/hostile.tap tests/cli.tap tests/keywords.tap tests/listed.tap \
+	tests/check/list.mk $(dist_stanza_tests)

@@ -1,0 +1,11 @@
+# tap.sh: helpers for the shell tests that speak TAP (sourced, not run).
+tap_n=0
+tap_failed=0
+ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
+not_ok() { tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_n - $*"; }
+# check DESCRIPTION COMMAND...: passes when the command succeeds
+check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }
+: "${INCENT:?INCENT must name the incent binary}"
+work=$(mktemp -d "${TMPDIR:-/tmp}/incent-test.XXXXXX") || exit 99
+trap 'rm -rf "$work"' EXIT
