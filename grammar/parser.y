@@ -452,9 +452,15 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, yyscan_t scanner, par
     snprintf(what, sizeof what, _("number %s"), text);
   else
     snprintf(what, sizeof what, "%s", yysymbol_name(found));
+  const char *fname = yysymbol_name(found);
+  bool keyword = fname[0] == '\'' && fname[1] >= 'a' && fname[1] <= 'z';
+  bool wants_name = false;
+  for (int i = 0; i < n; i++) wants_name |= expected[i] == YYSYMBOL_IDENT;
   bool closes = false;
   for (int i = 0; i < n; i++) closes |= strcmp(yysymbol_name(expected[i]), "'}'") == 0;
-  if (found == YYSYMBOL_YYEOF && closes && shown == 0)
+  if (keyword && wants_name && !expression)
+    diag_at(ctx->diag, loc, D_SYNTAX, _("%s is a reserved word and cannot be used as a name here"), fname);
+  else if (found == YYSYMBOL_YYEOF && closes && shown == 0)
     diag_at(ctx->diag, loc, D_SYNTAX, _("the file ends inside a block; close it with '}'"));
   else if (shown > 0)
     diag_at(ctx->diag, loc, D_SYNTAX, _("unexpected %s; expected %s"), what, list);

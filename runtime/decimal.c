@@ -191,6 +191,7 @@ int dec_cmp(dec a, dec b) {
   return a.coef < b.coef ? -1 : a.coef > b.coef;
 }
 
+bool dec_valid(dec a) { return fits(a.coef) && a.scale >= 0 && a.scale <= DEC_MAX_SCALE; }
 bool dec_is_zero(dec a) { return a.coef == 0; }
 bool dec_is_neg(dec a) { return a.coef < 0; }
 bool dec_is_int(dec a) { return dec_normalize(a).scale == 0; }

@@ -57,6 +57,8 @@ dec_status dec_neg(dec a, dec *out);
 dec dec_floor(dec a);
 dec_status dec_round(dec a, dec_rounding mode, dec *out); /* to a whole number */
 int dec_cmp(dec a, dec b);
+/* Within the limits: |coef| < 10^38 and 0 <= scale <= DEC_MAX_SCALE. */
+bool dec_valid(dec a);
 bool dec_is_zero(dec a);
 bool dec_is_neg(dec a);
 bool dec_is_int(dec a);

@@ -108,7 +108,7 @@ static void disassemble(out *o, const incent_table *t, uint32_t at, const irt_ev
     uint8_t op = t->code[pc];
     const unsigned char *arg = t->code + pc + 1;
     say(o, "    %04u  %-8s", pc - at, op_names[op]);
-    uint32_t a16 = (uint32_t)(arg[0] | (op_bytes[op] >= 2 ? arg[1] << 8 : 0));
+    uint32_t a16 = op_bytes[op] >= 2 ? (uint32_t)(arg[0] | arg[1] << 8) : op_bytes[op] == 1 ? arg[0] : 0;
     switch (op) {
     case RT_OP_CONST: say(o, " #%u      ; ", a16); const_value(o, t, a16); break;
     case RT_OP_FIELD:

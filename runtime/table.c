@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "runtime/decimal.h"
 #include "runtime/opcodes.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -107,7 +108,8 @@ static bool verify_block(loader *l, uint32_t at, uint32_t nfields, int16_t *dept
     uint8_t op = t->code[pc];
     if (op >= RT_OP_COUNT || pc + 1 + (uint32_t)op_bytes[op] > t->code_len) break;
     const unsigned char *arg = t->code + pc + 1;
-    uint16_t a16 = (uint16_t)(arg[0] | (op_bytes[op] >= 2 ? arg[1] << 8 : 0));
+    /* operands are read only when the instruction has them: a RET may be the last byte of the file */
+    uint16_t a16 = op_bytes[op] >= 2 ? (uint16_t)(arg[0] | arg[1] << 8) : op_bytes[op] == 1 ? arg[0] : 0;
     if (op == RT_OP_CONST && a16 >= t->nconsts) break;
     if (op == RT_OP_FIELD && arg[0] >= nfields) break;
     if (op == RT_OP_ATTR && arg[0] >= t->nattrs) break;
@@ -171,7 +173,9 @@ static bool load_sections(loader *l) {
   t->consts = items;
   for (uint32_t i = 0; i < t->nconsts; i++) {
     const irt_const *c = &t->consts[i];
-    if (c->type > IRT_T_TIER || c->scale > 18) return fail(l, "constant %u is damaged", i);
+    unsigned __int128 u = ((unsigned __int128)(uint64_t)c->hi << 64) | c->lo;
+    if (c->type > IRT_T_TIER || !dec_valid((dec){(dec_coef)u, c->scale}))
+      return fail(l, "constant %u is damaged", i);
     if ((c->type == IRT_T_TEXT || c->type == IRT_T_PARTNER) && !str_ok(t, c->aux, false))
       return fail(l, "constant %u is damaged", i);
   }

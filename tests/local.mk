@@ -14,7 +14,26 @@ check_PROGRAMS += tests/unit/test_decimal
 tests_unit_test_decimal_SOURCES = tests/unit/test_decimal.c tests/unit/tap.h
 tests_unit_test_decimal_LDADD = runtime/libincent-core.la
 
-TESTS += tests/unit/test_decimal tests/hostile.tap tests/cli.tap tests/keywords.tap tests/listed.tap
+check_PROGRAMS += tests/fuzz/replay_parse tests/fuzz/replay_table
+tests_fuzz_replay_parse_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_parse.c
+tests_fuzz_replay_parse_LDADD = compiler/libincentc.la runtime/libincent.la $(LIBINTL)
+tests_fuzz_replay_table_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_table.c
+tests_fuzz_replay_table_LDADD = runtime/libincent.la $(NETTLE_LIBS)
+
+TESTS += tests/unit/test_decimal tests/fuzz/replay_parse.tap tests/fuzz/replay_table.tap tests/hostile.tap tests/examples.tap tests/cli.tap tests/keywords.tap tests/listed.tap
 include tests/check/list.mk
-EXTRA_DIST += tests/stanza.sh tests/tap.sh tests/hostile.tap tests/cli.tap tests/keywords.tap tests/listed.tap \
-	tests/check/list.mk $(dist_stanza_tests)
+EXTRA_DIST += tests/stanza.sh tests/tap.sh tests/hostile.tap tests/examples.tap tests/golden tests/examples.tap tests/cli.tap tests/keywords.tap tests/listed.tap \
+	tests/check/list.mk tests/check/update-list.sh $(dist_stanza_tests)
+
+# libFuzzer targets, built with ./configure --enable-fuzz CC=clang (see .ci/run).
+if ENABLE_FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_parse tests/fuzz/fuzz_table
+tests_fuzz_fuzz_parse_SOURCES = tests/fuzz/fuzz_parse.c
+tests_fuzz_fuzz_parse_LDADD = compiler/libincentc.la runtime/libincent.la $(LIBINTL)
+tests_fuzz_fuzz_parse_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_table_SOURCES = tests/fuzz/fuzz_table.c
+tests_fuzz_fuzz_table_LDADD = runtime/libincent.la $(NETTLE_LIBS)
+tests_fuzz_fuzz_table_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+endif
+EXTRA_DIST += tests/fuzz/replay_parse.tap tests/fuzz/replay_table.tap \
+	tests/fuzz/regress-parse tests/fuzz/regress-table

@@ -1,6 +1,7 @@
-## tests/check/list.mk: the stanza tests; tests/listed.sh checks that every file is here.
+## tests/check/list.mk: the stanza tests; tests/listed.tap checks that every file is here.
 dist_stanza_tests = \
 	tests/check/E001-missing-operand.test \
+	tests/check/E001-reserved-word.test \
 	tests/check/E001-syntax-eof.test \
 	tests/check/E001-syntax-several.test \
 	tests/check/E002-bad-char.test \
@@ -37,6 +38,9 @@ dist_stanza_tests = \
 	tests/check/format-json-clean.test \
 	tests/check/format-json.test \
 	tests/check/format-sarif.test \
+	tests/check/language-example.test \
 	tests/check/one-line-program.test \
-	tests/check/strict-makes-warnings-errors.test
+	tests/check/regress-code-ends-table.test \
+	tests/check/strict-makes-warnings-errors.test \
+	tests/check/tests-duplicate-event-ids.test
 TESTS += $(dist_stanza_tests)
