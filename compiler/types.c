@@ -79,9 +79,6 @@ bool types_literal_number(c_program *p, const ast *n, dec *out, bool *is_money) 
 }
 
 static bool is_num(uint8_t t) { return t == IRT_T_INT || t == IRT_T_DECIMAL; }
-static bool is_wholeish(uint8_t t) {
-  return t == IRT_T_BOOL || t == IRT_T_ENUM || t == IRT_T_DATE || t == IRT_T_TIME || t == IRT_T_TIER;
-}
 
 static void set_const(ast *e, uint8_t ty, dec v) {
   e->ty = ty;

@@ -159,7 +159,7 @@ static bool load_sections(loader *l) {
     if (!sec[id].p) return fail(l, "section %d is missing", id);
 
   /* strings */
-  const void *items;
+  const void *items = NULL;
   if (!counted(l, sec[IRT_SEC_STRINGS], 8, &t->nstrings, &items, "string")) return false;
   t->string_index = items;
   t->string_data = (const char *)items + (size_t)t->nstrings * 8;

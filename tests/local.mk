@@ -8,7 +8,9 @@ AM_TESTS_ENVIRONMENT = \
 	INCENT='$(abs_top_builddir)/programs/incent'; export INCENT; \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
-	LANGUAGE=; export LANGUAGE; LC_ALL=C.UTF-8; export LC_ALL;
+	LANGUAGE=; export LANGUAGE; LC_ALL=C.UTF-8; export LC_ALL; \
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-exitcode=86:detect_leaks=1}; export ASAN_OPTIONS; \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-halt_on_error=1:exitcode=87:print_stacktrace=1}; export UBSAN_OPTIONS;
 
 check_PROGRAMS += tests/unit/test_decimal
 tests_unit_test_decimal_SOURCES = tests/unit/test_decimal.c tests/unit/tap.h

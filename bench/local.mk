@@ -1,2 +1,0 @@
-## bench/local.mk: the benchmark suite (run with `make bench`).
-EXTRA_DIST += bench/README.md
