@@ -28,12 +28,9 @@ void *program_push(void *arr_ptr, uint32_t *n, size_t size) {
   return elem;
 }
 
-/* Adds name to map; reports a duplicate (with where the first one is). */
-static bool declare(c_program *p, strmap *m, const ast *name, uint32_t index, const char *what,
-                    const ast *first_of) {
+bool program_declare(c_program *p, strmap *m, const ast *name, uint32_t index, const char *what) {
   uint32_t old;
   if (strmap_put(m, name->s, name->slen, index, &old)) return true;
-  (void)first_of;
   diag_at(p->diag, &name->loc, D_DUP_NAME, _("%s '%s' is declared twice; rename one"), what, name->s);
   return false;
 }
@@ -61,7 +58,7 @@ static c_type decl_type(c_program *p, const ast *type) {
   e->values = type->a;
   strmap_init(&e->index);
   AST_EACH(v, type->a) {
-    if (declare(p, &e->index, v, e->n, _("value"), NULL)) e->n++;
+    if (program_declare(p, &e->index, v, e->n, _("value"))) e->n++;
   }
   return t;
 }
@@ -75,7 +72,7 @@ static void declare_fields(c_program *p, const ast *list, c_field **fields, uint
               _("'%s' is a built-in %s; choose another name"), name->s, what);
       continue;
     }
-    if (!declare(p, index, name, *n, what, NULL)) continue;
+    if (!program_declare(p, index, name, *n, what)) continue;
     c_field *x = program_push(fields, n, sizeof *x);
     if (!x) return;
     x->name = name->s;
@@ -260,7 +257,7 @@ static void check_tiers_decl(c_program *p, const ast *tiers) {
       seen_notify = once(p, seen_notify, it, "notify");
       continue;
     }
-    if (!declare(p, &p->tier_index, it->a, p->ntiers, _("tier"), NULL)) continue;
+    if (!program_declare(p, &p->tier_index, it->a, p->ntiers, _("tier"))) continue;
     c_tier *t = program_push(&p->tiers, &p->ntiers, sizeof *t);
     if (!t) return;
     t->node = it;
@@ -315,7 +312,7 @@ void check_declarations(c_program *p) {
   static const uint8_t etypes[] = {IRT_T_TEXT, IRT_T_TIME, IRT_T_PARTNER};
   AST_EACH(d, p->root) {
     if (d->kind != AST_EVENT_DECL) continue;
-    if (!declare(p, &p->event_index, d->a, p->nevents, _("event type"), NULL)) continue;
+    if (!program_declare(p, &p->event_index, d->a, p->nevents, _("event type"))) continue;
     c_event *e = program_push(&p->events, &p->nevents, sizeof *e);
     if (!e) return;
     e->name = d->a->s;

@@ -11,11 +11,7 @@
 void check_messages_collect(c_program *p) {
   AST_EACH(d, p->root) {
     if (d->kind != AST_MESSAGE) continue;
-    uint32_t old;
-    if (!strmap_put(&p->message_index, d->a->s, d->a->slen, p->nmessages, &old)) {
-      diag_at(p->diag, &d->a->loc, D_DUP_NAME, _("message '%s' is declared twice; rename one"), d->a->s);
-      continue;
-    }
+    if (!program_declare(p, &p->message_index, d->a, p->nmessages, _("message"))) continue;
     c_message *m = program_push(&p->messages, &p->nmessages, sizeof *m);
     if (!m) return;
     m->node = d;

@@ -72,11 +72,8 @@ static void check_award(c_program *p, c_rule *r, ast *aw) {
 }
 
 static void check_rule(c_program *p, ast *node, int32_t group) {
-  uint32_t index = p->nrules, old;
-  if (!strmap_put(&p->rule_index, node->a->s, node->a->slen, index, &old)) {
-    diag_at(p->diag, &node->a->loc, D_DUP_NAME, _("rule '%s' is declared twice; rename one"), node->a->s);
-    return;
-  }
+  uint32_t index = p->nrules;
+  if (!program_declare(p, &p->rule_index, node->a, index, _("rule"))) return;
   c_rule *r = program_push(&p->rules, &p->nrules, sizeof *r);
   if (!r) return;
   r->node = node;
@@ -209,11 +206,7 @@ void check_rules(c_program *p) {
       check_rule(p, d, -1);
       if (p->nrules > i) warn_rule(p, i, i);
     } else if (d->kind == AST_GROUP) {
-      uint32_t old;
-      if (!strmap_put(&groups, d->a->s, d->a->slen, p->ngroups, &old)) {
-        diag_at(p->diag, &d->a->loc, D_DUP_NAME, _("group '%s' is declared twice; rename one"), d->a->s);
-        continue;
-      }
+      if (!program_declare(p, &groups, d->a, p->ngroups, _("group"))) continue;
       c_group *g = program_push(&p->groups, &p->ngroups, sizeof *g);
       if (!g) break;
       g->node = d;

@@ -98,8 +98,7 @@ static void check_test(c_program *p, const ast *t) {
     if (declares != (phase == 0)) continue;
     switch (it->kind) {
     case AST_T_PARTNER:
-      if (!strmap_put(&partners, it->a->s, it->a->slen, 0, &old))
-        diag_at(p->diag, &it->a->loc, D_DUP_NAME, _("partner '%s' is declared twice in this test"), it->a->s);
+      program_declare(p, &partners, it->a, 0, _("test partner"));
       if (it->b) check_attrs(p, it->b, &p->attr_index, p->attrs, IRT_ATTR_NAME, _("a partner"));
       break;
     case AST_T_EVENT: {

@@ -143,6 +143,10 @@ void program_free(c_program *p);
  * and returns it, or NULL when out of memory. */
 void *program_push(void *arr, uint32_t *n, size_t size);
 
+/* Adds a declared name to a map; reports a duplicate ("WHAT 'NAME' is
+ * declared twice") and returns false. */
+bool program_declare(c_program *p, strmap *m, const ast *name, uint32_t index, const char *what);
+
 /* Looks up a name in a map, as an index, or -1. */
 int32_t program_lookup(const strmap *m, const char *name);
 
