@@ -2,7 +2,8 @@
 noinst_LTLIBRARIES += runtime/libincent-core.la
 runtime_libincent_core_la_SOURCES = \
 	runtime/decimal.c runtime/decimal.h \
-	runtime/civil.c runtime/civil.h
+	runtime/civil.c runtime/civil.h \
+	runtime/tz.c runtime/tz.h
 
 lib_LTLIBRARIES += runtime/libincent.la
 runtime_libincent_la_SOURCES = \

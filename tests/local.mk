@@ -22,7 +22,11 @@ tests_fuzz_replay_parse_LDADD = compiler/libincentc.la runtime/libincent.la $(LI
 tests_fuzz_replay_table_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_table.c
 tests_fuzz_replay_table_LDADD = runtime/libincent.la $(NETTLE_LIBS)
 
-TESTS += tests/unit/test_decimal tests/fuzz/replay_parse.tap tests/fuzz/replay_table.tap tests/hostile.tap tests/examples.tap tests/cli.tap tests/keywords.tap tests/listed.tap
+check_PROGRAMS += tests/unit/test_tz
+tests_unit_test_tz_SOURCES = tests/unit/test_tz.c tests/unit/tap.h
+tests_unit_test_tz_LDADD = runtime/libincent-core.la
+
+TESTS += tests/unit/test_decimal tests/unit/test_tz tests/fuzz/replay_parse.tap tests/fuzz/replay_table.tap tests/hostile.tap tests/examples.tap tests/cli.tap tests/keywords.tap tests/listed.tap
 include tests/check/list.mk
 EXTRA_DIST += tests/stanza.sh tests/tap.sh tests/hostile.tap tests/examples.tap tests/golden tests/examples.tap tests/cli.tap tests/keywords.tap tests/listed.tap \
 	tests/check/list.mk tests/check/update-list.sh $(dist_stanza_tests)
