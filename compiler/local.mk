@@ -4,7 +4,6 @@ compiler_libincentc_la_SOURCES = \
 	$(grammar_sources) \
 	compiler/ast.c compiler/ast.h \
 	compiler/diag.c compiler/diag.h compiler/diag_codes.h compiler/i18n.h \
-	compiler/strmap.c compiler/strmap.h \
 	compiler/program.h compiler/types.c \
 	compiler/check_decls.c compiler/check_rules.c compiler/check_messages.c compiler/check_tests.c \
 	compiler/template.c compiler/template.h \

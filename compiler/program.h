@@ -11,7 +11,7 @@
 
 #include "compiler/ast.h"
 #include "compiler/diag.h"
-#include "compiler/strmap.h"
+#include "runtime/strmap.h"
 #include "runtime/decimal.h"
 #include "runtime/table_format.h"
 

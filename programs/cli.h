@@ -20,5 +20,6 @@ void cli_print_version(void);
 
 int cmd_check(int argc, char **argv);
 int cmd_build(int argc, char **argv);
+int cmd_test(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const struct {
 } commands[] = {
   {"check", cmd_check, N_("parse and check programs")},
   {"build", cmd_build, N_("compile a program to a rule table (.irt)")},
+  {"test", cmd_test, N_("run the test blocks of programs")},
 };
 
 static void usage(FILE *out) {
@@ -23,7 +24,7 @@ static void usage(FILE *out) {
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
   fprintf(out, _("\nRun 'incent COMMAND --help' for a command's options.\n"
-                 "Exit status: 0 success; 1 the program has errors; 2 bad usage or an unreadable file.\n"));
+                 "Exit status: 0 success; 1 the program has errors or a test failed; 2 bad usage or\nan unreadable file.\n"));
 }
 
 int main(int argc, char **argv) {

@@ -45,6 +45,75 @@ typedef void incent_write_fn(void *ud, const char *text, size_t len);
  * disassembled bytecode, messages and constants. */
 incent_status incent_table_dump(const incent_table *t, incent_write_fn *write, void *ud);
 
+/* Looking up names of a table: an index, or -1 when there is none. */
+int incent_table_event_type(const incent_table *t, const char *name);
+/* Declared fields of an event type, in declaration order (built-ins excluded). */
+int incent_table_event_nfields(const incent_table *t, int type);
+const char *incent_table_event_field_name(const incent_table *t, int type, int field);
+int incent_table_event_field(const incent_table *t, int type, const char *name);
+/* Partner attributes: 0 id, 1 name, 2 language, 3 country, 4 tier, then the
+ * declared ones. */
+int incent_table_nattrs(const incent_table *t);
+const char *incent_table_attr_name(const incent_table *t, int attr);
+int incent_table_rule(const incent_table *t, const char *name);
+
+/* ---- Applying a program to events ---- */
+
+/* An engine applies one table to events in the order given, keeping the
+ * state that caps, limits, budgets and tiers need.  It borrows the table,
+ * which must outlive it.  Memory grows with partners and their counters,
+ * never with events: remembering which event ids were seen is the caller's
+ * (the ledger's) business. */
+typedef struct incent_engine incent_engine;
+
+/* An event as text, as read from CSV or JSON Lines.  values[i] is declared
+ * field i of the event's type (NULL when absent); time is ISO 8601 (a bare
+ * date or a time without offset is read in the program's time zone). */
+typedef struct incent_event {
+  const char *id, *type, *partner, *time;
+  const char *const *values;
+  int nvalues;
+} incent_event;
+
+/* One ledger entry (LANGUAGE.md step 3g).  Strings live until the callback returns. */
+typedef struct incent_entry {
+  const char *event, *recipient, *rule, *status; /* status: applied, limited, capped or budget */
+  const char *raw, *multiplier;                  /* decimals as text */
+  long long granted;
+  const char *period;                            /* the key of the period the entry counts in */
+  const char *day;                               /* the event's local date */
+  const char *message;                           /* the rule's notify message, or NULL */
+} incent_entry;
+
+/* What the engine reports; any callback may be NULL. */
+typedef struct incent_report {
+  void (*entry)(void *ud, const incent_entry *e);
+  /* a rule that matched but gave nothing to anybody, e.g. an empty `to` partner */
+  void (*skipped)(void *ud, const char *event, const char *rule, const char *reason);
+  void (*tier)(void *ud, const char *event, const char *partner, const char *from, const char *to,
+               const char *message);
+  void *ud;
+} incent_report;
+
+incent_status incent_engine_new(const incent_table *t, incent_engine **out, char *why, size_t whylen);
+void incent_engine_free(incent_engine *e);
+
+/* Adds or replaces a partner; values[i] is attribute i (NULL or "" when not
+ * given).  INCENT_EFORMAT with a reason when a value is malformed. */
+incent_status incent_engine_partner(incent_engine *e, const char *const *values, int nvalues, char *why,
+                                    size_t whylen);
+
+typedef enum incent_result { INCENT_EVENT_APPLIED = 0, INCENT_EVENT_REJECTED } incent_result;
+
+/* Applies one event.  A rejected event changes nothing and has its reason in
+ * why; an applied one reports its entries, skipped rules and tier rises. */
+incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, const incent_report *r, char *why,
+                                  size_t whylen);
+
+/* The tier a partner holds at an instant (ISO 8601), by name; NULL for an
+ * unknown partner or a program without tiers. */
+const char *incent_engine_tier(const incent_engine *e, const char *partner, const char *time);
+
 /* The library's version, like "0.1.0". */
 const char *incent_version(void);
 

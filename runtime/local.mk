@@ -3,12 +3,14 @@ noinst_LTLIBRARIES += runtime/libincent-core.la
 runtime_libincent_core_la_SOURCES = \
 	runtime/decimal.c runtime/decimal.h \
 	runtime/civil.c runtime/civil.h \
-	runtime/tz.c runtime/tz.h
+	runtime/tz.c runtime/tz.h \
+	runtime/strmap.c runtime/strmap.h
 
 lib_LTLIBRARIES += runtime/libincent.la
 runtime_libincent_la_SOURCES = \
 	runtime/incent.h runtime/table.h runtime/table_format.h runtime/opcodes.h \
-	runtime/table.c runtime/dump.c
+	runtime/table.c runtime/dump.c \
+	runtime/engine.h runtime/engine.c runtime/vm.c
 runtime_libincent_la_LIBADD = runtime/libincent-core.la $(NETTLE_LIBS) $(SQLITE3_LIBS)
 runtime_libincent_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0 -export-symbols-regex '^incent_'
 include_HEADERS += runtime/incent.h

@@ -349,3 +349,39 @@ void incent_table_hash(const incent_table *t, char out[65]) {
 }
 
 const char *incent_table_program(const incent_table *t) { return rt_string(t, t->program->name); }
+
+int incent_table_event_type(const incent_table *t, const char *name) {
+  for (uint32_t i = 0; i < t->nevents; i++)
+    if (strcmp(rt_string(t, t->events[i].name), name) == 0) return (int)i;
+  return -1;
+}
+
+int incent_table_event_nfields(const incent_table *t, int type) {
+  if (type < 0 || (uint32_t)type >= t->nevents) return 0;
+  return (int)(t->events[type].nfields - IRT_FIELD_DECLARED);
+}
+
+const char *incent_table_event_field_name(const incent_table *t, int type, int field) {
+  if (field < 0 || field >= incent_table_event_nfields(t, type)) return NULL;
+  return rt_string(t, t->event_fields[t->events[type].fields + IRT_FIELD_DECLARED + (uint32_t)field].name);
+}
+
+int incent_table_event_field(const incent_table *t, int type, const char *name) {
+  int n = incent_table_event_nfields(t, type);
+  for (int i = 0; i < n; i++)
+    if (strcmp(incent_table_event_field_name(t, type, i), name) == 0) return i;
+  return -1;
+}
+
+int incent_table_nattrs(const incent_table *t) { return (int)t->nattrs; }
+
+const char *incent_table_attr_name(const incent_table *t, int attr) {
+  if (attr < 0 || (uint32_t)attr >= t->nattrs) return NULL;
+  return rt_string(t, t->attrs[attr].name);
+}
+
+int incent_table_rule(const incent_table *t, const char *name) {
+  for (uint32_t i = 0; i < t->nrules; i++)
+    if (strcmp(rt_string(t, t->rules[i].name), name) == 0) return (int)i;
+  return -1;
+}

@@ -1,6 +1,6 @@
 /* strmap.c: open addressing with linear probing over FNV-1a hashes. */
 #include "config.h"
-#include "compiler/strmap.h"
+#include "runtime/strmap.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,0 +1,283 @@
+/* cmd_test.c: `incent test`: runs the `test` blocks of programs in memory,
+ * each from an empty state, and compares what happened with their expectations. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compiler/compile.h"
+#include "compiler/i18n.h"
+#include "incent.h"
+#include "programs/cli.h"
+#include "runtime/decimal.h"
+#include "runtime/strmap.h"
+
+static void help(void) {
+  printf(_("Usage: incent test [OPTION]... PROGRAM.incent...\n"
+           "Run the test blocks of programs: one line per test, then N passed, N failed.\n\n"
+           "  -h, --help         show this help and exit\n"
+           "  -V, --version      show the version and exit\n\n"
+           "Exit status: 0 every test passed; 1 a test failed or a program has errors;\n"
+           "2 bad usage or an unreadable file.\n"));
+}
+
+/* What a test observed: points per partner and per rule and partner, rejections. */
+typedef struct observed {
+  strmap index;      /* "partner" or "rule\001partner" -> slot */
+  char **keys;
+  long long *points;
+  uint32_t n;
+  strmap rejected;   /* event id -> 1 */
+  char **rejected_ids;
+  uint32_t nrejected;
+} observed;
+
+static long long *points_of(observed *o, const char *key) {
+  uint32_t slot, old;
+  if (strmap_get(&o->index, key, strlen(key), &slot)) return &o->points[slot];
+  char **keys = realloc(o->keys, (o->n + 1) * sizeof *keys);
+  long long *points = realloc(o->points, (o->n + 1) * sizeof *points);
+  if (keys) o->keys = keys;
+  if (points) o->points = points;
+  char *k = strdup(key);
+  if (!keys || !points || !k) { free(k); return NULL; }
+  o->keys[o->n] = k;
+  o->points[o->n] = 0;
+  strmap_put(&o->index, k, strlen(k), o->n, &old);
+  return &o->points[o->n++];
+}
+
+static long long points_get(const observed *o, const char *key) {
+  uint32_t slot;
+  return strmap_get(&o->index, key, strlen(key), &slot) ? o->points[slot] : 0;
+}
+
+static void on_entry(void *ud, const incent_entry *en) {
+  observed *o = ud;
+  long long *p = points_of(o, en->recipient);
+  if (p) *p += en->granted;
+  char key[512];
+  snprintf(key, sizeof key, "%s\001%s", en->rule, en->recipient);
+  p = points_of(o, key);
+  if (p) *p += en->granted;
+}
+
+static void reject(observed *o, const char *id) {
+  uint32_t old;
+  char *k = strdup(id);
+  char **ids = k ? realloc(o->rejected_ids, (o->nrejected + 1) * sizeof *ids) : NULL;
+  if (!ids) { free(k); return; }
+  o->rejected_ids = ids;
+  ids[o->nrejected++] = k;
+  strmap_put(&o->rejected, k, strlen(k), 1, &old);
+}
+
+static void observed_free(observed *o) {
+  for (uint32_t i = 0; i < o->n; i++) free(o->keys[i]);
+  for (uint32_t i = 0; i < o->nrejected; i++) free(o->rejected_ids[i]);
+  free(o->keys);
+  free(o->points);
+  free(o->rejected_ids);
+  strmap_free(&o->index);
+  strmap_free(&o->rejected);
+}
+
+/* The text a test gives for a value, as a data file would hold it. */
+static const char *value_text(const ast *v, char *buf, size_t size) {
+  bool neg = v->kind == AST_UNOP;
+  const ast *x = neg ? v->a : v;
+  if (x->kind == AST_MONEY) x = x->a;
+  if (x->kind == AST_BOOL) return x->op ? "true" : "false";
+  if (x->kind == AST_NUMBER) {
+    dec d;
+    if (dec_parse(x->s, x->slen, &d) != DEC_OK) return x->s;
+    if (neg) dec_neg(d, &d);
+    return dec_to_string(d, buf);
+  }
+  (void)size;
+  return x->s;
+}
+
+/* Appends "; " and a formatted difference to the report. */
+static void differ(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void differ(char *out, size_t size, const char *fmt, ...) {
+  size_t n = strlen(out);
+  if (n + 3 >= size) return;
+  if (n) { strcat(out, "; "); n += 2; }
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(out + n, size - n, fmt, ap);
+  va_end(ap);
+}
+
+/* Runs one test; returns true when every expectation holds. */
+static bool run_test(const incent_table *table, const ast *test, char *report, size_t size) {
+  incent_engine *eng;
+  char why[512];
+  report[0] = '\0';
+  if (incent_engine_new(table, &eng, why, sizeof why) != INCENT_OK) {
+    differ(report, size, "%s", why);
+    return false;
+  }
+  observed o = {0};
+  strmap_init(&o.index);
+  strmap_init(&o.rejected);
+  strmap seen; /* event id -> index of its signature */
+  strmap_init(&seen);
+  char **signatures = NULL;
+  uint32_t nsig = 0;
+  int nattrs = incent_table_nattrs(table);
+  const char *last_time = NULL;
+  int serial = 0;
+  AST_EACH(it, test->b) {
+    char bufs[64][DEC_STRING_MAX];
+    if (it->kind == AST_T_PARTNER) {
+      const char *values[256] = {0};
+      values[0] = it->a->s;
+      int k = 0;
+      AST_EACH(a, it->b) {
+        for (int i = 1; i < nattrs && i < 256; i++)
+          if (strcmp(incent_table_attr_name(table, i), a->a->s) == 0) values[i] = value_text(a->b, bufs[k++ % 64], DEC_STRING_MAX);
+      }
+      if (incent_engine_partner(eng, values, nattrs < 256 ? nattrs : 256, why, sizeof why) != INCENT_OK)
+        differ(report, size, "partner %s: %s", it->a->s, why);
+    } else if (it->kind == AST_T_EVENT) {
+      int type = incent_table_event_type(table, it->a->s);
+      int nf = incent_table_event_nfields(table, type);
+      const char *values[256] = {0};
+      int k = 0;
+      AST_EACH(a, it->d) {
+        int f = incent_table_event_field(table, type, a->a->s);
+        if (f >= 0 && f < 256) values[f] = value_text(a->b, bufs[k++ % 64], DEC_STRING_MAX);
+      }
+      char id[64];
+      serial++;
+      if (!it->b) snprintf(id, sizeof id, "#%d", serial); /* events without an id get their position */
+      const char *event_id = it->b ? it->b->s : id;
+      incent_event ev = {event_id, it->a->s, it->c->a->s, it->c->b->s, values, nf < 256 ? nf : 256};
+      /* what the ledger does: an id seen with the same content is a duplicate, with other content a conflict */
+      size_t siglen = strlen(it->a->s) + strlen(ev.partner) + strlen(ev.time) + 4;
+      for (int i = 0; i < ev.nvalues; i++) siglen += (values[i] ? strlen(values[i]) : 0) + 1;
+      char *sig = malloc(siglen);
+      if (!sig) continue;
+      snprintf(sig, siglen, "%s\001%s\001%s\001", it->a->s, ev.partner, ev.time);
+      for (int i = 0; i < ev.nvalues; i++) {
+        strcat(sig, values[i] ? values[i] : "");
+        strcat(sig, "\001");
+      }
+      uint32_t slot, old;
+      if (strmap_get(&seen, event_id, strlen(event_id), &slot)) {
+        if (strcmp(signatures[slot], sig) != 0) reject(&o, event_id);
+        free(sig);
+        continue;
+      }
+      char **grown = realloc(signatures, (nsig + 1) * sizeof *grown);
+      if (!grown) { free(sig); continue; }
+      signatures = grown;
+      signatures[nsig] = sig;
+      incent_report rep = {on_entry, NULL, NULL, &o};
+      if (incent_engine_apply(eng, &ev, &rep, why, sizeof why) == INCENT_EVENT_REJECTED) {
+        reject(&o, event_id);
+      } else {
+        strmap_put(&seen, signatures[nsig] == sig ? event_id : event_id, strlen(event_id), nsig, &old);
+        last_time = ev.time;
+      }
+      /* a rejected event is not remembered: the ledger keeps only applied ids */
+      if (!strmap_get(&seen, event_id, strlen(event_id), &slot)) free(sig);
+      else nsig++;
+    }
+  }
+  AST_EACH(it, test->b) {
+    char key[512];
+    switch (it->kind) {
+    case AST_T_EARNS: {
+      long long want = strtoll(it->b->s, NULL, 10), got = points_get(&o, it->a->s);
+      if (got != want) differ(report, size, _("%s earns %lld points, expected %lld"), it->a->s, got, want);
+      break;
+    }
+    case AST_T_AWARDS: {
+      snprintf(key, sizeof key, "%s\001%s", it->a->s, it->b->s);
+      long long want = strtoll(it->c->s, NULL, 10), got = points_get(&o, key);
+      if (got != want)
+        differ(report, size, _("rule %s awards %s %lld points, expected %lld"), it->a->s, it->b->s, got, want);
+      break;
+    }
+    case AST_T_TIER: {
+      const char *tier = incent_engine_tier(eng, it->a->s, last_time ? last_time : "1970-01-01");
+      if (!tier || strcmp(tier, it->b->s) != 0)
+        differ(report, size, _("%s is in tier %s, expected %s"), it->a->s, tier ? tier : "?", it->b->s);
+      break;
+    }
+    case AST_T_REJECTED: {
+      uint32_t v;
+      if (!strmap_get(&o.rejected, it->a->s, it->a->slen, &v))
+        differ(report, size, _("event %s was not rejected"), it->a->s);
+      break;
+    }
+    default:
+      break;
+    }
+  }
+  for (uint32_t i = 0; i < nsig; i++) free(signatures[i]);
+  free(signatures);
+  strmap_free(&seen);
+  observed_free(&o);
+  incent_engine_free(eng);
+  return report[0] == '\0';
+}
+
+int cmd_test(int argc, char **argv) {
+  static const struct option opts[] = {
+    {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
+  int c;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
+    switch (c) {
+    case 'h': help(); return EXIT_OK;
+    case 'V': cli_print_version(); return EXIT_OK;
+    default: return cli_usage_error("test", _("unknown option"));
+    }
+  }
+  if (optind >= argc) return cli_usage_error("test", _("no program given"));
+  int status = EXIT_OK, passed = 0, failed = 0;
+  for (int i = optind; i < argc; i++) {
+    char *src;
+    size_t len;
+    if (!cli_read_file(argv[i], &src, &len)) {
+      status = EXIT_USAGE;
+      continue;
+    }
+    compile_unit u;
+    unsigned char *bytes = NULL;
+    size_t blen = 0;
+    incent_table *table = NULL;
+    char why[256];
+    if (!compile_check(&u, argv[i], src, len) || !compile_emit(&u, &bytes, &blen) ||
+        incent_table_load(bytes, blen, &table, why, sizeof why) != INCENT_OK) {
+      diag_render_text(&u.diag, false, stderr);
+      if (status == EXIT_OK) status = EXIT_FAILED;
+    } else {
+      AST_EACH(d, u.tree) {
+        if (d->kind != AST_TEST) continue;
+        char report[2048];
+        if (run_test(table, d, report, sizeof report)) {
+          printf("ok - %s\n", d->a->s);
+          passed++;
+        } else {
+          printf("not ok - %s: %s\n", d->a->s, report);
+          failed++;
+        }
+      }
+    }
+    incent_table_free(table);
+    free(bytes);
+    compile_unit_free(&u);
+    free(src);
+  }
+  printf(_("%d passed, %d failed\n"), passed, failed);
+  if (failed && status == EXIT_OK) status = EXIT_FAILED;
+  return status;
+}

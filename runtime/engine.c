@@ -1,0 +1,601 @@
+/* engine.c: applies a rule table to events, one function per numbered step
+ * of "How one event is applied" in LANGUAGE.md. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/civil.h"
+#include "runtime/engine.h"
+#include "runtime/strmap.h"
+
+/* ---- counters: limits, caps, budgets and tier points ---- */
+
+enum { K_LIMIT = 1, K_CAP, K_RULE_BUDGET, K_PROGRAM_BUDGET, K_TIER_POINTS };
+
+typedef struct counter_key {
+  int64_t period;
+  int32_t partner; /* -1 for budgets */
+  uint32_t rule;   /* 0 where no rule */
+  uint32_t kind;
+  uint32_t pad;
+} counter_key;
+
+typedef struct counter {
+  counter_key key;
+  int64_t value;
+  bool used;
+} counter;
+
+typedef struct counters {
+  counter *slots;
+  size_t cap, n;
+} counters;
+
+static uint64_t key_hash(const counter_key *k) {
+  uint64_t h = (uint64_t)k->period * 0x9E3779B97F4A7C15ULL;
+  h ^= ((uint64_t)(uint32_t)k->partner << 32 | k->rule) * 0xC2B2AE3D27D4EB4FULL;
+  h ^= k->kind * 0x165667B19E3779F9ULL;
+  return h ^ (h >> 29);
+}
+
+static bool key_eq(const counter_key *a, const counter_key *b) {
+  return a->period == b->period && a->partner == b->partner && a->rule == b->rule && a->kind == b->kind;
+}
+
+static counter *counter_slot(counters *m, const counter_key *k) {
+  size_t mask = m->cap - 1;
+  for (size_t i = key_hash(k) & mask;; i = (i + 1) & mask)
+    if (!m->slots[i].used || key_eq(&m->slots[i].key, k)) return &m->slots[i];
+}
+
+/* The counter for k, created at 0; NULL when out of memory. */
+static counter *counter_get(counters *m, const counter_key *k) {
+  if ((m->n + 1) * 4 > m->cap * 3) {
+    size_t cap = m->cap ? m->cap * 2 : 256;
+    counter *slots = calloc(cap, sizeof *slots);
+    if (!slots) return NULL;
+    counters old = *m;
+    m->slots = slots;
+    m->cap = cap;
+    for (size_t i = 0; i < old.cap; i++)
+      if (old.slots[i].used) *counter_slot(m, &old.slots[i].key) = old.slots[i];
+    free(old.slots);
+  }
+  counter *c = counter_slot(m, k);
+  if (!c->used) {
+    c->used = true;
+    c->key = *k;
+    c->value = 0;
+    m->n++;
+  }
+  return c;
+}
+
+static int64_t counter_value(const counters *m, const counter_key *k) {
+  if (!m->cap) return 0;
+  counter *c = counter_slot((counters *)m, k);
+  return c->used ? c->value : 0;
+}
+
+/* ---- partners ---- */
+
+typedef struct partner {
+  char *id;
+  rt_val *attrs;
+  char *text;       /* storage of the attribute texts */
+  int32_t given_tier;
+} partner;
+
+/* One change of a counter during an event, to undo it if the event is rejected. */
+typedef struct undo { counter_key key; int64_t old; } undo;
+
+typedef struct pending {
+  uint32_t rule;
+  int32_t recipient;
+  dec raw, mult;
+  int64_t granted;
+  const char *status;
+  int64_t period;
+  int period_kind;
+} pending;
+
+struct incent_engine {
+  const incent_table *t;
+  rt_tz *tz;
+  rt_val *consts;
+  partner *partners;
+  uint32_t npartners, cappartners;
+  strmap partner_index;
+  counters counters;
+  /* per event scratch */
+  rt_val *fields;
+  uint32_t max_fields;
+  uint64_t serial;
+  uint64_t *group_serial; /* the event serial in which a group's rule went on */
+  undo *undos;
+  size_t nundo, capundo;
+  pending *pend;
+  size_t npend, cappend;
+  int32_t *recipients;    /* partners touched by this event, with their tier before it */
+  int32_t *tier_before;
+  size_t nrecip, caprecip, captier;
+};
+
+static int fail(char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char *why, size_t whylen, const char *fmt, ...) {
+  if (why && whylen) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, whylen, fmt, ap);
+    va_end(ap);
+  }
+  return 0;
+}
+
+incent_status incent_engine_new(const incent_table *t, incent_engine **out, char *why, size_t whylen) {
+  *out = NULL;
+  incent_engine *e = calloc(1, sizeof *e);
+  if (!e) return INCENT_ENOMEM;
+  e->t = t;
+  e->tz = rt_tz_load(rt_string(t, t->program->timezone), why, whylen);
+  e->consts = malloc((t->nconsts ? t->nconsts : 1) * sizeof *e->consts);
+  for (uint32_t i = 0; i < t->nevents; i++)
+    if (t->events[i].nfields > e->max_fields) e->max_fields = t->events[i].nfields;
+  e->fields = malloc((e->max_fields ? e->max_fields : 1) * sizeof *e->fields);
+  uint32_t ngroups = 0;
+  for (uint32_t i = 0; i < t->nrules; i++)
+    if (t->rules[i].group != IRT_NONE && t->rules[i].group + 1 > ngroups) ngroups = t->rules[i].group + 1;
+  e->group_serial = calloc(ngroups ? ngroups : 1, sizeof *e->group_serial);
+  strmap_init(&e->partner_index);
+  if (!e->tz || !e->consts || !e->fields || !e->group_serial) {
+    incent_engine_free(e);
+    return e->tz ? INCENT_ENOMEM : INCENT_EFORMAT;
+  }
+  for (uint32_t i = 0; i < t->nconsts; i++) e->consts[i] = rt_const_value(t, i);
+  *out = e;
+  return INCENT_OK;
+}
+
+void incent_engine_free(incent_engine *e) {
+  if (!e) return;
+  for (uint32_t i = 0; i < e->npartners; i++) {
+    free(e->partners[i].id);
+    free(e->partners[i].attrs);
+    free(e->partners[i].text);
+  }
+  free(e->partners);
+  strmap_free(&e->partner_index);
+  free(e->counters.slots);
+  rt_tz_free(e->tz);
+  free(e->consts);
+  free(e->fields);
+  free(e->group_serial);
+  free(e->undos);
+  free(e->pend);
+  free(e->recipients);
+  free(e->tier_before);
+  free(e);
+}
+
+/* ---- reading values ---- */
+
+/* Parses text as a value of a field's type; false with a reason. */
+static bool parse_value(const incent_engine *e, const irt_field *f, const char *text, rt_val *v, char *why,
+                        size_t whylen) {
+  const incent_table *t = e->t;
+  *v = (rt_val){{0, 0}, NULL, 0, false};
+  size_t len = text ? strlen(text) : 0;
+  switch (f->type) {
+  case IRT_T_TEXT: case IRT_T_PARTNER:
+    v->s = text ? text : "";
+    v->slen = (uint32_t)len;
+    return true;
+  default:
+    break;
+  }
+  if (len == 0) return fail(why, whylen, "'%s' is missing", rt_string(t, f->name));
+  switch (f->type) {
+  case IRT_T_INT: case IRT_T_DECIMAL: case IRT_T_MONEY: {
+    dec_status st = memchr(text, '%', len) ? DEC_SYNTAX : dec_parse(text, len, &v->d);
+    if (st == DEC_OK && (f->type != IRT_T_INT || dec_is_int(v->d))) return true;
+    return fail(why, whylen, "'%s' is not %s: \"%s\"", rt_string(t, f->name),
+                f->type == IRT_T_INT ? "a whole number" : f->type == IRT_T_MONEY ? "an amount of money" : "a number",
+                text);
+  }
+  case IRT_T_BOOL:
+    if (strcmp(text, "true") == 0 || strcmp(text, "false") == 0) {
+      v->d = dec_from_int(text[0] == 't');
+      return true;
+    }
+    return fail(why, whylen, "'%s' is not true or false: \"%s\"", rt_string(t, f->name), text);
+  case IRT_T_DATE: {
+    int32_t days;
+    if (civil_parse_date(text, len, &days)) {
+      v->d = dec_from_int(days);
+      return true;
+    }
+    return fail(why, whylen, "'%s' is not a date: \"%s\"", rt_string(t, f->name), text);
+  }
+  case IRT_T_ENUM: {
+    const rt_enum *en = &t->enums[f->enum_id];
+    for (uint32_t k = 0; k < en->count; k++)
+      if (strcmp(rt_string(t, t->enum_values[en->first + k]), text) == 0) {
+        v->d = dec_from_int(k);
+        return true;
+      }
+    return fail(why, whylen, "'%s' is not one of its values: \"%s\"", rt_string(t, f->name), text);
+  }
+  case IRT_T_TIER:
+    for (uint32_t k = 0; k < t->tiers_head->ntiers; k++)
+      if (strcmp(rt_string(t, t->tiers[k].name), text) == 0) {
+        v->d = dec_from_int(k);
+        return true;
+      }
+    return fail(why, whylen, "'%s' is not a tier: \"%s\"", rt_string(t, f->name), text);
+  default:
+    return fail(why, whylen, "'%s' has a type this engine cannot read", rt_string(t, f->name));
+  }
+}
+
+/* An ISO 8601 time: with an offset it is an instant; without, a wall-clock
+ * time (a bare date: midnight) in the program's time zone. */
+static bool parse_time(const incent_engine *e, const char *text, int64_t *utc) {
+  bool zone;
+  int64_t t;
+  if (!text || !civil_parse_time(text, strlen(text), &t, &zone)) return false;
+  *utc = zone ? t : rt_tz_from_local(e->tz, t);
+  return true;
+}
+
+incent_status incent_engine_partner(incent_engine *e, const char *const *values, int nvalues, char *why,
+                                    size_t whylen) {
+  const incent_table *t = e->t;
+  if (nvalues < 1 || !values[0] || !values[0][0]) {
+    fail(why, whylen, "a partner needs an id");
+    return INCENT_EFORMAT;
+  }
+  size_t total = 0;
+  for (int i = 0; i < nvalues && i < (int)t->nattrs; i++) total += values[i] ? strlen(values[i]) + 1 : 1;
+  partner p = {strdup(values[0]), calloc(t->nattrs, sizeof(rt_val)), malloc(total + 1), 0};
+  if (!p.id || !p.attrs || !p.text) {
+    free(p.id); free(p.attrs); free(p.text);
+    return INCENT_ENOMEM;
+  }
+  char *store = p.text;
+  for (uint32_t i = 0; i < t->nattrs; i++) {
+    const char *v = (int)i < nvalues && values[i] ? values[i] : "";
+    size_t len = strlen(v);
+    memcpy(store, v, len + 1);
+    const irt_field *f = &t->attrs[i];
+    bool text_like = f->type == IRT_T_TEXT || f->type == IRT_T_PARTNER;
+    if (len == 0 && !text_like) {
+      p.attrs[i].absent = true; /* a condition that needs it does not apply */
+    } else if (!parse_value(e, f, store, &p.attrs[i], why, whylen)) {
+      free(p.id); free(p.attrs); free(p.text);
+      return INCENT_EFORMAT;
+    }
+    store += len + 1;
+  }
+  p.given_tier = p.attrs[IRT_ATTR_TIER].absent ? 0 : (int32_t)p.attrs[IRT_ATTR_TIER].d.coef;
+  uint32_t index;
+  if (strmap_get(&e->partner_index, p.id, strlen(p.id), &index)) { /* replace, keeping the id's storage */
+    partner *old = &e->partners[index];
+    free(old->attrs);
+    free(old->text);
+    free(p.id);
+    p.id = old->id;
+    *old = p;
+    return INCENT_OK;
+  }
+  if (e->npartners == e->cappartners) {
+    uint32_t cap = e->cappartners ? e->cappartners * 2 : 64;
+    partner *bigger = realloc(e->partners, cap * sizeof *bigger);
+    if (!bigger) { free(p.id); free(p.attrs); free(p.text); return INCENT_ENOMEM; }
+    e->partners = bigger;
+    e->cappartners = cap;
+  }
+  uint32_t old_index;
+  e->partners[e->npartners] = p;
+  strmap_put(&e->partner_index, p.id, strlen(p.id), e->npartners, &old_index);
+  e->npartners++;
+  return INCENT_OK;
+}
+
+/* ---- tiers ---- */
+
+static int32_t tier_of(const incent_engine *e, int32_t partner, int64_t utc) {
+  const incent_table *t = e->t;
+  if (!t->tiers_head->present) return 0;
+  counter_key k = {rt_period_key(e->tz, t->tiers_head->period, utc), partner, 0, K_TIER_POINTS, 0};
+  int64_t points = counter_value(&e->counters, &k);
+  int32_t tier = 0;
+  for (uint32_t i = 0; i < t->tiers_head->ntiers; i++) {
+    int64_t threshold;
+    if (dec_to_i64(e->consts[t->tiers[i].threshold].d, &threshold) && threshold <= points) tier = (int32_t)i;
+  }
+  int32_t given = e->partners[partner].given_tier;
+  return tier > given ? tier : given;
+}
+
+const char *incent_engine_tier(const incent_engine *e, const char *partner_id, const char *time) {
+  uint32_t p;
+  int64_t utc;
+  if (!e->t->tiers_head->present || !strmap_get(&e->partner_index, partner_id, strlen(partner_id), &p) ||
+      !parse_time(e, time, &utc))
+    return NULL;
+  return rt_string(e->t, e->t->tiers[tier_of(e, (int32_t)p, utc)].name);
+}
+
+/* ---- applying one event ---- */
+
+static bool grow(void **arr, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return true;
+  size_t c = *cap ? *cap * 2 : 16;
+  while (c < need) c *= 2;
+  void *bigger = realloc(*arr, c * size);
+  if (!bigger) return false;
+  *arr = bigger;
+  *cap = c;
+  return true;
+}
+
+/* Adds delta to a counter, remembering its old value for an undo. */
+static bool bump(incent_engine *e, const counter_key *k, int64_t delta) {
+  counter *c = counter_get(&e->counters, k);
+  if (!c || !grow((void **)&e->undos, &e->capundo, e->nundo + 1, sizeof *e->undos)) return false;
+  int64_t sum;
+  if (__builtin_add_overflow(c->value, delta, &sum)) return false;
+  e->undos[e->nundo++] = (undo){*k, c->value};
+  c->value = sum;
+  return true;
+}
+
+static void rollback(incent_engine *e) {
+  while (e->nundo > 0) {
+    undo *u = &e->undos[--e->nundo];
+    counter *c = counter_get(&e->counters, &u->key);
+    if (c) c->value = u->old;
+  }
+}
+
+/* The slot of a recipient in this event's list, with its tier before the event. */
+static size_t recipient(incent_engine *e, int32_t p, int64_t utc) {
+  for (size_t i = 0; i < e->nrecip; i++)
+    if (e->recipients[i] == p) return i;
+  if (!grow((void **)&e->recipients, &e->caprecip, e->nrecip + 1, sizeof *e->recipients) ||
+      !grow((void **)&e->tier_before, &e->captier, e->nrecip + 1, sizeof *e->tier_before))
+    return SIZE_MAX;
+  e->recipients[e->nrecip] = p;
+  e->tier_before[e->nrecip] = tier_of(e, p, utc);
+  return e->nrecip++;
+}
+
+static const char *vm_error(rt_vm_status st) {
+  return st == RT_VM_DIVZERO ? "division by zero" : "a number out of range";
+}
+
+/* Step 1: the event's type, partner, fields and time. */
+static bool step1_read(incent_engine *e, const incent_event *ev, int *type, uint32_t *actor, int64_t *utc,
+                       char *why, size_t whylen) {
+  const incent_table *t = e->t;
+  if (!ev->id || !ev->id[0]) return fail(why, whylen, "the event has no id");
+  *type = ev->type ? incent_table_event_type(t, ev->type) : -1;
+  if (*type < 0) return fail(why, whylen, "unknown event type \"%s\"", ev->type ? ev->type : "");
+  if (!ev->partner || !strmap_get(&e->partner_index, ev->partner, strlen(ev->partner), actor))
+    return fail(why, whylen, "unknown partner \"%s\"", ev->partner ? ev->partner : "");
+  if (!parse_time(e, ev->time, utc)) return fail(why, whylen, "malformed time \"%s\"", ev->time ? ev->time : "");
+  int64_t local = *utc + rt_tz_offset(e->tz, *utc);
+  int64_t day = local / 86400 - (local % 86400 < 0);
+  if (day < t->program->runs_from || day > t->program->runs_to)
+    return fail(why, whylen, "time %s is outside the program's runs", ev->time);
+  const irt_event *et = &t->events[*type];
+  const irt_field *fields = &t->event_fields[et->fields];
+  e->fields[IRT_FIELD_ID] = (rt_val){{0, 0}, ev->id, (uint32_t)strlen(ev->id), false};
+  e->fields[IRT_FIELD_TIME] = (rt_val){dec_from_int(*utc), NULL, 0, false};
+  e->fields[IRT_FIELD_PARTNER] = (rt_val){{0, 0}, ev->partner, (uint32_t)strlen(ev->partner), false};
+  for (uint32_t i = IRT_FIELD_DECLARED; i < et->nfields; i++) {
+    int k = (int)(i - IRT_FIELD_DECLARED);
+    const char *text = k < ev->nvalues ? ev->values[k] : NULL;
+    if (!parse_value(e, &fields[i], text, &e->fields[i], why, whylen)) return false;
+  }
+  return true;
+}
+
+/* Step 2: does the rule go on for this event? */
+static bool step2_matches(incent_engine *e, const irt_rule *r, const rt_vm_ctx *ctx, int64_t day,
+                          rt_vm_status *err) {
+  *err = RT_VM_OK;
+  if (r->group != IRT_NONE && e->group_serial[r->group] == e->serial) return false; /* shadowed */
+  if (r->has_during && (day < r->during_from || day > r->during_to)) return false;
+  if (r->when_code != IRT_NONE) {
+    rt_val v;
+    rt_vm_status st = rt_vm_run(ctx, r->when_code, &v);
+    if (st == RT_VM_ABSENT) return false;
+    if (st != RT_VM_OK) {
+      *err = st;
+      return false;
+    }
+    if (dec_is_zero(v.d)) return false;
+  }
+  if (r->group != IRT_NONE) e->group_serial[r->group] = e->serial;
+  return true;
+}
+
+static int64_t const_int(const incent_engine *e, uint32_t c) {
+  int64_t v = 0;
+  dec_to_i64(e->consts[c].d, &v);
+  return v;
+}
+
+/* Step 3 d-f for one pending grant: limit, cap, rule budget, program budget. */
+static bool step3_bounds(incent_engine *e, pending *g, const irt_rule *r, int64_t utc) {
+  int32_t who = g->recipient;
+  g->period_kind = IRT_P_PROGRAM;
+  g->period = 0;
+  if (r->limit != IRT_NONE) {
+    counter_key k = {rt_period_key(e->tz, r->limit_period, utc), who, g->rule, K_LIMIT, 0};
+    g->period_kind = r->limit_period;
+    g->period = k.period;
+    if (counter_value(&e->counters, &k) >= const_int(e, r->limit)) {
+      g->granted = 0;
+      g->status = "limited";
+    } else if (!bump(e, &k, 1)) {
+      return false;
+    }
+  }
+  if (r->cap != IRT_NONE) {
+    counter_key k = {rt_period_key(e->tz, r->cap_period, utc), who, g->rule, K_CAP, 0};
+    g->period_kind = r->cap_period;
+    g->period = k.period;
+    int64_t left = const_int(e, r->cap) - counter_value(&e->counters, &k);
+    if (left < 0) left = 0;
+    if (g->granted > left) {
+      g->granted = left;
+      g->status = "capped";
+    }
+    if (g->granted && !bump(e, &k, g->granted)) return false;
+  }
+  if (r->budget != IRT_NONE) {
+    counter_key k = {0, -1, g->rule, K_RULE_BUDGET, 0};
+    int64_t left = const_int(e, r->budget) - counter_value(&e->counters, &k);
+    if (left < 0) left = 0;
+    if (g->granted > left) {
+      g->granted = left;
+      g->status = "budget";
+    }
+    if (g->granted && !bump(e, &k, g->granted)) return false;
+  }
+  if (e->t->program->budget != IRT_NONE) {
+    counter_key k = {0, -1, 0, K_PROGRAM_BUDGET, 0};
+    int64_t left = const_int(e, e->t->program->budget) - counter_value(&e->counters, &k);
+    if (left < 0) left = 0;
+    if (g->granted > left) {
+      g->granted = left;
+      g->status = "budget";
+    }
+    if (g->granted && !bump(e, &k, g->granted)) return false;
+  }
+  if (e->t->tiers_head->present && g->granted) {
+    counter_key k = {rt_period_key(e->tz, e->t->tiers_head->period, utc), who, 0, K_TIER_POINTS, 0};
+    if (!bump(e, &k, g->granted)) return false;
+  }
+  return true;
+}
+
+/* Points are whole numbers below 10^15, so that sums of many stay far from overflow. */
+#define MAX_POINTS 1000000000000000LL
+
+incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, const incent_report *rep, char *why,
+                                  size_t whylen) {
+  const incent_table *t = e->t;
+  int type;
+  uint32_t actor;
+  int64_t utc;
+  e->serial++;
+  e->nundo = e->npend = e->nrecip = 0;
+  if (!step1_read(e, ev, &type, &actor, &utc, why, whylen)) return INCENT_EVENT_REJECTED;
+  int64_t local = utc + rt_tz_offset(e->tz, utc);
+  int64_t day = local / 86400 - (local % 86400 < 0);
+  partner *act = &e->partners[actor];
+  size_t actor_slot = recipient(e, (int32_t)actor, utc);
+  if (actor_slot == SIZE_MAX) return fail(why, whylen, "out of memory"), INCENT_EVENT_REJECTED;
+  if (t->tiers_head->present) act->attrs[IRT_ATTR_TIER] = (rt_val){dec_from_int(e->tier_before[actor_slot]), NULL, 0, false};
+  rt_vm_ctx ctx = {t, e->tz, e->consts, e->fields, act->attrs};
+  const irt_event *et = &t->events[type];
+  dec one = dec_from_int(1);
+  /* steps 2 and 3 a-c: which rules go on, and their rounded points */
+  for (uint32_t k = 0; k < et->nrules; k++) {
+    uint32_t ri = t->event_rules[et->rules + k];
+    const irt_rule *r = &t->rules[ri];
+    rt_vm_status err;
+    if (!step2_matches(e, r, &ctx, day, &err)) {
+      if (err != RT_VM_OK) {
+        rollback(e);
+        fail(why, whylen, "rule %s: %s", rt_string(t, r->name), vm_error(err));
+        return INCENT_EVENT_REJECTED;
+      }
+      continue;
+    }
+    int32_t to = (int32_t)actor;
+    if (r->to_field != IRT_NONE) {
+      const rt_val *f = &e->fields[r->to_field];
+      uint32_t p;
+      if (f->slen == 0 || !strmap_get(&e->partner_index, f->s, f->slen, &p)) {
+        if (rep && rep->skipped) {
+          char reason[256];
+          snprintf(reason, sizeof reason, f->slen ? "'%s' names an unknown partner \"%.*s\"" : "'%s' is empty",
+                   rt_string(t, t->event_fields[et->fields + r->to_field].name), (int)f->slen, f->s);
+          rep->skipped(rep->ud, ev->id, rt_string(t, r->name), reason);
+        }
+        continue;
+      }
+      to = (int32_t)p;
+    }
+    size_t slot = recipient(e, to, utc);
+    if (slot == SIZE_MAX || !grow((void **)&e->pend, &e->cappend, e->npend + 1, sizeof *e->pend)) {
+      rollback(e);
+      fail(why, whylen, "out of memory");
+      return INCENT_EVENT_REJECTED;
+    }
+    pending *g = &e->pend[e->npend++];
+    g->rule = ri;
+    g->recipient = to;
+    g->status = "applied";
+    rt_val raw;
+    rt_vm_status st = rt_vm_run(&ctx, r->award_code, &raw);
+    if (st == RT_VM_ABSENT) { /* the award needs an attribute the partner lacks */
+      e->npend--;
+      continue;
+    }
+    dec scaled, rounded;
+    g->raw = raw.d;
+    g->mult = one;
+    if (!(r->flags & IRT_RULE_FLAT) && t->tiers_head->present)
+      g->mult = e->consts[t->tiers[e->tier_before[slot]].multiplier].d;
+    if (st != RT_VM_OK || dec_mul(g->raw, g->mult, &scaled) != DEC_OK ||
+        dec_round(scaled, (dec_rounding)t->program->rounding, &rounded) != DEC_OK || !dec_to_i64(rounded, &g->granted) ||
+        g->granted >= MAX_POINTS) {
+      rollback(e);
+      fail(why, whylen, "rule %s: %s", rt_string(t, r->name), st != RT_VM_OK ? vm_error(st) : "the award is out of range");
+      return INCENT_EVENT_REJECTED;
+    }
+    if (g->granted < 0) {
+      rollback(e);
+      fail(why, whylen, "rule %s awards %lld points; an award cannot be negative", rt_string(t, r->name),
+           (long long)g->granted);
+      return INCENT_EVENT_REJECTED;
+    }
+    /* steps 3 d-f */
+    if (!step3_bounds(e, g, r, utc)) {
+      rollback(e);
+      fail(why, whylen, "rule %s: the points overflow", rt_string(t, r->name));
+      return INCENT_EVENT_REJECTED;
+    }
+  }
+  /* step 3 g: the entries, now that nothing can reject the event */
+  char day_text[16];
+  civil_format_date((int32_t)day, day_text);
+  for (size_t i = 0; rep && rep->entry && i < e->npend; i++) {
+    const pending *g = &e->pend[i];
+    const irt_rule *r = &t->rules[g->rule];
+    char raw[DEC_STRING_MAX], mult[DEC_STRING_MAX], period[16];
+    incent_entry en = {ev->id, e->partners[g->recipient].id, rt_string(t, r->name), g->status,
+                       dec_to_string(g->raw, raw), dec_to_string(g->mult, mult), g->granted,
+                       rt_period_format(g->period_kind, g->period, period), day_text,
+                       r->notify != IRT_NONE ? rt_string(t, t->messages[r->notify].name) : NULL};
+    rep->entry(rep->ud, &en);
+  }
+  /* step 4: tier rises */
+  for (size_t i = 0; t->tiers_head->present && i < e->nrecip; i++) {
+    int32_t now = tier_of(e, e->recipients[i], utc);
+    if (now > e->tier_before[i] && rep && rep->tier)
+      rep->tier(rep->ud, ev->id, e->partners[e->recipients[i]].id, rt_string(t, t->tiers[e->tier_before[i]].name),
+                rt_string(t, t->tiers[now].name),
+                t->tiers_head->notify != IRT_NONE ? rt_string(t, t->messages[t->tiers_head->notify].name) : NULL);
+  }
+  e->nundo = 0;
+  return INCENT_EVENT_APPLIED;
+}
