@@ -38,9 +38,20 @@ dist_stanza_tests = \
 	tests/check/format-json-clean.test \
 	tests/check/format-json.test \
 	tests/check/format-sarif.test \
+	tests/check/language-example-tests.test \
 	tests/check/language-example.test \
 	tests/check/one-line-program.test \
 	tests/check/regress-code-ends-table.test \
+	tests/check/run-first-of-and-to.test \
+	tests/check/run-limit-cap-budget.test \
+	tests/check/run-periods-time-zone.test \
+	tests/check/run-program-budget.test \
+	tests/check/run-rejections.test \
+	tests/check/run-rounding-down.test \
+	tests/check/run-rounding-half-even.test \
+	tests/check/run-rounding-half-up.test \
+	tests/check/run-rounding-up.test \
+	tests/check/run-tiers.test \
 	tests/check/strict-makes-warnings-errors.test \
 	tests/check/tests-duplicate-event-ids.test
 TESTS += $(dist_stanza_tests)
