@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "incent.h"
+
 /* Exit statuses of every subcommand (TOOL.md). */
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -17,9 +19,14 @@ bool cli_write_file(const char *path, const void *data, size_t len);
 /* Prints "incent CMD: message" and a pointer to --help on stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_print_version(void);
+/* Loads PROG, a .incent source or a .irt table; returns an exit status and
+ * prints the reason (or the program's diagnostics) when it is not EXIT_OK. */
+int cli_load_table(const char *path, incent_table **out);
 
 int cmd_check(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_balance(int argc, char **argv);
 
 #endif

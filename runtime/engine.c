@@ -13,7 +13,8 @@
 
 /* ---- counters: limits, caps, budgets and tier points ---- */
 
-enum { K_LIMIT = 1, K_CAP, K_RULE_BUDGET, K_PROGRAM_BUDGET, K_TIER_POINTS };
+enum { K_LIMIT = RT_K_LIMIT, K_CAP = RT_K_CAP, K_RULE_BUDGET = RT_K_RULE_BUDGET,
+       K_PROGRAM_BUDGET = RT_K_PROGRAM_BUDGET, K_TIER_POINTS = RT_K_TIER_POINTS };
 
 typedef struct counter_key {
   int64_t period;
@@ -26,7 +27,7 @@ typedef struct counter_key {
 typedef struct counter {
   counter_key key;
   int64_t value;
-  bool used;
+  bool used, dirty;
 } counter;
 
 typedef struct counters {
@@ -119,6 +120,8 @@ struct incent_engine {
   size_t nundo, capundo;
   pending *pend;
   size_t npend, cappend;
+  counter_key *dirty;     /* counters changed since the ledger last saved them */
+  size_t ndirty, capdirty;
   int32_t *recipients;    /* partners touched by this event, with their tier before it */
   int32_t *tier_before;
   size_t nrecip, caprecip, captier;
@@ -177,6 +180,7 @@ void incent_engine_free(incent_engine *e) {
   free(e->pend);
   free(e->recipients);
   free(e->tier_before);
+  free(e->dirty);
   free(e);
 }
 
@@ -348,8 +352,45 @@ static bool bump(incent_engine *e, const counter_key *k, int64_t delta) {
   if (!c || !grow((void **)&e->undos, &e->capundo, e->nundo + 1, sizeof *e->undos)) return false;
   int64_t sum;
   if (__builtin_add_overflow(c->value, delta, &sum)) return false;
+  if (!c->dirty) {
+    if (!grow((void **)&e->dirty, &e->capdirty, e->ndirty + 1, sizeof *e->dirty)) return false;
+    e->dirty[e->ndirty++] = *k;
+    c->dirty = true;
+  }
   e->undos[e->nundo++] = (undo){*k, c->value};
   c->value = sum;
+  return true;
+}
+
+void rt_engine_dirty_counters(incent_engine *e, rt_counter_fn *fn, void *ud) {
+  for (size_t i = 0; i < e->ndirty; i++) {
+    counter *c = counter_get(&e->counters, &e->dirty[i]);
+    if (!c) continue;
+    c->dirty = false;
+    const counter_key *k = &c->key;
+    fn(ud, (int)k->kind, k->partner >= 0 ? e->partners[k->partner].id : NULL,
+       k->kind == K_TIER_POINTS || k->kind == K_PROGRAM_BUDGET ? NULL : rt_string(e->t, e->t->rules[k->rule].name),
+       k->period, c->value);
+  }
+  e->ndirty = 0;
+}
+
+bool rt_engine_set_counter(incent_engine *e, int kind, const char *partner_id, const char *rule, int64_t period,
+                           int64_t value) {
+  counter_key k = {period, -1, 0, (uint32_t)kind, 0};
+  uint32_t p;
+  if (partner_id) {
+    if (!strmap_get(&e->partner_index, partner_id, strlen(partner_id), &p)) return false;
+    k.partner = (int32_t)p;
+  }
+  if (rule) {
+    int r = incent_table_rule(e->t, rule);
+    if (r < 0) return false;
+    k.rule = (uint32_t)r;
+  }
+  counter *c = counter_get(&e->counters, &k);
+  if (!c) return false;
+  c->value = value;
   return true;
 }
 

@@ -46,6 +46,7 @@ typedef void incent_write_fn(void *ud, const char *text, size_t len);
 incent_status incent_table_dump(const incent_table *t, incent_write_fn *write, void *ud);
 
 /* Looking up names of a table: an index, or -1 when there is none. */
+int incent_table_nevents(const incent_table *t);
 int incent_table_event_type(const incent_table *t, const char *name);
 /* Declared fields of an event type, in declaration order (built-ins excluded). */
 int incent_table_event_nfields(const incent_table *t, int type);
@@ -113,6 +114,53 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
 /* The tier a partner holds at an instant (ISO 8601), by name; NULL for an
  * unknown partner or a program without tiers. */
 const char *incent_engine_tier(const incent_engine *e, const char *partner, const char *time);
+
+/* ---- The ledger: a SQLite database that loses nothing ---- */
+
+/* A ledger records every event applied (by id, with a content hash), the
+ * entries they produced (appended, never updated), every rejected row with
+ * its reason, tier changes, the partners, the state of caps, limits,
+ * budgets and tiers, and the compiled program that wrote it.  Work is
+ * committed in batches, entries and state together, so that a run killed at
+ * any moment and run again ends exactly where an uninterrupted run would. */
+typedef struct incent_ledger incent_ledger;
+
+/* Opens (creating) the ledger at path for the table t.  A ledger written by
+ * another program is refused (INCENT_EFORMAT) unless allow_program_change.
+ * With t NULL, the ledger's own program is loaded (for reading it). */
+incent_status incent_ledger_open(const char *path, const incent_table *t, int allow_program_change,
+                                 incent_ledger **out, char *why, size_t whylen);
+/* Commits what is pending and closes.  Returns INCENT_OK or the failure. */
+incent_status incent_ledger_close(incent_ledger *l, char *why, size_t whylen);
+/* The engine and table the ledger applies (owned by the ledger). */
+incent_engine *incent_ledger_engine(incent_ledger *l);
+const incent_table *incent_ledger_table(incent_ledger *l);
+
+/* Adds or updates a partner (attribute values as for incent_engine_partner). */
+incent_status incent_ledger_partner(incent_ledger *l, const char *const *values, int nvalues, char *why,
+                                    size_t whylen);
+
+typedef enum incent_outcome { INCENT_OUT_APPLIED = 0, INCENT_OUT_DUPLICATE, INCENT_OUT_REJECTED, INCENT_OUT_ERROR } incent_outcome;
+
+/* Applies one event unless its id was applied before (same content: a
+ * duplicate; other content: rejected as a conflict).  source, row and raw
+ * say where it came from, for the rejects table.  INCENT_OUT_ERROR means the
+ * database failed (the reason is in why): stop. */
+incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, const char *source, long row,
+                                   const char *raw, char *why, size_t whylen);
+/* Records a row that could not be read as an event at all. */
+incent_status incent_ledger_reject(incent_ledger *l, const char *source, long row, const char *event_id,
+                                   const char *raw, const char *reason, char *why, size_t whylen);
+/* Commits the current batch (done every few thousand events anyway). */
+incent_status incent_ledger_commit(incent_ledger *l, char *why, size_t whylen);
+
+/* Balances: calls fn once per partner with any entry (sorted by id), with
+ * its points, counting only period (NULL: all) and only partner (NULL: all),
+ * and its tier at the ledger's latest event (NULL without tiers).  Then, per
+ * partner, once per rule with rule set. */
+typedef void incent_balance_fn(void *ud, const char *partner, const char *rule, long long points, const char *tier);
+incent_status incent_ledger_balances(incent_ledger *l, const char *partner, const char *period,
+                                     incent_balance_fn *fn, void *ud, char *why, size_t whylen);
 
 /* The library's version, like "0.1.0". */
 const char *incent_version(void);

@@ -10,7 +10,7 @@ lib_LTLIBRARIES += runtime/libincent.la
 runtime_libincent_la_SOURCES = \
 	runtime/incent.h runtime/table.h runtime/table_format.h runtime/opcodes.h \
 	runtime/table.c runtime/dump.c \
-	runtime/engine.h runtime/engine.c runtime/vm.c
+	runtime/engine.h runtime/engine.c runtime/vm.c runtime/ledger.c
 runtime_libincent_la_LIBADD = runtime/libincent-core.la $(NETTLE_LIBS) $(SQLITE3_LIBS)
 runtime_libincent_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0 -export-symbols-regex '^incent_'
 include_HEADERS += runtime/incent.h

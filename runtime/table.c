@@ -350,6 +350,8 @@ void incent_table_hash(const incent_table *t, char out[65]) {
 
 const char *incent_table_program(const incent_table *t) { return rt_string(t, t->program->name); }
 
+int incent_table_nevents(const incent_table *t) { return (int)t->nevents; }
+
 int incent_table_event_type(const incent_table *t, const char *name) {
   for (uint32_t i = 0; i < t->nevents; i++)
     if (strcmp(rt_string(t, t->events[i].name), name) == 0) return (int)i;

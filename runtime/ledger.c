@@ -1,0 +1,510 @@
+/* ledger.c: the SQLite ledger; the only file that calls sqlite3. */
+#include "config.h"
+
+#include <nettle/sha2.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/civil.h"
+#include "runtime/engine.h"
+
+#define LEDGER_SCHEMA "1"
+#define BATCH_EVENTS 10000 /* events per transaction: large enough to be fast, small enough to lose little work */
+
+static const char *const schema =
+  "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS programs (hash TEXT PRIMARY KEY, name TEXT NOT NULL, tbl BLOB NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS partners (id TEXT PRIMARY KEY, attrs TEXT NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, hash BLOB NOT NULL, type TEXT NOT NULL,"
+  " partner TEXT NOT NULL, time TEXT NOT NULL, fields TEXT NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS entries (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, recipient TEXT NOT NULL,"
+  " rule TEXT NOT NULL, raw TEXT NOT NULL, multiplier TEXT NOT NULL, granted INTEGER NOT NULL,"
+  " period TEXT NOT NULL, day TEXT NOT NULL, status TEXT NOT NULL, message TEXT);"
+  "CREATE INDEX IF NOT EXISTS entries_by_recipient ON entries (recipient, day);"
+  "CREATE INDEX IF NOT EXISTS entries_by_event ON entries (event);"
+  "CREATE TABLE IF NOT EXISTS rejects (hash BLOB PRIMARY KEY, source TEXT NOT NULL, row INTEGER NOT NULL,"
+  " event TEXT, raw TEXT NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS tier_changes (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, partner TEXT NOT NULL,"
+  " from_tier TEXT NOT NULL, to_tier TEXT NOT NULL, message TEXT);"
+  "CREATE TABLE IF NOT EXISTS skipped (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, rule TEXT NOT NULL,"
+  " reason TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS state (kind INTEGER NOT NULL, partner TEXT NOT NULL, rule TEXT NOT NULL,"
+  " period INTEGER NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (kind, partner, rule, period)) WITHOUT ROWID;";
+
+enum {
+  S_EVENT_INSERT, S_EVENT_HASH, S_EVENT_DELETE, S_ENTRY, S_REJECT, S_TIER, S_SKIPPED, S_STATE, S_PARTNER,
+  S_COUNT
+};
+static const char *const statements[S_COUNT] = {
+  "INSERT OR IGNORE INTO events (id, hash, type, partner, time, fields) VALUES (?, ?, ?, ?, ?, ?)",
+  "SELECT hash FROM events WHERE id = ?",
+  "DELETE FROM events WHERE id = ?",
+  "INSERT INTO entries (event, recipient, rule, raw, multiplier, granted, period, day, status, message)"
+  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  "INSERT OR IGNORE INTO rejects (hash, source, row, event, raw, reason) VALUES (?, ?, ?, ?, ?, ?)",
+  "INSERT INTO tier_changes (event, partner, from_tier, to_tier, message) VALUES (?, ?, ?, ?, ?)",
+  "INSERT INTO skipped (event, rule, reason) VALUES (?, ?, ?)",
+  "INSERT OR REPLACE INTO state (kind, partner, rule, period, value) VALUES (?, ?, ?, ?, ?)",
+  "INSERT OR REPLACE INTO partners (id, attrs) VALUES (?, ?)",
+};
+
+struct incent_ledger {
+  sqlite3 *db;
+  sqlite3_stmt *st[S_COUNT];
+  incent_table *own_table; /* loaded from the ledger when none was given */
+  const incent_table *t;
+  incent_engine *engine;
+  bool in_tx, failed;
+  long pending;            /* events in the open batch */
+  char error[256];
+};
+
+static bool fail(char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(char *why, size_t whylen, const char *fmt, ...) {
+  if (why && whylen) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, whylen, fmt, ap);
+    va_end(ap);
+  }
+  return false;
+}
+
+static bool exec(incent_ledger *l, const char *sql, char *why, size_t whylen) {
+  char *err = NULL;
+  if (sqlite3_exec(l->db, sql, NULL, NULL, &err) == SQLITE_OK) return true;
+  fail(why, whylen, "ledger: %s", err ? err : sqlite3_errmsg(l->db));
+  sqlite3_free(err);
+  return false;
+}
+
+/* Runs a prepared statement to completion and resets it. */
+static bool step(incent_ledger *l, sqlite3_stmt *s) {
+  int rc = sqlite3_step(s);
+  sqlite3_reset(s);
+  sqlite3_clear_bindings(s);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) return true;
+  snprintf(l->error, sizeof l->error, "ledger: %s", sqlite3_errmsg(l->db));
+  l->failed = true;
+  return false;
+}
+
+static void text(sqlite3_stmt *s, int i, const char *v) {
+  if (v) sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+  else sqlite3_bind_null(s, i);
+}
+
+static const char *meta_get(incent_ledger *l, const char *key, char *buf, size_t size) {
+  sqlite3_stmt *s;
+  const char *out = NULL;
+  if (sqlite3_prepare_v2(l->db, "SELECT value FROM meta WHERE key = ?", -1, &s, NULL) != SQLITE_OK) return NULL;
+  sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    snprintf(buf, size, "%s", (const char *)sqlite3_column_text(s, 0));
+    out = buf;
+  }
+  sqlite3_finalize(s);
+  return out;
+}
+
+static bool meta_set(incent_ledger *l, const char *key, const char *value) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(l->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", -1, &s, NULL) != SQLITE_OK)
+    return false;
+  sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+  bool ok = sqlite3_step(s) == SQLITE_DONE;
+  sqlite3_finalize(s);
+  return ok;
+}
+
+/* Partners' attributes are stored as one text, the values joined by US (0x1F). */
+#define SEP '\x1f'
+
+static bool load_partners(incent_ledger *l, char *why, size_t whylen) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(l->db, "SELECT id, attrs FROM partners", -1, &s, NULL) != SQLITE_OK)
+    return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
+  int n = incent_table_nattrs(l->t);
+  const char **values = calloc((size_t)n, sizeof *values);
+  bool ok = values != NULL;
+  while (ok && sqlite3_step(s) == SQLITE_ROW) {
+    char *attrs = strdup((const char *)sqlite3_column_text(s, 1));
+    if (!attrs) { ok = false; break; }
+    values[0] = (const char *)sqlite3_column_text(s, 0);
+    char *p = attrs;
+    for (int i = 1; i < n; i++) {
+      values[i] = p;
+      char *sep = p ? strchr(p, SEP) : NULL;
+      if (sep) { *sep = '\0'; p = sep + 1; }
+      else p = NULL;
+    }
+    /* a partner that the current program cannot read is left out, not fatal */
+    incent_engine_partner(l->engine, values, n, why, whylen);
+    free(attrs);
+  }
+  free(values);
+  sqlite3_finalize(s);
+  return ok || fail(why, whylen, "out of memory");
+}
+
+static bool load_state(incent_ledger *l, char *why, size_t whylen) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(l->db, "SELECT kind, partner, rule, period, value FROM state", -1, &s, NULL) != SQLITE_OK)
+    return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    const char *partner = (const char *)sqlite3_column_text(s, 1), *rule = (const char *)sqlite3_column_text(s, 2);
+    rt_engine_set_counter(l->engine, sqlite3_column_int(s, 0), partner[0] ? partner : NULL, rule[0] ? rule : NULL,
+                          sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4));
+  }
+  sqlite3_finalize(s);
+  return true;
+}
+
+static bool load_own_table(incent_ledger *l, char *why, size_t whylen) {
+  char hash[80];
+  if (!meta_get(l, "program_hash", hash, sizeof hash)) return fail(why, whylen, "the ledger holds no program yet");
+  sqlite3_stmt *s;
+  bool ok = false;
+  if (sqlite3_prepare_v2(l->db, "SELECT tbl FROM programs WHERE hash = ?", -1, &s, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW)
+      ok = incent_table_load(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), &l->own_table, why,
+                             whylen) == INCENT_OK;
+    else
+      fail(why, whylen, "the ledger's program %s is missing", hash);
+    sqlite3_finalize(s);
+  }
+  l->t = l->own_table;
+  return ok;
+}
+
+incent_status incent_ledger_open(const char *path, const incent_table *t, int allow_program_change,
+                                 incent_ledger **out, char *why, size_t whylen) {
+  *out = NULL;
+  incent_ledger *l = calloc(1, sizeof *l);
+  if (!l) return INCENT_ENOMEM;
+  int flags = SQLITE_OPEN_READWRITE | (t ? SQLITE_OPEN_CREATE : 0);
+  if (sqlite3_open_v2(path, &l->db, flags, NULL) != SQLITE_OK) {
+    fail(why, whylen, "cannot open ledger %s: %s", path, l->db ? sqlite3_errmsg(l->db) : "out of memory");
+    incent_ledger_close(l, NULL, 0);
+    return INCENT_EFORMAT;
+  }
+  sqlite3_busy_timeout(l->db, 5000);
+  char buf[128];
+  bool ok = exec(l, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", why, whylen) &&
+            exec(l, schema, why, whylen);
+  const char *version = ok ? meta_get(l, "schema", buf, sizeof buf) : NULL;
+  if (ok && version && strcmp(version, LEDGER_SCHEMA) != 0)
+    ok = fail(why, whylen, "%s is a ledger of schema %s; this incent reads schema %s", path, version, LEDGER_SCHEMA);
+  if (ok && !version) ok = meta_set(l, "schema", LEDGER_SCHEMA);
+  if (ok && t) {
+    char hash[65], old[80];
+    incent_table_hash(t, hash);
+    const char *have = meta_get(l, "program_hash", old, sizeof old);
+    if (have && strcmp(have, hash) != 0 && !allow_program_change) {
+      ok = fail(why, whylen,
+                "%s was written by another program (hash %.12s, this one %.12s); "
+                "use --allow-program-change to go on with this one", path, have, hash);
+    } else if (!have || strcmp(have, hash) != 0) {
+      sqlite3_stmt *s;
+      ok = sqlite3_prepare_v2(l->db, "INSERT OR REPLACE INTO programs (hash, name, tbl) VALUES (?, ?, ?)", -1, &s,
+                              NULL) == SQLITE_OK;
+      if (ok) {
+        sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, incent_table_program(t), -1, SQLITE_STATIC);
+        sqlite3_bind_blob(s, 3, t->data, (int)t->len, SQLITE_STATIC);
+        ok = sqlite3_step(s) == SQLITE_DONE && meta_set(l, "program_hash", hash);
+        sqlite3_finalize(s);
+      }
+      if (!ok) fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
+    }
+    l->t = t;
+  } else if (ok) {
+    ok = load_own_table(l, why, whylen);
+  }
+  if (ok) ok = incent_engine_new(l->t, &l->engine, why, whylen) == INCENT_OK;
+  for (int i = 0; ok && i < S_COUNT; i++)
+    if (sqlite3_prepare_v3(l->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL) != SQLITE_OK)
+      ok = fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
+  if (ok) ok = load_partners(l, why, whylen) && load_state(l, why, whylen);
+  if (!ok) {
+    incent_ledger_close(l, NULL, 0);
+    return INCENT_EFORMAT;
+  }
+  *out = l;
+  return INCENT_OK;
+}
+
+incent_engine *incent_ledger_engine(incent_ledger *l) { return l->engine; }
+const incent_table *incent_ledger_table(incent_ledger *l) { return l->t; }
+
+static bool begin(incent_ledger *l) {
+  if (l->in_tx) return true;
+  if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+    snprintf(l->error, sizeof l->error, "ledger: %s", sqlite3_errmsg(l->db));
+    l->failed = true;
+    return false;
+  }
+  l->in_tx = true;
+  return true;
+}
+
+static void save_counter(void *ud, int kind, const char *partner, const char *rule, int64_t period, int64_t value) {
+  incent_ledger *l = ud;
+  sqlite3_stmt *s = l->st[S_STATE];
+  sqlite3_bind_int(s, 1, kind);
+  sqlite3_bind_text(s, 2, partner ? partner : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, rule ? rule : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 4, period);
+  sqlite3_bind_int64(s, 5, value);
+  step(l, s);
+}
+
+incent_status incent_ledger_commit(incent_ledger *l, char *why, size_t whylen) {
+  if (l->failed) return fail(why, whylen, "%s", l->error), INCENT_EFORMAT;
+  if (!l->in_tx) return INCENT_OK;
+  /* the state goes into the same transaction as the entries it reflects */
+  rt_engine_dirty_counters(l->engine, save_counter, l);
+  if (l->failed || !exec(l, "COMMIT", why, whylen)) {
+    if (l->failed) fail(why, whylen, "%s", l->error);
+    return INCENT_EFORMAT;
+  }
+  l->in_tx = false;
+  l->pending = 0;
+  return INCENT_OK;
+}
+
+incent_status incent_ledger_close(incent_ledger *l, char *why, size_t whylen) {
+  if (!l) return INCENT_OK;
+  incent_status st = INCENT_OK;
+  if (l->db && l->engine && l->in_tx) st = incent_ledger_commit(l, why, whylen);
+  for (int i = 0; i < S_COUNT; i++) sqlite3_finalize(l->st[i]);
+  if (l->db) sqlite3_close(l->db);
+  incent_engine_free(l->engine);
+  incent_table_free(l->own_table);
+  free(l);
+  return st;
+}
+
+/* Joins strings with SEP into a malloc'd buffer. */
+static char *join(const char *const *values, int n, int from) {
+  size_t len = 1;
+  for (int i = from; i < n; i++) len += (values[i] ? strlen(values[i]) : 0) + 1;
+  char *out = malloc(len), *p = out;
+  if (!out) return NULL;
+  for (int i = from; i < n; i++) {
+    if (i > from) *p++ = SEP;
+    size_t k = values[i] ? strlen(values[i]) : 0;
+    memcpy(p, values[i] ? values[i] : "", k);
+    p += k;
+  }
+  *p = '\0';
+  return out;
+}
+
+incent_status incent_ledger_partner(incent_ledger *l, const char *const *values, int nvalues, char *why,
+                                    size_t whylen) {
+  incent_status st = incent_engine_partner(l->engine, values, nvalues, why, whylen);
+  if (st != INCENT_OK) return st;
+  char *attrs = join(values, nvalues, 1);
+  if (!attrs || !begin(l)) {
+    free(attrs);
+    return fail(why, whylen, "%s", l->failed ? l->error : "out of memory"), INCENT_ENOMEM;
+  }
+  sqlite3_stmt *s = l->st[S_PARTNER];
+  sqlite3_bind_text(s, 1, values[0], -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 2, attrs, -1, SQLITE_STATIC);
+  bool ok = step(l, s);
+  free(attrs);
+  return ok ? INCENT_OK : (fail(why, whylen, "%s", l->error), INCENT_EFORMAT);
+}
+
+static void sha16(const char *a, size_t alen, const char *b, size_t blen, unsigned char out[16]) {
+  struct sha256_ctx c;
+  unsigned char full[SHA256_DIGEST_SIZE];
+  sha256_init(&c);
+  sha256_update(&c, alen, (const uint8_t *)a);
+  sha256_update(&c, 1, (const uint8_t *)"\n");
+  sha256_update(&c, blen, (const uint8_t *)b);
+  sha256_digest(&c, sizeof full, full);
+  memcpy(out, full, 16);
+}
+
+incent_status incent_ledger_reject(incent_ledger *l, const char *source, long row, const char *event_id,
+                                   const char *raw, const char *reason, char *why, size_t whylen) {
+  if (!begin(l)) return fail(why, whylen, "%s", l->error), INCENT_EFORMAT;
+  unsigned char h[16];
+  char where[64];
+  snprintf(where, sizeof where, "%ld", row);
+  /* the same row rejected again by a rerun is the same reject */
+  sha16(raw ? raw : "", raw ? strlen(raw) : 0, reason, strlen(reason), h);
+  sqlite3_stmt *s = l->st[S_REJECT];
+  sqlite3_bind_blob(s, 1, h, 16, SQLITE_STATIC);
+  text(s, 2, source ? source : "");
+  sqlite3_bind_int64(s, 3, row);
+  text(s, 4, event_id);
+  text(s, 5, raw ? raw : "");
+  text(s, 6, reason);
+  return step(l, s) ? INCENT_OK : (fail(why, whylen, "%s", l->error), INCENT_EFORMAT);
+}
+
+static void on_entry(void *ud, const incent_entry *e) {
+  incent_ledger *l = ud;
+  sqlite3_stmt *s = l->st[S_ENTRY];
+  text(s, 1, e->event); text(s, 2, e->recipient); text(s, 3, e->rule); text(s, 4, e->raw);
+  text(s, 5, e->multiplier); sqlite3_bind_int64(s, 6, e->granted); text(s, 7, e->period);
+  text(s, 8, e->day); text(s, 9, e->status); text(s, 10, e->message);
+  step(l, s);
+}
+
+static void on_skipped(void *ud, const char *event, const char *rule, const char *reason) {
+  incent_ledger *l = ud;
+  sqlite3_stmt *s = l->st[S_SKIPPED];
+  text(s, 1, event); text(s, 2, rule); text(s, 3, reason);
+  step(l, s);
+}
+
+static void on_tier(void *ud, const char *event, const char *partner, const char *from, const char *to,
+                    const char *message) {
+  incent_ledger *l = ud;
+  sqlite3_stmt *s = l->st[S_TIER];
+  text(s, 1, event); text(s, 2, partner); text(s, 3, from); text(s, 4, to); text(s, 5, message);
+  step(l, s);
+}
+
+incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, const char *source, long row,
+                                   const char *raw, char *why, size_t whylen) {
+  if (l->failed || !begin(l)) return fail(why, whylen, "%s", l->error), INCENT_OUT_ERROR;
+  /* the content that identifies an event: everything but its id */
+  const char *head[3] = {ev->type ? ev->type : "", ev->partner ? ev->partner : "", ev->time ? ev->time : ""};
+  char *fields = join(ev->values, ev->nvalues, 0), *top = join(head, 3, 0);
+  if (!fields || !top) {
+    free(fields); free(top);
+    return fail(why, whylen, "out of memory"), INCENT_OUT_ERROR;
+  }
+  unsigned char h[16];
+  sha16(top, strlen(top), fields, strlen(fields), h);
+  free(top);
+  incent_outcome out = INCENT_OUT_APPLIED;
+  sqlite3_stmt *s = l->st[S_EVENT_INSERT];
+  text(s, 1, ev->id ? ev->id : "");
+  sqlite3_bind_blob(s, 2, h, 16, SQLITE_STATIC);
+  text(s, 3, head[0]); text(s, 4, head[1]); text(s, 5, head[2]); text(s, 6, fields);
+  bool inserted = false;
+  if (step(l, s)) inserted = sqlite3_changes(l->db) > 0;
+  free(fields);
+  if (l->failed) return fail(why, whylen, "%s", l->error), INCENT_OUT_ERROR;
+  if (!inserted && ev->id && ev->id[0]) {
+    s = l->st[S_EVENT_HASH];
+    text(s, 1, ev->id);
+    bool same = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 16 &&
+                memcmp(sqlite3_column_blob(s, 0), h, 16) == 0;
+    sqlite3_reset(s);
+    if (same) return INCENT_OUT_DUPLICATE;
+    fail(why, whylen, "event id \"%s\" was applied before with other content", ev->id);
+    out = INCENT_OUT_REJECTED;
+  } else {
+    incent_report rep = {on_entry, on_skipped, on_tier, l};
+    if (incent_engine_apply(l->engine, ev, &rep, why, whylen) == INCENT_EVENT_REJECTED) {
+      out = INCENT_OUT_REJECTED;
+      s = l->st[S_EVENT_DELETE]; /* only applied events are remembered */
+      text(s, 1, ev->id ? ev->id : "");
+      step(l, s);
+    }
+  }
+  if (out == INCENT_OUT_REJECTED) {
+    char reason[512];
+    snprintf(reason, sizeof reason, "%s", why);
+    incent_ledger_reject(l, source, row, ev->id, raw, reason, NULL, 0);
+  }
+  if (l->failed) return fail(why, whylen, "%s", l->error), INCENT_OUT_ERROR;
+  if (++l->pending >= BATCH_EVENTS && incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_OUT_ERROR;
+  return out;
+}
+
+/* The first and last local dates of a period key, as text. */
+static bool period_days(const char *period, char from[16], char to[16]) {
+  int kind;
+  int64_t key;
+  if (!period) {
+    snprintf(from, 16, "0000-01-01");
+    snprintf(to, 16, "9999-12-31");
+    return true;
+  }
+  if (!rt_period_parse(period, &kind, &key)) return false;
+  int32_t a, b;
+  switch (kind) {
+  case IRT_P_DAY: a = b = (int32_t)key; break;
+  case IRT_P_WEEK: a = (int32_t)key; b = a + 6; break;
+  case IRT_P_MONTH: {
+    int y = (int)(key / 12), m = (int)(key % 12) + 1;
+    a = civil_days(y, m, 1);
+    b = civil_days(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
+    break;
+  }
+  case IRT_P_QUARTER: {
+    int y = (int)(key / 4), q = (int)(key % 4);
+    a = civil_days(y, q * 3 + 1, 1);
+    b = civil_days(q == 3 ? y + 1 : y, q == 3 ? 1 : q * 3 + 4, 1) - 1;
+    break;
+  }
+  case IRT_P_YEAR: a = civil_days((int)key, 1, 1); b = civil_days((int)key + 1, 1, 1) - 1; break;
+  default:
+    return period_days(NULL, from, to);
+  }
+  civil_format_date(a, from);
+  civil_format_date(b, to);
+  return true;
+}
+
+incent_status incent_ledger_balances(incent_ledger *l, const char *partner, const char *period,
+                                     incent_balance_fn *fn, void *ud, char *why, size_t whylen) {
+  char from[16], to[16];
+  if (!period_days(period, from, to)) {
+    fail(why, whylen, "'%s' is not a period; write 2027-02-01, 2027-W05, 2027-02, 2027-Q1, 2027 or program", period);
+    return INCENT_EFORMAT;
+  }
+  if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT;
+  /* tiers as of the end of the latest day with an entry */
+  char when[40] = "";
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(l->db, "SELECT MAX(day) FROM entries", -1, &s, NULL) == SQLITE_OK) {
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+      snprintf(when, sizeof when, "%sT23:59:59", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+  }
+  sqlite3_stmt *all, *rules;
+  if (sqlite3_prepare_v2(l->db,
+                         "SELECT recipient, SUM(granted) FROM entries WHERE (?1 IS NULL OR recipient = ?1)"
+                         " AND day BETWEEN ?2 AND ?3 GROUP BY recipient ORDER BY recipient",
+                         -1, &all, NULL) != SQLITE_OK)
+    return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+  if (sqlite3_prepare_v2(l->db,
+                         "SELECT rule, SUM(granted) FROM entries WHERE recipient = ?1"
+                         " AND day BETWEEN ?2 AND ?3 GROUP BY rule ORDER BY rule",
+                         -1, &rules, NULL) != SQLITE_OK) {
+    sqlite3_finalize(all);
+    return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+  }
+  text(all, 1, partner);
+  text(all, 2, from);
+  text(all, 3, to);
+  while (sqlite3_step(all) == SQLITE_ROW) {
+    const char *id = (const char *)sqlite3_column_text(all, 0);
+    const char *tier = when[0] ? incent_engine_tier(l->engine, id, when) : NULL;
+    fn(ud, id, NULL, sqlite3_column_int64(all, 1), tier);
+    text(rules, 1, id);
+    text(rules, 2, from);
+    text(rules, 3, to);
+    while (sqlite3_step(rules) == SQLITE_ROW)
+      fn(ud, id, (const char *)sqlite3_column_text(rules, 0), sqlite3_column_int64(rules, 1), tier);
+    sqlite3_reset(rules);
+  }
+  sqlite3_finalize(all);
+  sqlite3_finalize(rules);
+  return INCENT_OK;
+}
