@@ -32,9 +32,9 @@ static void help(void) {
 
 typedef struct record {
   char **fields;
-  size_t *lens;
+  size_t *lens, *caps; /* each field's buffer is kept and reused from record to record */
   size_t n, cap;
-  long row;      /* 1 is the header */
+  long row;            /* 1 is the header */
 } record;
 
 typedef void record_fn(void *ud, record *r);
@@ -52,18 +52,27 @@ static void on_field(void *data, size_t len, void *ud) {
   if (r->n == r->cap) {
     size_t cap = r->cap ? r->cap * 2 : 16;
     char **f = realloc(r->fields, cap * sizeof *f);
-    size_t *l = realloc(r->lens, cap * sizeof *l);
+    size_t *l = realloc(r->lens, cap * sizeof *l), *k = realloc(r->caps, cap * sizeof *k);
     if (f) r->fields = f;
     if (l) r->lens = l;
-    if (!f || !l) { c->oom = true; return; }
-    for (size_t i = r->cap; i < cap; i++) r->fields[i] = NULL;
+    if (k) r->caps = k;
+    if (!f || !l || !k) { c->oom = true; return; }
+    for (size_t i = r->cap; i < cap; i++) {
+      r->fields[i] = NULL;
+      r->caps[i] = 0;
+    }
     r->cap = cap;
   }
-  char *copy = realloc(r->fields[r->n], len + 1);
-  if (!copy) { c->oom = true; return; }
+  if (len + 1 > r->caps[r->n]) {
+    size_t want = len + 1 < 32 ? 32 : len + 1;
+    char *bigger = realloc(r->fields[r->n], want);
+    if (!bigger) { c->oom = true; return; }
+    r->fields[r->n] = bigger;
+    r->caps[r->n] = want;
+  }
+  char *copy = r->fields[r->n];
   memcpy(copy, data, len);
   copy[len] = '\0';
-  r->fields[r->n] = copy;
   r->lens[r->n] = len;
   r->n++;
 }
@@ -96,6 +105,7 @@ static bool read_csv(FILE *f, const char *name, record_fn *fn, void *ud) {
   for (size_t i = 0; i < c.rec.cap; i++) free(c.rec.fields[i]);
   free(c.rec.fields);
   free(c.rec.lens);
+  free(c.rec.caps);
   return ok && !c.oom && !ferror(f);
 }
 
@@ -143,15 +153,13 @@ static int column(const record *r, const char *name) {
 
 static const char *cell(const record *r, int col) { return col >= 0 && (size_t)col < r->n ? r->fields[col] : NULL; }
 
-static void reject_row(run *x, const record *r, const char *id, const char *reason) {
-  char *raw = row_text(r);
+static void reject_row(run *x, long row, const char *raw, const char *id, const char *reason) {
   char why[256];
   x->rejected++;
-  if (incent_ledger_reject(x->ledger, x->source, r->row, id, raw, reason, why, sizeof why) != INCENT_OK) {
+  if (incent_ledger_reject(x->ledger, x->source, row, id, raw ? raw : "", reason, why, sizeof why) != INCENT_OK) {
     fprintf(stderr, "incent: %s\n", why);
     x->failed = true;
   }
-  free(raw);
 }
 
 static void partner_row(void *ud, record *r) {
@@ -184,7 +192,7 @@ static void count(run *x, incent_outcome o, const char *why) {
   switch (o) {
   case INCENT_OUT_APPLIED: x->applied++; break;
   case INCENT_OUT_DUPLICATE: x->duplicates++; break;
-  case INCENT_OUT_REJECTED: x->rejected++; break;
+  case INCENT_OUT_REJECTED: break; /* counted when its row is recorded */
   default:
     fprintf(stderr, "incent: %s\n", why);
     x->failed = true;
@@ -219,9 +227,13 @@ static void event_row(void *ud, record *r) {
   for (int f = 0; f < nf && f < 256; f++) values[f] = cell(r, x->field_cols[t][f]);
   incent_event ev = {cell(r, x->col_id), type, cell(r, x->col_partner), cell(r, x->col_time), values, nf < 256 ? nf : 256};
   char why[512];
-  char *raw = row_text(r);
-  count(x, incent_ledger_apply(x->ledger, &ev, x->source, r->row, raw ? raw : "", why, sizeof why), why);
-  free(raw);
+  incent_outcome o = incent_ledger_apply(x->ledger, &ev, why, sizeof why);
+  count(x, o, why);
+  if (o == INCENT_OUT_REJECTED) {
+    char *raw = row_text(r); /* built only for the rejected */
+    reject_row(x, r->row, raw, ev.id, why);
+    free(raw);
+  }
 }
 
 /* One JSON Lines event: {"id": ..., "type": ..., "partner": ..., "time": ..., FIELD: ...}. */
@@ -230,19 +242,9 @@ static void event_json(run *x, const char *line, long row) {
   json_object *o = tok ? json_tokener_parse_ex(tok, line, (int)strlen(line)) : NULL;
   bool complete = tok && json_tokener_get_error(tok) == json_tokener_success;
   json_tokener_free(tok);
-  record raw = {0};
-  char *text_line = (char *)line;
-  raw.fields = &text_line;
-  size_t len = strlen(line);
-  raw.lens = &len;
-  raw.n = 1;
-  raw.row = row;
   if (!o || !complete || !json_object_is_type(o, json_type_object)) {
     json_object_put(o);
-    char why[256];
-    x->rejected++;
-    if (incent_ledger_reject(x->ledger, x->source, row, NULL, line, _("not a JSON object"), why, sizeof why) != INCENT_OK)
-      x->failed = true;
+    reject_row(x, row, line, NULL, _("not a JSON object"));
     return;
   }
   const char *head[4] = {NULL};
@@ -278,11 +280,12 @@ static void event_json(run *x, const char *line, long row) {
   char why[512];
   if (bad) {
     snprintf(why, sizeof why, _("'%s' is not a string, number or bool in range"), bad);
-    x->rejected++;
-    if (incent_ledger_reject(x->ledger, x->source, row, head[0], line, why, why, sizeof why) != INCENT_OK) x->failed = true;
+    reject_row(x, row, line, head[0], why);
   } else {
     incent_event ev = {head[0], head[1], head[2], head[3], values, nf < 256 ? nf : 256};
-    count(x, incent_ledger_apply(x->ledger, &ev, x->source, row, line, why, sizeof why), why);
+    incent_outcome out = incent_ledger_apply(x->ledger, &ev, why, sizeof why);
+    count(x, out, why);
+    if (out == INCENT_OUT_REJECTED) reject_row(x, row, line, ev.id, why);
   }
   json_object_put(o);
 }

@@ -13,8 +13,7 @@
 
 /* ---- counters: limits, caps, budgets and tier points ---- */
 
-enum { K_LIMIT = RT_K_LIMIT, K_CAP = RT_K_CAP, K_RULE_BUDGET = RT_K_RULE_BUDGET,
-       K_PROGRAM_BUDGET = RT_K_PROGRAM_BUDGET, K_TIER_POINTS = RT_K_TIER_POINTS };
+enum { K_LIMIT = 1, K_CAP, K_RULE_BUDGET, K_PROGRAM_BUDGET, K_TIER_POINTS };
 
 typedef struct counter_key {
   int64_t period;
@@ -27,7 +26,7 @@ typedef struct counter_key {
 typedef struct counter {
   counter_key key;
   int64_t value;
-  bool used, dirty;
+  bool used;
 } counter;
 
 typedef struct counters {
@@ -35,11 +34,17 @@ typedef struct counters {
   size_t cap, n;
 } counters;
 
+/* MurmurHash3's 64-bit finalizer: every input bit reaches the low bits the table uses. */
+static uint64_t fmix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 33);
+}
+
 static uint64_t key_hash(const counter_key *k) {
-  uint64_t h = (uint64_t)k->period * 0x9E3779B97F4A7C15ULL;
-  h ^= ((uint64_t)(uint32_t)k->partner << 32 | k->rule) * 0xC2B2AE3D27D4EB4FULL;
-  h ^= k->kind * 0x165667B19E3779F9ULL;
-  return h ^ (h >> 29);
+  return fmix((uint64_t)k->period ^ fmix(((uint64_t)(uint32_t)k->partner << 32 | k->rule) ^ ((uint64_t)k->kind << 56)));
 }
 
 static bool key_eq(const counter_key *a, const counter_key *b) {
@@ -120,8 +125,6 @@ struct incent_engine {
   size_t nundo, capundo;
   pending *pend;
   size_t npend, cappend;
-  counter_key *dirty;     /* counters changed since the ledger last saved them */
-  size_t ndirty, capdirty;
   int32_t *recipients;    /* partners touched by this event, with their tier before it */
   int32_t *tier_before;
   size_t nrecip, caprecip, captier;
@@ -180,7 +183,6 @@ void incent_engine_free(incent_engine *e) {
   free(e->pend);
   free(e->recipients);
   free(e->tier_before);
-  free(e->dirty);
   free(e);
 }
 
@@ -352,45 +354,8 @@ static bool bump(incent_engine *e, const counter_key *k, int64_t delta) {
   if (!c || !grow((void **)&e->undos, &e->capundo, e->nundo + 1, sizeof *e->undos)) return false;
   int64_t sum;
   if (__builtin_add_overflow(c->value, delta, &sum)) return false;
-  if (!c->dirty) {
-    if (!grow((void **)&e->dirty, &e->capdirty, e->ndirty + 1, sizeof *e->dirty)) return false;
-    e->dirty[e->ndirty++] = *k;
-    c->dirty = true;
-  }
   e->undos[e->nundo++] = (undo){*k, c->value};
   c->value = sum;
-  return true;
-}
-
-void rt_engine_dirty_counters(incent_engine *e, rt_counter_fn *fn, void *ud) {
-  for (size_t i = 0; i < e->ndirty; i++) {
-    counter *c = counter_get(&e->counters, &e->dirty[i]);
-    if (!c) continue;
-    c->dirty = false;
-    const counter_key *k = &c->key;
-    fn(ud, (int)k->kind, k->partner >= 0 ? e->partners[k->partner].id : NULL,
-       k->kind == K_TIER_POINTS || k->kind == K_PROGRAM_BUDGET ? NULL : rt_string(e->t, e->t->rules[k->rule].name),
-       k->period, c->value);
-  }
-  e->ndirty = 0;
-}
-
-bool rt_engine_set_counter(incent_engine *e, int kind, const char *partner_id, const char *rule, int64_t period,
-                           int64_t value) {
-  counter_key k = {period, -1, 0, (uint32_t)kind, 0};
-  uint32_t p;
-  if (partner_id) {
-    if (!strmap_get(&e->partner_index, partner_id, strlen(partner_id), &p)) return false;
-    k.partner = (int32_t)p;
-  }
-  if (rule) {
-    int r = incent_table_rule(e->t, rule);
-    if (r < 0) return false;
-    k.rule = (uint32_t)r;
-  }
-  counter *c = counter_get(&e->counters, &k);
-  if (!c) return false;
-  c->value = value;
   return true;
 }
 
@@ -522,6 +487,43 @@ static bool step3_bounds(incent_engine *e, pending *g, const irt_rule *r, int64_
   if (e->t->tiers_head->present && g->granted) {
     counter_key k = {rt_period_key(e->tz, e->t->tiers_head->period, utc), who, 0, K_TIER_POINTS, 0};
     if (!bump(e, &k, g->granted)) return false;
+  }
+  return true;
+}
+
+bool rt_engine_replay(incent_engine *e, const char *rule, const char *recipient_id, const char *day_text,
+                      const char *status, int64_t granted) {
+  const incent_table *t = e->t;
+  int ri = incent_table_rule(t, rule);
+  uint32_t who;
+  int32_t day;
+  if (ri < 0 || !strmap_get(&e->partner_index, recipient_id, strlen(recipient_id), &who) ||
+      !civil_parse_date(day_text, strlen(day_text), &day))
+    return false;
+  const irt_rule *r = &t->rules[ri];
+  counter_key k = {0, (int32_t)who, (uint32_t)ri, 0, 0};
+  counter *c;
+  if (r->limit != IRT_NONE && strcmp(status, "limited") != 0) { /* that firing counted */
+    k.kind = K_LIMIT;
+    k.period = rt_period_key_day(r->limit_period, day);
+    if ((c = counter_get(&e->counters, &k))) c->value += 1;
+  }
+  if (r->cap != IRT_NONE) {
+    k.kind = K_CAP;
+    k.period = rt_period_key_day(r->cap_period, day);
+    if ((c = counter_get(&e->counters, &k))) c->value += granted;
+  }
+  if (r->budget != IRT_NONE) {
+    counter_key b = {0, -1, (uint32_t)ri, K_RULE_BUDGET, 0};
+    if ((c = counter_get(&e->counters, &b))) c->value += granted;
+  }
+  if (t->program->budget != IRT_NONE) {
+    counter_key b = {0, -1, 0, K_PROGRAM_BUDGET, 0};
+    if ((c = counter_get(&e->counters, &b))) c->value += granted;
+  }
+  if (t->tiers_head->present) {
+    counter_key b = {rt_period_key_day(t->tiers_head->period, day), (int32_t)who, 0, K_TIER_POINTS, 0};
+    if ((c = counter_get(&e->counters, &b))) c->value += granted;
   }
   return true;
 }

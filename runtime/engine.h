@@ -39,13 +39,10 @@ rt_vm_status rt_vm_run(const rt_vm_ctx *c, uint32_t at, rt_val *result);
 /* Converts constant i of the table to a value. */
 rt_val rt_const_value(const incent_table *t, uint32_t i);
 
-/* Counters, for the ledger: kinds and access by partner id and rule name. */
-enum { RT_K_LIMIT = 1, RT_K_CAP, RT_K_RULE_BUDGET, RT_K_PROGRAM_BUDGET, RT_K_TIER_POINTS };
-typedef void rt_counter_fn(void *ud, int kind, const char *partner, const char *rule, int64_t period, int64_t value);
-/* Calls fn for every counter changed since the last call, then forgets them. */
-void rt_engine_dirty_counters(incent_engine *e, rt_counter_fn *fn, void *ud);
-/* Sets a counter (from a ledger); false for an unknown partner or rule. */
-bool rt_engine_set_counter(incent_engine *e, int kind, const char *partner, const char *rule, int64_t period,
-                           int64_t value);
+/* Rebuilds the counters from a ledger entry, as step 3 d-f left them when
+ * the entry was made: a ledger's entries are its state.  False for a rule or
+ * recipient the table or the engine does not know. */
+bool rt_engine_replay(incent_engine *e, const char *rule, const char *recipient, const char *day, const char *status,
+                      int64_t granted);
 
 #endif

@@ -143,12 +143,14 @@ incent_status incent_ledger_partner(incent_ledger *l, const char *const *values,
 typedef enum incent_outcome { INCENT_OUT_APPLIED = 0, INCENT_OUT_DUPLICATE, INCENT_OUT_REJECTED, INCENT_OUT_ERROR } incent_outcome;
 
 /* Applies one event unless its id was applied before (same content: a
- * duplicate; other content: rejected as a conflict).  source, row and raw
- * say where it came from, for the rejects table.  INCENT_OUT_ERROR means the
- * database failed (the reason is in why): stop. */
-incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, const char *source, long row,
-                                   const char *raw, char *why, size_t whylen);
-/* Records a row that could not be read as an event at all. */
+ * duplicate; other content: rejected as a conflict).  On INCENT_OUT_REJECTED
+ * the reason is in why and the caller records the row with
+ * incent_ledger_reject (only then is its raw text needed).
+ * INCENT_OUT_ERROR means the database failed (the reason is in why): stop. */
+incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, char *why, size_t whylen);
+/* Records a rejected row: one that apply rejected, or one that could not be
+ * read as an event at all.  The same row and reason recorded again (by a
+ * rerun) is kept once. */
 incent_status incent_ledger_reject(incent_ledger *l, const char *source, long row, const char *event_id,
                                    const char *raw, const char *reason, char *why, size_t whylen);
 /* Commits the current batch (done every few thousand events anyway). */

@@ -23,19 +23,14 @@ static const char *const schema =
   "CREATE TABLE IF NOT EXISTS entries (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, recipient TEXT NOT NULL,"
   " rule TEXT NOT NULL, raw TEXT NOT NULL, multiplier TEXT NOT NULL, granted INTEGER NOT NULL,"
   " period TEXT NOT NULL, day TEXT NOT NULL, status TEXT NOT NULL, message TEXT);"
-  "CREATE INDEX IF NOT EXISTS entries_by_recipient ON entries (recipient, day);"
-  "CREATE INDEX IF NOT EXISTS entries_by_event ON entries (event);"
   "CREATE TABLE IF NOT EXISTS rejects (hash BLOB PRIMARY KEY, source TEXT NOT NULL, row INTEGER NOT NULL,"
   " event TEXT, raw TEXT NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS tier_changes (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, partner TEXT NOT NULL,"
   " from_tier TEXT NOT NULL, to_tier TEXT NOT NULL, message TEXT);"
-  "CREATE TABLE IF NOT EXISTS skipped (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, rule TEXT NOT NULL,"
-  " reason TEXT NOT NULL);"
-  "CREATE TABLE IF NOT EXISTS state (kind INTEGER NOT NULL, partner TEXT NOT NULL, rule TEXT NOT NULL,"
-  " period INTEGER NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (kind, partner, rule, period)) WITHOUT ROWID;";
+  ;
 
 enum {
-  S_EVENT_INSERT, S_EVENT_HASH, S_EVENT_DELETE, S_ENTRY, S_REJECT, S_TIER, S_SKIPPED, S_STATE, S_PARTNER,
+  S_EVENT_INSERT, S_EVENT_HASH, S_EVENT_DELETE, S_ENTRY, S_REJECT, S_TIER, S_PARTNER,
   S_COUNT
 };
 static const char *const statements[S_COUNT] = {
@@ -46,8 +41,6 @@ static const char *const statements[S_COUNT] = {
   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   "INSERT OR IGNORE INTO rejects (hash, source, row, event, raw, reason) VALUES (?, ?, ?, ?, ?, ?)",
   "INSERT INTO tier_changes (event, partner, from_tier, to_tier, message) VALUES (?, ?, ?, ?, ?)",
-  "INSERT INTO skipped (event, rule, reason) VALUES (?, ?, ?)",
-  "INSERT OR REPLACE INTO state (kind, partner, rule, period, value) VALUES (?, ?, ?, ?, ?)",
   "INSERT OR REPLACE INTO partners (id, attrs) VALUES (?, ?)",
 };
 
@@ -85,15 +78,15 @@ static bool exec(incent_ledger *l, const char *sql, char *why, size_t whylen) {
 static bool step(incent_ledger *l, sqlite3_stmt *s) {
   int rc = sqlite3_step(s);
   sqlite3_reset(s);
-  sqlite3_clear_bindings(s);
   if (rc == SQLITE_DONE || rc == SQLITE_ROW) return true;
   snprintf(l->error, sizeof l->error, "ledger: %s", sqlite3_errmsg(l->db));
   l->failed = true;
   return false;
 }
 
+/* Binds without copying: every statement is stepped before its values change. */
 static void text(sqlite3_stmt *s, int i, const char *v) {
-  if (v) sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+  if (v) sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
   else sqlite3_bind_null(s, i);
 }
 
@@ -151,15 +144,17 @@ static bool load_partners(incent_ledger *l, char *why, size_t whylen) {
   return ok || fail(why, whylen, "out of memory");
 }
 
+/* The counters of caps, limits, budgets and tiers are sums over the entries:
+ * rebuilt from them, they cannot disagree with them, whatever moment a run
+ * was killed at. */
 static bool load_state(incent_ledger *l, char *why, size_t whylen) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(l->db, "SELECT kind, partner, rule, period, value FROM state", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(l->db, "SELECT rule, recipient, day, status, granted FROM entries", -1, &s, NULL) != SQLITE_OK)
     return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    const char *partner = (const char *)sqlite3_column_text(s, 1), *rule = (const char *)sqlite3_column_text(s, 2);
-    rt_engine_set_counter(l->engine, sqlite3_column_int(s, 0), partner[0] ? partner : NULL, rule[0] ? rule : NULL,
-                          sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4));
-  }
+  while (sqlite3_step(s) == SQLITE_ROW)
+    rt_engine_replay(l->engine, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+                     (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
+                     sqlite3_column_int64(s, 4));
   sqlite3_finalize(s);
   return true;
 }
@@ -187,7 +182,8 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
   *out = NULL;
   incent_ledger *l = calloc(1, sizeof *l);
   if (!l) return INCENT_ENOMEM;
-  int flags = SQLITE_OPEN_READWRITE | (t ? SQLITE_OPEN_CREATE : 0);
+  /* one connection, one thread: no mutexes */
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (t ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(path, &l->db, flags, NULL) != SQLITE_OK) {
     fail(why, whylen, "cannot open ledger %s: %s", path, l->db ? sqlite3_errmsg(l->db) : "out of memory");
     incent_ledger_close(l, NULL, 0);
@@ -195,7 +191,8 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
   }
   sqlite3_busy_timeout(l->db, 5000);
   char buf[128];
-  bool ok = exec(l, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", why, whylen) &&
+  bool ok = exec(l, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;"
+                    " PRAGMA wal_autocheckpoint = 16384;", why, whylen) &&
             exec(l, schema, why, whylen);
   const char *version = ok ? meta_get(l, "schema", buf, sizeof buf) : NULL;
   if (ok && version && strcmp(version, LEDGER_SCHEMA) != 0)
@@ -253,22 +250,9 @@ static bool begin(incent_ledger *l) {
   return true;
 }
 
-static void save_counter(void *ud, int kind, const char *partner, const char *rule, int64_t period, int64_t value) {
-  incent_ledger *l = ud;
-  sqlite3_stmt *s = l->st[S_STATE];
-  sqlite3_bind_int(s, 1, kind);
-  sqlite3_bind_text(s, 2, partner ? partner : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 3, rule ? rule : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int64(s, 4, period);
-  sqlite3_bind_int64(s, 5, value);
-  step(l, s);
-}
-
 incent_status incent_ledger_commit(incent_ledger *l, char *why, size_t whylen) {
   if (l->failed) return fail(why, whylen, "%s", l->error), INCENT_EFORMAT;
   if (!l->in_tx) return INCENT_OK;
-  /* the state goes into the same transaction as the entries it reflects */
-  rt_engine_dirty_counters(l->engine, save_counter, l);
   if (l->failed || !exec(l, "COMMIT", why, whylen)) {
     if (l->failed) fail(why, whylen, "%s", l->error);
     return INCENT_EFORMAT;
@@ -361,13 +345,6 @@ static void on_entry(void *ud, const incent_entry *e) {
   step(l, s);
 }
 
-static void on_skipped(void *ud, const char *event, const char *rule, const char *reason) {
-  incent_ledger *l = ud;
-  sqlite3_stmt *s = l->st[S_SKIPPED];
-  text(s, 1, event); text(s, 2, rule); text(s, 3, reason);
-  step(l, s);
-}
-
 static void on_tier(void *ud, const char *event, const char *partner, const char *from, const char *to,
                     const char *message) {
   incent_ledger *l = ud;
@@ -376,8 +353,7 @@ static void on_tier(void *ud, const char *event, const char *partner, const char
   step(l, s);
 }
 
-incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, const char *source, long row,
-                                   const char *raw, char *why, size_t whylen) {
+incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, char *why, size_t whylen) {
   if (l->failed || !begin(l)) return fail(why, whylen, "%s", l->error), INCENT_OUT_ERROR;
   /* the content that identifies an event: everything but its id */
   const char *head[3] = {ev->type ? ev->type : "", ev->partner ? ev->partner : "", ev->time ? ev->time : ""};
@@ -408,18 +384,13 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, con
     fail(why, whylen, "event id \"%s\" was applied before with other content", ev->id);
     out = INCENT_OUT_REJECTED;
   } else {
-    incent_report rep = {on_entry, on_skipped, on_tier, l};
+    incent_report rep = {on_entry, NULL, on_tier, l}; /* skipped rules are derived again by explain */
     if (incent_engine_apply(l->engine, ev, &rep, why, whylen) == INCENT_EVENT_REJECTED) {
       out = INCENT_OUT_REJECTED;
       s = l->st[S_EVENT_DELETE]; /* only applied events are remembered */
       text(s, 1, ev->id ? ev->id : "");
       step(l, s);
     }
-  }
-  if (out == INCENT_OUT_REJECTED) {
-    char reason[512];
-    snprintf(reason, sizeof reason, "%s", why);
-    incent_ledger_reject(l, source, row, ev->id, raw, reason, NULL, 0);
   }
   if (l->failed) return fail(why, whylen, "%s", l->error), INCENT_OUT_ERROR;
   if (++l->pending >= BATCH_EVENTS && incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_OUT_ERROR;

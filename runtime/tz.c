@@ -255,9 +255,12 @@ int64_t rt_tz_from_local(const rt_tz *z, int64_t local) {
 static int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 int64_t rt_period_key(const rt_tz *z, int period, int64_t utc) {
-  if (period == IRT_P_PROGRAM) return 0;
   int64_t local = utc + rt_tz_offset(z, utc);
-  int32_t days = (int32_t)floor_div(local, 86400);
+  return rt_period_key_day(period, (int32_t)floor_div(local, 86400));
+}
+
+int64_t rt_period_key_day(int period, int32_t days) {
+  if (period == IRT_P_PROGRAM) return 0;
   if (period == IRT_P_DAY) return days;
   if (period == IRT_P_WEEK) return days - ((days + 3) % 7 + 7) % 7; /* the Monday */
   int y, m, d;

@@ -26,6 +26,8 @@ int64_t rt_tz_from_local(const rt_tz *z, int64_t local);
 /* Periods: a period key is a whole number that identifies the day, ISO
  * week, month, quarter or year (in local time) holding an instant. */
 int64_t rt_period_key(const rt_tz *z, int period, int64_t utc);
+/* The same from a local date (days since 1970-01-01). */
+int64_t rt_period_key_day(int period, int32_t days);
 /* Writes the key as it reads: 2027-02-01, 2027-W05, 2027-02, 2027-Q1, 2027
  * or program.  buf needs 16 bytes. */
 char *rt_period_format(int period, int64_t key, char *buf);
