@@ -348,13 +348,12 @@ static bool grow(void **arr, size_t *cap, size_t need, size_t size) {
   return true;
 }
 
-/* Adds delta to a counter, remembering its old value for an undo. */
-static bool bump(incent_engine *e, const counter_key *k, int64_t delta) {
-  counter *c = counter_get(&e->counters, k);
-  if (!c || !grow((void **)&e->undos, &e->capundo, e->nundo + 1, sizeof *e->undos)) return false;
+/* Adds delta to counter c (of key k), remembering its old value for an undo. */
+static bool bump(incent_engine *e, counter *c, int64_t delta) {
+  if (!grow((void **)&e->undos, &e->capundo, e->nundo + 1, sizeof *e->undos)) return false;
   int64_t sum;
   if (__builtin_add_overflow(c->value, delta, &sum)) return false;
-  e->undos[e->nundo++] = (undo){*k, c->value};
+  e->undos[e->nundo++] = (undo){c->key, c->value};
   c->value = sum;
   return true;
 }
@@ -436,57 +435,58 @@ static int64_t const_int(const incent_engine *e, uint32_t c) {
   return v;
 }
 
+/* Grants at most what is left of a bound: cuts g->granted and sets status.
+ * Each counter is looked up once; another lookup may move the table, so
+ * the pointer is not kept beyond this call. */
+static bool draw(incent_engine *e, pending *g, const counter_key *k, int64_t bound, const char *status) {
+  counter *c = counter_get(&e->counters, k);
+  if (!c) return false;
+  int64_t left = bound - c->value;
+  if (left < 0) left = 0;
+  if (g->granted > left) {
+    g->granted = left;
+    g->status = status;
+  }
+  return g->granted == 0 || bump(e, c, g->granted);
+}
+
 /* Step 3 d-f for one pending grant: limit, cap, rule budget, program budget. */
-static bool step3_bounds(incent_engine *e, pending *g, const irt_rule *r, int64_t utc) {
+static bool step3_bounds(incent_engine *e, pending *g, const irt_rule *r, int64_t utc, int32_t day) {
   int32_t who = g->recipient;
   g->period_kind = IRT_P_PROGRAM;
   g->period = 0;
+  (void)utc;
   if (r->limit != IRT_NONE) {
-    counter_key k = {rt_period_key(e->tz, r->limit_period, utc), who, g->rule, K_LIMIT, 0};
+    counter_key k = {rt_period_key_day(r->limit_period, day), who, g->rule, K_LIMIT, 0};
     g->period_kind = r->limit_period;
     g->period = k.period;
-    if (counter_value(&e->counters, &k) >= const_int(e, r->limit)) {
+    counter *c = counter_get(&e->counters, &k);
+    if (!c) return false;
+    if (c->value >= const_int(e, r->limit)) {
       g->granted = 0;
       g->status = "limited";
-    } else if (!bump(e, &k, 1)) {
+    } else if (!bump(e, c, 1)) {
       return false;
     }
   }
   if (r->cap != IRT_NONE) {
-    counter_key k = {rt_period_key(e->tz, r->cap_period, utc), who, g->rule, K_CAP, 0};
+    counter_key k = {rt_period_key_day(r->cap_period, day), who, g->rule, K_CAP, 0};
     g->period_kind = r->cap_period;
     g->period = k.period;
-    int64_t left = const_int(e, r->cap) - counter_value(&e->counters, &k);
-    if (left < 0) left = 0;
-    if (g->granted > left) {
-      g->granted = left;
-      g->status = "capped";
-    }
-    if (g->granted && !bump(e, &k, g->granted)) return false;
+    if (!draw(e, g, &k, const_int(e, r->cap), "capped")) return false;
   }
   if (r->budget != IRT_NONE) {
     counter_key k = {0, -1, g->rule, K_RULE_BUDGET, 0};
-    int64_t left = const_int(e, r->budget) - counter_value(&e->counters, &k);
-    if (left < 0) left = 0;
-    if (g->granted > left) {
-      g->granted = left;
-      g->status = "budget";
-    }
-    if (g->granted && !bump(e, &k, g->granted)) return false;
+    if (!draw(e, g, &k, const_int(e, r->budget), "budget")) return false;
   }
   if (e->t->program->budget != IRT_NONE) {
     counter_key k = {0, -1, 0, K_PROGRAM_BUDGET, 0};
-    int64_t left = const_int(e, e->t->program->budget) - counter_value(&e->counters, &k);
-    if (left < 0) left = 0;
-    if (g->granted > left) {
-      g->granted = left;
-      g->status = "budget";
-    }
-    if (g->granted && !bump(e, &k, g->granted)) return false;
+    if (!draw(e, g, &k, const_int(e, e->t->program->budget), "budget")) return false;
   }
   if (e->t->tiers_head->present && g->granted) {
-    counter_key k = {rt_period_key(e->tz, e->t->tiers_head->period, utc), who, 0, K_TIER_POINTS, 0};
-    if (!bump(e, &k, g->granted)) return false;
+    counter_key k = {rt_period_key_day(e->t->tiers_head->period, day), who, 0, K_TIER_POINTS, 0};
+    counter *c = counter_get(&e->counters, &k);
+    if (!c || !bump(e, c, g->granted)) return false;
   }
   return true;
 }
@@ -612,7 +612,7 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
       return INCENT_EVENT_REJECTED;
     }
     /* steps 3 d-f */
-    if (!step3_bounds(e, g, r, utc)) {
+    if (!step3_bounds(e, g, r, utc, (int32_t)day)) {
       rollback(e);
       fail(why, whylen, "rule %s: the points overflow", rt_string(t, r->name));
       return INCENT_EVENT_REJECTED;

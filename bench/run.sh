@@ -1,0 +1,25 @@
+#!/bin/sh
+# run.sh: the benchmark of incent run: 10,000 partners and 1,000,000 mixed
+# events (fixed seed) against a program; prints events per second and peak
+# memory for a run into a fresh ledger and for a replay of the same file.
+#   INCENT=... GEN=... sh bench/run.sh PROGRAM [EVENTS]
+set -eu
+program=$1
+events=${2:-1000000}
+: "${INCENT:?INCENT must name the incent binary}" "${GEN:?GEN must name incent-gen}"
+dir=$(mktemp -d "${TMPDIR:-/tmp}/incent-bench.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+"$GEN" 10000 "$events" 42 "$dir/partners.csv" "$dir/events.csv"
+"$INCENT" build "$program" -o "$dir/program.irt"
+measure() {
+  label=$1
+  /usr/bin/time -f "%e %M" -o "$dir/time" "$INCENT" run "$dir/program.irt" --partners "$dir/partners.csv" \
+    --events "$dir/events.csv" --ledger "$dir/ledger.db" > "$dir/summary" || true
+  read -r secs kb < "$dir/time"
+  awk -v l="$label" -v n="$events" -v s="$secs" -v kb="$kb" -v sum="$(cat "$dir/summary")" \
+    'BEGIN { printf "%-22s %9d events %7.2f s %9.0f events/s  peak %6.1f MiB  (%s)\n", l, n, s, n / s, kb / 1024, sum }'
+}
+echo "incent run: $(basename "$program"), 10000 partners, seed 42, $(nproc) cores"
+measure "into a fresh ledger"
+measure "replay (all duplicates)"
+ls -l "$dir/ledger.db" | awk '{ printf "ledger size: %.1f MiB\n", $5 / 1048576 }'
