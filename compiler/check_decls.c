@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "compiler/i18n.h"
 #include "compiler/program.h"
@@ -52,6 +51,11 @@ static c_type decl_type(c_program *p, const ast *type) {
     [TY_PARTNER] = IRT_T_PARTNER, [TY_ENUM] = IRT_T_ENUM};
   c_type t = {map[type->op], 0};
   if (type->op != TY_ENUM) return t;
+  if (p->nenums >= UINT16_MAX - 1) { /* enumeration ids are 16 bits in the rule table */
+    diag_at(p->diag, &type->loc, D_BAD_VALUE, _("more than 65,534 'one of' types; a program may declare no more"));
+    t.t = IRT_T_TEXT;
+    return t;
+  }
   c_enum *e = program_push(&p->enums, &p->nenums, sizeof *e);
   if (!e) return t;
   t.en = (uint16_t)(p->nenums - 1);
@@ -143,10 +147,15 @@ static bool known_timezone(const char *name) {
           strchr("/_+-", *c)))
       return false;
   const char *dir = getenv("TZDIR");
-  char path[512];
-  snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+  char path[1024];
+  if ((size_t)snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name) >= sizeof path)
+    return false;
+  /* a zone is a TZif file: other files of the database (leapseconds, zone.tab) are not */
+  FILE *f = fopen(path, "rb");
+  char magic[4] = {0};
+  bool ok = f && fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+  if (f) fclose(f);
+  return ok;
 }
 
 static const ast *once(c_program *p, const ast *seen, const ast *item, const char *what) {
@@ -324,8 +333,8 @@ void check_declarations(c_program *p) {
       diag_at(p->diag, &d->a->loc, D_BAD_VALUE, _("event type '%s' has %u fields; at most 252 are allowed"),
               e->name, e->nfields - 3);
   }
-  if (p->nattrs > 255)
-    diag_at(p->diag, &p->program->loc, D_BAD_VALUE, _("%u partner attributes; at most 250 are allowed"),
+  if (p->nattrs > 255) /* located at the first attribute too many: there may be no program */
+    diag_at(p->diag, &p->attrs[255].node->loc, D_BAD_VALUE, _("%u partner attributes; at most 250 are allowed"),
             p->nattrs - 5);
 }
 

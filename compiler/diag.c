@@ -34,6 +34,8 @@ void diag_init(diag_sink *d, const char *file, const char *src, size_t srclen) {
 void diag_free(diag_sink *d) {
   for (size_t i = 0; i < d->n; i++) free(d->items[i].message);
   free(d->items);
+  free(d->lines);
+  d->lines = NULL;
   d->items = NULL;
   d->n = d->cap = 0;
 }
@@ -57,8 +59,10 @@ static size_t utf8_prefix(const char *s, size_t len, size_t max) {
 
 void diag_vat(diag_sink *d, const src_loc *loc, diag_code code, const char *fmt, va_list ap) {
   diag_severity sev = diag_code_severity(code);
-  if (sev == SEV_ERROR && d->errors >= DIAG_MAX_ERRORS) {
-    d->dropped++;
+  if ((sev == SEV_ERROR ? d->errors : d->warnings) >= DIAG_MAX_ERRORS) {
+    if (sev == SEV_ERROR) d->dropped++;
+    else d->dropped_warnings++;
+    if (sev == SEV_WARNING) d->warnings++; /* still counted, for --strict */
     return;
   }
   va_list ap2;
@@ -69,8 +73,8 @@ void diag_vat(diag_sink *d, const src_loc *loc, diag_code code, const char *fmt,
   char *msg = malloc((size_t)len + 1);
   if (!msg) return;
   vsnprintf(msg, (size_t)len + 1, fmt, ap);
-  if ((size_t)len > DIAG_MAX_MESSAGE) {
-    size_t k = utf8_prefix(msg, (size_t)len, DIAG_MAX_MESSAGE);
+  if ((size_t)len > DIAG_MAX_MESSAGE) { /* the cut and "..." stay inside the len + 1 bytes */
+    size_t k = utf8_prefix(msg, (size_t)len, DIAG_MAX_MESSAGE - 3);
     memcpy(msg + k, "...", 4);
   }
   if (d->n == d->cap) {
@@ -117,15 +121,24 @@ static const char *severity_key(const diag *x, bool strict) {
   return (x->severity == SEV_ERROR || strict) ? "error" : "warning";
 }
 
-/* Finds line `line` (1-based) of the source: its start and length. */
-bool diag_line(const diag_sink *d, int line, const char **start, size_t *len) {
+/* Finds line `line` (1-based) of the source: its start and length.  The
+ * offsets of all lines are found once, so rendering many diagnostics stays
+ * linear in the size of the source. */
+bool diag_line(const diag_sink *cd, int line, const char **start, size_t *len) {
+  diag_sink *d = (diag_sink *)cd; /* the index is a cache */
   if (!d->src || line < 1) return false;
-  const char *p = d->src, *end = d->src + d->srclen;
-  for (int l = 1; l < line; l++) {
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    if (!nl) return false;
-    p = nl + 1;
+  if (!d->lines) {
+    size_t n = 1;
+    for (size_t i = 0; i < d->srclen; i++) n += d->src[i] == '\n';
+    d->lines = malloc(n * sizeof *d->lines);
+    if (!d->lines) return false;
+    d->nlines = 0;
+    d->lines[d->nlines++] = 0;
+    for (size_t i = 0; i < d->srclen; i++)
+      if (d->src[i] == '\n') d->lines[d->nlines++] = i + 1;
   }
+  if ((size_t)line > d->nlines) return false;
+  const char *p = d->src + d->lines[line - 1], *end = d->src + d->srclen;
   const char *nl = memchr(p, '\n', (size_t)(end - p));
   size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
   if (n && p[n - 1] == '\r') n--;
@@ -210,6 +223,10 @@ void diag_render_text(const diag_sink *d, bool strict, FILE *out) {
     fprintf(out, P_("%s: note: %zu more error was not shown\n",
                     "%s: note: %zu more errors were not shown\n", d->dropped),
             d->file, d->dropped);
+  if (d->dropped_warnings)
+    fprintf(out, P_("%s: note: %zu more warning was not shown\n",
+                    "%s: note: %zu more warnings were not shown\n", d->dropped_warnings),
+            d->file, d->dropped_warnings);
 }
 
 void json_write_string(FILE *out, const char *s) {

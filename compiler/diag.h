@@ -30,8 +30,9 @@ typedef struct diag {
   size_t seq; /* order of report, to keep sorting stable */
 } diag;
 
-/* At most this many errors are kept; after that the sink says so and drops
- * the rest, so that hostile input cannot flood the output. */
+/* At most this many errors, and as many warnings, are kept; after that the
+ * sink says so and drops the rest, so that hostile input cannot flood the
+ * output. */
 #define DIAG_MAX_ERRORS 100
 
 typedef struct diag_sink {
@@ -40,7 +41,8 @@ typedef struct diag_sink {
   size_t srclen;
   diag *items;
   size_t n, cap;
-  size_t errors, warnings, dropped;
+  size_t errors, warnings, dropped, dropped_warnings;
+  size_t *lines, nlines; /* offsets of the source's lines, found on first use */
 } diag_sink;
 
 typedef enum diag_format { DIAG_TEXT, DIAG_JSON, DIAG_SARIF } diag_format;

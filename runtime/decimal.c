@@ -2,6 +2,7 @@
 #include "config.h"
 #include "runtime/decimal.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static const dec_coef COEF_LIMIT = (dec_coef)10000000000000000000ULL * (dec_coef)10000000000000000000ULL; /* 10^38 */
@@ -60,13 +61,13 @@ dec_status dec_parse(const char *s, size_t len, dec *out) {
 
 /* Brings a and b to the same scale; fails on overflow. */
 static dec_status align(dec *a, dec *b) {
-  while (a->scale < b->scale) {
-    if (abs_coef(a->coef) > COEF_LIMIT / 10) return DEC_OVERFLOW;
+  while (a->scale < b->scale) { /* coef * 10 must stay below 10^38 */
+    if (abs_coef(a->coef) >= COEF_LIMIT / 10) return DEC_OVERFLOW;
     a->coef *= 10;
     a->scale++;
   }
   while (b->scale < a->scale) {
-    if (abs_coef(b->coef) > COEF_LIMIT / 10) return DEC_OVERFLOW;
+    if (abs_coef(b->coef) >= COEF_LIMIT / 10) return DEC_OVERFLOW;
     b->coef *= 10;
     b->scale++;
   }
@@ -75,8 +76,8 @@ static dec_status align(dec *a, dec *b) {
 
 dec_status dec_add(dec a, dec b, dec *out) {
   if (align(&a, &b)) return DEC_OVERFLOW;
-  dec_coef c = a.coef + b.coef; /* |a|,|b| < 10^38, so no 128-bit wrap */
-  if (!fits(c)) return DEC_OVERFLOW;
+  dec_coef c; /* |a|, |b| < 10^38, but the sum may pass 2^127 */
+  if (__builtin_add_overflow(a.coef, b.coef, &c) || !fits(c)) return DEC_OVERFLOW;
   *out = dec_normalize((dec){c, a.scale});
   return DEC_OK;
 }
@@ -100,17 +101,67 @@ static dec_coef shift_round_even(dec_coef c, int drop) {
   return q;
 }
 
-dec_status dec_mul(dec a, dec b, dec *out) {
-  dec_coef c;
-  if (__builtin_mul_overflow(a.coef, b.coef, &c) || !fits(c)) return DEC_OVERFLOW;
-  int scale = a.scale + b.scale;
-  dec r = dec_normalize((dec){c, scale});
-  if (r.scale > DEC_MAX_SCALE) {
-    r.coef = shift_round_even(r.coef, r.scale - DEC_MAX_SCALE);
-    r.scale = DEC_MAX_SCALE;
-    r = dec_normalize(r);
+/* A 256-bit unsigned number as four 64-bit limbs, least significant first:
+ * the exact product of two coefficients, before it is rounded to scale. */
+typedef struct u256 { uint64_t w[4]; } u256;
+
+static u256 mul_u128(unsigned __int128 x, unsigned __int128 y) {
+  uint64_t a[2] = {(uint64_t)x, (uint64_t)(x >> 64)}, b[2] = {(uint64_t)y, (uint64_t)(y >> 64)};
+  u256 r = {{0, 0, 0, 0}};
+  for (int i = 0; i < 2; i++) {
+    unsigned __int128 carry = 0;
+    for (int j = 0; j < 2; j++) {
+      unsigned __int128 t = (unsigned __int128)a[i] * b[j] + r.w[i + j] + carry;
+      r.w[i + j] = (uint64_t)t;
+      carry = t >> 64;
+    }
+    r.w[i + 2] = (uint64_t)carry;
   }
-  *out = r;
+  return r;
+}
+
+/* Divides by 10 in place; returns the remainder. */
+static unsigned div10(u256 *v) {
+  unsigned __int128 rem = 0;
+  for (int i = 3; i >= 0; i--) {
+    unsigned __int128 cur = rem << 64 | v->w[i];
+    v->w[i] = (uint64_t)(cur / 10);
+    rem = cur % 10;
+  }
+  return (unsigned)rem;
+}
+
+static bool u256_is_zero(const u256 *v) { return !(v->w[0] | v->w[1] | v->w[2] | v->w[3]); }
+
+dec_status dec_mul(dec a, dec b, dec *out) {
+  bool neg = (a.coef < 0) != (b.coef < 0);
+  u256 p = mul_u128((unsigned __int128)abs_coef(a.coef), (unsigned __int128)abs_coef(b.coef));
+  int scale = a.scale + b.scale;
+  /* exact trailing zeros go first; then digits beyond DEC_MAX_SCALE are
+   * rounded half-even, so a product that fits after rounding is not refused */
+  while (scale > 0 && !u256_is_zero(&p)) {
+    u256 q = p;
+    if (div10(&q) != 0) break;
+    p = q;
+    scale--;
+  }
+  if (u256_is_zero(&p)) scale = 0;
+  unsigned last = 0;
+  bool sticky = false;
+  int dropped = 0;
+  while (scale > DEC_MAX_SCALE) {
+    sticky |= last != 0;
+    last = div10(&p);
+    scale--;
+    dropped++;
+  }
+  if (dropped && (last > 5 || (last == 5 && (sticky || (p.w[0] & 1))))) {
+    for (int i = 0; i < 4 && ++p.w[i] == 0; i++) {}
+  }
+  if (p.w[2] | p.w[3] || p.w[1] >> 63) return DEC_OVERFLOW;
+  dec_coef c = (dec_coef)((unsigned __int128)p.w[1] << 64 | p.w[0]);
+  if (!fits(c)) return DEC_OVERFLOW;
+  *out = dec_normalize((dec){neg ? -c : c, scale});
   return DEC_OK;
 }
 

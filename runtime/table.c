@@ -96,7 +96,7 @@ static const int8_t op_pushes[] = {
 /* Verifies one block: valid instructions and operands, forward jumps onto
  * instruction boundaries with consistent stack depths, ending in RET with one
  * value on the stack.  depth_at is scratch space of code_len entries, -1. */
-static bool verify_block(loader *l, uint32_t at, uint32_t nfields, int16_t *depth_at) {
+static bool verify_block(loader *l, uint32_t at, uint32_t nfields, int16_t *depth_at, uint8_t *is_start) {
   const incent_table *t = l->t;
   int depth = 0;
   bool ok = false;
@@ -107,6 +107,7 @@ static bool verify_block(loader *l, uint32_t at, uint32_t nfields, int16_t *dept
     if (depth < 0) break;
     uint8_t op = t->code[pc];
     if (op >= RT_OP_COUNT || pc + 1 + (uint32_t)op_bytes[op] > t->code_len) break;
+    is_start[pc] = 1;
     const unsigned char *arg = t->code + pc + 1;
     /* operands are read only when the instruction has them: a RET may be the last byte of the file */
     uint16_t a16 = op_bytes[op] >= 2 ? (uint16_t)(arg[0] | arg[1] << 8) : op_bytes[op] == 1 ? arg[0] : 0;
@@ -137,7 +138,14 @@ static bool verify_block(loader *l, uint32_t at, uint32_t nfields, int16_t *dept
     }
     pc = next;
   }
-  for (uint32_t i = at; i <= touched_end && i < t->code_len; i++) depth_at[i] = -1;
+  /* every jump lands on the start of an instruction, never inside one */
+  uint32_t end = pc < t->code_len ? pc : t->code_len - 1;
+  if (touched_end > end) end = touched_end;
+  for (uint32_t i = at; i <= end && i < t->code_len; i++) {
+    if (depth_at[i] >= 0 && !is_start[i]) ok = false;
+    depth_at[i] = -1;
+    is_start[i] = 0;
+  }
   return ok;
 }
 
@@ -270,7 +278,12 @@ static bool load_sections(loader *l) {
   t->code_len = rd32(s.p);
   t->code = s.p + 8;
   int16_t *depth_at = malloc(((size_t)t->code_len + 1) * sizeof *depth_at);
-  if (!depth_at) return fail(l, "out of memory");
+  uint8_t *is_start = calloc((size_t)t->code_len + 1, 1);
+  if (!depth_at || !is_start) {
+    free(depth_at);
+    free(is_start);
+    return fail(l, "out of memory");
+  }
   for (uint32_t i = 0; i <= t->code_len; i++) depth_at[i] = -1;
   bool ok = true;
   for (uint32_t i = 0; i < t->nrules && ok; i++) {
@@ -282,11 +295,24 @@ static bool load_sections(loader *l) {
          r->cap_period <= IRT_P_PROGRAM && r->limit_period <= IRT_P_PROGRAM &&
          (r->notify == IRT_NONE || r->notify < t->nmessages) && r->award_code != IRT_NONE;
     uint32_t nf = ok ? t->events[r->event].nfields : 0;
-    if (ok && r->when_code != IRT_NONE) ok = r->when_code < t->code_len && verify_block(l, r->when_code, nf, depth_at);
-    if (ok) ok = r->award_code < t->code_len && verify_block(l, r->award_code, nf, depth_at);
+    if (ok && r->when_code != IRT_NONE)
+      ok = r->when_code < t->code_len && verify_block(l, r->when_code, nf, depth_at, is_start);
+    if (ok) ok = r->award_code < t->code_len && verify_block(l, r->award_code, nf, depth_at, is_start);
+    /* the rule's record makes sense: a `to` field names partners, a during range runs forwards,
+     * and the rule is listed exactly once among its event type's rules */
+    if (ok && r->to_field != IRT_NONE)
+      ok = t->event_fields[t->events[r->event].fields + r->to_field].type == IRT_T_PARTNER;
+    if (ok && r->has_during) ok = r->during_from <= r->during_to;
+    if (ok) {
+      const irt_event *e = &t->events[r->event];
+      uint32_t listed = 0;
+      for (uint32_t k = 0; k < e->nrules; k++) listed += t->event_rules[e->rules + k] == i;
+      ok = listed == 1;
+    }
     if (!ok) fail(l, "rule %u is damaged", i);
   }
   free(depth_at);
+  free(is_start);
   return ok;
 }
 

@@ -19,8 +19,10 @@ rt_val rt_const_value(const incent_table *t, uint32_t i) {
   return v;
 }
 
+/* A value without text (only in a hostile table that passed the loader's
+ * checks of structure) compares as the empty text. */
 static bool text_eq(const rt_val *a, const rt_val *b) {
-  return a->slen == b->slen && memcmp(a->s, b->s, a->slen) == 0;
+  return a->slen == b->slen && (a->slen == 0 || memcmp(a->s, b->s, a->slen) == 0);
 }
 
 static rt_vm_status arith(dec_status st) {

@@ -26,6 +26,7 @@ dist_stanza_tests = \
 	tests/check/E142-bad-placeholders.test \
 	tests/check/E150-to-not-partner.test \
 	tests/check/E160-tiers-order.test \
+	tests/check/E170-not-a-zone.test \
 	tests/check/E170-timezone.test \
 	tests/check/E171-languages.test \
 	tests/check/E172-bad-values.test \
@@ -41,7 +42,9 @@ dist_stanza_tests = \
 	tests/check/language-example-tests.test \
 	tests/check/language-example.test \
 	tests/check/one-line-program.test \
+	tests/check/regress-attrs-without-program.test \
 	tests/check/regress-code-ends-table.test \
+	tests/check/regress-long-message.test \
 	tests/check/run-first-of-and-to.test \
 	tests/check/run-limit-cap-budget.test \
 	tests/check/run-periods-time-zone.test \

@@ -57,7 +57,18 @@ int main(void) {
   check_round("2.1", DEC_UP, "3", "up");
   check_round("-2.1", DEC_UP, "-3", "up");
   check_round("687.5", DEC_HALF_UP, "688", "half_up");
+  check_op(dec_mul, "33.333333333333333333", "33.333333333333333333", "1111.111111111111111089", "*");
+  check_op(dec_mul, "-0.000000001", "0.000000001", "-0.000000000000000001", "*");
+  check_op(dec_mul, "0.0000000005", "0.000000001", "0", "*");
+  check_op(dec_mul, "0.0000000015", "0.000000001", "0.000000000000000002", "*");
+  check_op(dec_mul, "-2.5", "4", "-10", "*");
   dec r;
+  /* regressions: the sum of two values just below 10^38 passed 2^127 before the check (UB),
+   * and aligning 10^37 to one more fractional digit reached 10^38 */
+  TAP_OK(dec_add(D("99999999999999999999999999999999999999"), D("99999999999999999999999999999999999999"), &r) == DEC_OVERFLOW,
+         "(10^38 - 1) + (10^38 - 1) overflows without wrapping");
+  TAP_OK(dec_add(D("10000000000000000000000000000000000000"), D("0.1"), &r) == DEC_OVERFLOW,
+         "10^37 + 0.1 cannot be aligned and overflows");
   TAP_OK(dec_parse("1" "000000000000000000000000000000000000000", 39, &r) == DEC_OVERFLOW,
          "39 digits overflow");
   TAP_OK(dec_parse("0.0000000000000000001", 21, &r) == DEC_PRECISION, "19 fractional digits refused");

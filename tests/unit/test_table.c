@@ -1,0 +1,91 @@
+/* test_table.c: the rule table loader refuses damaged code and records,
+ * each shown by patching a table the compiler wrote and sealing it with a
+ * correct hash, so that only the structural checks can catch it. */
+#include "config.h"
+
+#include <nettle/sha2.h>
+#include <stdlib.h>
+
+#include "compiler/compile.h"
+#include "incent.h"
+#include "runtime/opcodes.h"
+#include "runtime/table_format.h"
+#include "tests/unit/tap.h"
+
+static const char *program =
+  "program p \"P\" { runs 2027-01-01 to 2027-12-31 }\n"
+  "event act { a bool, b bool, who partner, memo text }\n"
+  "rule r \"R\" { on act when a and b award 5 points to who during 2027-02-01 to 2027-03-01 }\n";
+
+static unsigned char *build(size_t *len) {
+  compile_unit u;
+  unsigned char *t = NULL;
+  if (!compile_check(&u, "p.incent", program, strlen(program)) || !compile_emit(&u, &t, len)) t = NULL;
+  compile_unit_free(&u);
+  return t;
+}
+
+static void seal(unsigned char *t, size_t len) {
+  struct sha256_ctx c;
+  sha256_init(&c);
+  sha256_update(&c, len - IRT_HEADER_SIZE, t + IRT_HEADER_SIZE);
+  sha256_digest(&c, SHA256_DIGEST_SIZE, t + 16);
+}
+
+/* The section with id, as a pointer into t. */
+static unsigned char *section(unsigned char *t, uint32_t id) {
+  uint32_t n, sid, off;
+  memcpy(&n, t + 48, 4);
+  for (uint32_t i = 0; i < n; i++) {
+    memcpy(&sid, t + IRT_HEADER_SIZE + 12 * i, 4);
+    memcpy(&off, t + IRT_HEADER_SIZE + 12 * i + 4, 4);
+    if (sid == id) return t + off;
+  }
+  return NULL;
+}
+
+static bool loads(unsigned char *t, size_t len, char *why, size_t whylen) {
+  incent_table *x;
+  seal(t, len);
+  bool ok = incent_table_load(t, len, &x, why, whylen) == INCENT_OK;
+  incent_table_free(x);
+  return ok;
+}
+
+int main(void) {
+  size_t len;
+  unsigned char *t = build(&len);
+  char why[256] = "";
+  TAP_OK(t && loads(t, len, why, sizeof why), "the compiled table loads (%s)", why);
+  if (!t) return tap_done();
+  unsigned char *copy = malloc(len);
+  irt_rule *rule = (irt_rule *)(section(t, IRT_SEC_RULES) + 8);
+  unsigned char *code = section(t, IRT_SEC_CODE) + 8;
+
+  /* the condition is FIELD a; JFALSE +2; FIELD b; RET: make the jump land inside FIELD b */
+  memcpy(copy, t, len);
+  unsigned char *when = section(copy, IRT_SEC_CODE) + 8 + rule->when_code;
+  TAP_OK(when[0] == RT_OP_FIELD && when[2] == RT_OP_JFALSE && when[3] == 2, "the condition has the expected shape");
+  when[3] = 1;
+  TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "rule 0 is damaged"),
+         "a jump into the middle of an instruction is refused (%s)", why);
+
+  memcpy(copy, t, len);
+  ((irt_rule *)(section(copy, IRT_SEC_RULES) + 8))->to_field = IRT_FIELD_DECLARED + 3; /* memo: text */
+  TAP_OK(!loads(copy, len, why, sizeof why), "'to' a field that is not a partner is refused");
+
+  memcpy(copy, t, len);
+  irt_rule *r = (irt_rule *)(section(copy, IRT_SEC_RULES) + 8);
+  int32_t from = r->during_from;
+  r->during_from = r->during_to;
+  r->during_to = from;
+  TAP_OK(!loads(copy, len, why, sizeof why), "a reversed during range is refused");
+
+  memcpy(copy, t, len);
+  section(copy, IRT_SEC_CODE)[8 + rule->award_code] = RT_OP_COUNT; /* an opcode that does not exist */
+  TAP_OK(!loads(copy, len, why, sizeof why), "an unknown instruction is refused");
+  (void)code;
+  free(copy);
+  free(t);
+  return tap_done();
+}
