@@ -28,5 +28,6 @@ int cmd_build(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_balance(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct {
   {"test", cmd_test, N_("run the test blocks of programs")},
   {"run", cmd_run, N_("apply partner activity to a ledger")},
   {"balance", cmd_balance, N_("points per partner, rule and period from a ledger")},
+  {"explain", cmd_explain, N_("every rule tried for an event, and why")},
 };
 
 static void usage(FILE *out) {

@@ -92,15 +92,6 @@ dec_status dec_sub(dec a, dec b, dec *out) {
   return dec_add(a, b, out);
 }
 
-/* Rounds coef / 10^drop half-even. */
-static dec_coef shift_round_even(dec_coef c, int drop) {
-  if (drop <= 0) return c;
-  dec_coef p = ten_pow(drop), q = c / p, r = c % p;
-  dec_coef twice = abs_coef(r) * 2;
-  if (twice > p || (twice == p && (q % 2 != 0))) q += c < 0 ? -1 : 1;
-  return q;
-}
-
 /* A 256-bit unsigned number as four 64-bit limbs, least significant first:
  * the exact product of two coefficients, before it is rounded to scale. */
 typedef struct u256 { uint64_t w[4]; } u256;

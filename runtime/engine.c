@@ -528,6 +528,65 @@ bool rt_engine_replay(incent_engine *e, const char *rule, const char *recipient_
   return true;
 }
 
+bool rt_engine_trace(incent_engine *e, const incent_event *ev, rt_trace_fn *fn, void *ud, char *why,
+                     size_t whylen) {
+  const incent_table *t = e->t;
+  int type;
+  uint32_t actor;
+  int64_t utc;
+  e->serial++;
+  if (!step1_read(e, ev, &type, &actor, &utc, why, whylen)) return false;
+  int64_t local = utc + rt_tz_offset(e->tz, utc);
+  int64_t day = local / 86400 - (local % 86400 < 0);
+  partner *act = &e->partners[actor];
+  if (t->tiers_head->present)
+    act->attrs[IRT_ATTR_TIER] = (rt_val){dec_from_int(tier_of(e, (int32_t)actor, utc)), NULL, 0, false};
+  rt_vm_ctx ctx = {t, e->tz, e->consts, e->fields, act->attrs};
+  const irt_event *et = &t->events[type];
+  uint32_t *winner = calloc(t->nrules + 1, sizeof *winner); /* per group: the rule that went on, + 1 */
+  for (uint32_t k = 0; k < et->nrules; k++) {
+    uint32_t ri = t->event_rules[et->rules + k];
+    const irt_rule *r = &t->rules[ri];
+    char reason[300];
+    if (r->group != IRT_NONE && winner && winner[r->group]) {
+      snprintf(reason, sizeof reason, "rule %s came first in 'first of %s'", rt_string(t, t->rules[winner[r->group] - 1].name),
+               rt_string(t, r->group_name));
+      fn(ud, ri, reason);
+      continue;
+    }
+    if (r->has_during && (day < r->during_from || day > r->during_to)) {
+      char a[16], b[16];
+      snprintf(reason, sizeof reason, "the event is outside its 'during' %s to %s", civil_format_date(r->during_from, a),
+               civil_format_date(r->during_to, b));
+      fn(ud, ri, reason);
+      continue;
+    }
+    if (r->when_code != IRT_NONE) {
+      rt_val v;
+      rt_vm_status st = rt_vm_run(&ctx, r->when_code, &v);
+      if (st != RT_VM_OK || dec_is_zero(v.d)) {
+        fn(ud, ri, st == RT_VM_ABSENT ? "its condition needs a partner attribute that was not given"
+                   : st != RT_VM_OK ? vm_error(st) : "its condition is false");
+        continue;
+      }
+    }
+    if (r->group != IRT_NONE && winner) winner[r->group] = ri + 1;
+    if (r->to_field != IRT_NONE) {
+      const rt_val *f = &e->fields[r->to_field];
+      uint32_t p;
+      if (f->slen == 0 || !strmap_get(&e->partner_index, f->s, f->slen, &p)) {
+        snprintf(reason, sizeof reason, f->slen ? "its 'to' field names an unknown partner \"%.*s\"" : "its 'to' field is empty",
+                 (int)f->slen, f->s);
+        fn(ud, ri, reason);
+        continue;
+      }
+    }
+    fn(ud, ri, NULL);
+  }
+  free(winner);
+  return true;
+}
+
 /* Points are whole numbers below 10^15, so that sums of many stay far from overflow. */
 #define MAX_POINTS 1000000000000000LL
 
@@ -624,7 +683,7 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
   for (size_t i = 0; rep && rep->entry && i < e->npend; i++) {
     const pending *g = &e->pend[i];
     const irt_rule *r = &t->rules[g->rule];
-    char raw[DEC_STRING_MAX], mult[DEC_STRING_MAX], period[16];
+    char raw[DEC_STRING_MAX], mult[DEC_STRING_MAX], period[RT_PERIOD_MAX];
     incent_entry en = {ev->id, e->partners[g->recipient].id, rt_string(t, r->name), g->status,
                        dec_to_string(g->raw, raw), dec_to_string(g->mult, mult), g->granted,
                        rt_period_format(g->period_kind, g->period, period), day_text,

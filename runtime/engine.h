@@ -45,4 +45,11 @@ rt_val rt_const_value(const incent_table *t, uint32_t i);
 bool rt_engine_replay(incent_engine *e, const char *rule, const char *recipient, const char *day, const char *status,
                       int64_t granted);
 
+/* For explain: goes through steps 1 and 2 for ev without changing anything
+ * and calls fn for every rule of the event's type with what became of it:
+ * NULL when it goes on, else the reason it does not.  False, with why, when
+ * step 1 rejects the event. */
+typedef void rt_trace_fn(void *ud, uint32_t rule, const char *reason);
+bool rt_engine_trace(incent_engine *e, const incent_event *ev, rt_trace_fn *fn, void *ud, char *why, size_t whylen);
+
 #endif

@@ -164,6 +164,13 @@ typedef void incent_balance_fn(void *ud, const char *partner, const char *rule, 
 incent_status incent_ledger_balances(incent_ledger *l, const char *partner, const char *period,
                                      incent_balance_fn *fn, void *ud, char *why, size_t whylen);
 
+/* Writes, through write, every rule the event's type has, in order: whether
+ * it applied and why not, and for those that did the arithmetic from raw
+ * points to what was granted.  INCENT_EFORMAT with why when the ledger has
+ * no such event. */
+incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_write_fn *write, void *ud, char *why,
+                                    size_t whylen);
+
 /* The library's version, like "0.1.0". */
 const char *incent_version(void);
 

@@ -505,3 +505,134 @@ incent_status incent_ledger_balances(incent_ledger *l, const char *partner, cons
   if (!ok) return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
   return INCENT_OK;
 }
+
+/* ---- explain ---- */
+
+typedef struct explainer {
+  incent_ledger *l;
+  const char *event;
+  incent_write_fn *write;
+  void *ud;
+  sqlite3_stmt *entries;
+} explainer;
+
+static void say(explainer *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(explainer *x, const char *fmt, ...) {
+  char buf[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  if (n > 0) x->write(x->ud, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+static const char *const period_words[] = {"day", "week", "month", "quarter", "year", "program"};
+
+static void explain_rule(void *ud, uint32_t ri, const char *reason) {
+  explainer *x = ud;
+  const incent_table *t = x->l->t;
+  const irt_rule *r = &t->rules[ri];
+  say(x, "rule %s \"%s\": ", rt_string(t, r->name), rt_string(t, r->title));
+  if (reason) {
+    say(x, "not applied: %s\n", reason);
+    return;
+  }
+  sqlite3_stmt *s = x->entries;
+  sqlite3_bind_text(s, 1, x->event, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 2, rt_string(t, r->name), -1, SQLITE_STATIC);
+  bool any = false;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    any = true;
+    const char *recipient = (const char *)sqlite3_column_text(s, 0), *raw = (const char *)sqlite3_column_text(s, 1),
+               *mult = (const char *)sqlite3_column_text(s, 2), *status = (const char *)sqlite3_column_text(s, 4),
+               *period = (const char *)sqlite3_column_text(s, 5);
+    long long granted = sqlite3_column_int64(s, 3);
+    static const char *const rounding[] = {"half_up", "half_even", "down", "up"};
+    dec d_raw, d_mult, product, rounded;
+    char p[DEC_STRING_MAX] = "?", q[DEC_STRING_MAX] = "?";
+    if (dec_parse(raw, strlen(raw), &d_raw) == DEC_OK && dec_parse(mult, strlen(mult), &d_mult) == DEC_OK &&
+        dec_mul(d_raw, d_mult, &product) == DEC_OK &&
+        dec_round(product, (dec_rounding)t->program->rounding, &rounded) == DEC_OK) {
+      dec_to_string(product, p);
+      dec_to_string(rounded, q);
+    }
+    say(x, "applied to %s\n", recipient);
+    say(x, "  raw award %s points, times %s (%s) = %s, rounded %s: %s\n", raw, mult,
+        r->flags & IRT_RULE_FLAT ? "flat: no tier multiplier" : "the multiplier of the tier held before the event", p,
+        rounding[t->program->rounding], q);
+    if (strcmp(status, "limited") == 0) {
+      say(x, "  limited: it had already applied the %lld times its limit allows per partner per %s (%s): 0 points\n",
+          (long long)t->consts[r->limit].lo, period_words[r->limit_period], period);
+    } else if (strcmp(status, "capped") == 0) {
+      say(x, "  capped: %lld points were left of its cap of %lld per partner per %s (%s)\n", granted,
+          (long long)t->consts[r->cap].lo, period_words[r->cap_period], period);
+    } else if (strcmp(status, "budget") == 0) {
+      say(x, "  budget: only %lld points were left of %s\n", granted,
+          r->budget != IRT_NONE ? "the rule's budget or the program's budget" : "the program's budget");
+    }
+    say(x, "  granted %lld points (%s)\n", granted, status);
+  }
+  sqlite3_reset(s);
+  if (!any) say(x, "matched, but no entry was made\n");
+}
+
+incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_write_fn *write, void *ud, char *why,
+                                    size_t whylen) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(l->db, "SELECT type, partner, time, fields FROM events WHERE id = ?", -1, &s, NULL) != SQLITE_OK)
+    return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+  sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
+  explainer x = {l, event, write, ud, NULL};
+  if (sqlite3_step(s) != SQLITE_ROW) {
+    sqlite3_finalize(s);
+    /* not applied: perhaps rejected */
+    if (sqlite3_prepare_v2(l->db, "SELECT source, row, reason FROM rejects WHERE event = ? ORDER BY row", -1, &s, NULL) !=
+        SQLITE_OK)
+      return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+    sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
+    bool any = false;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      if (!any) say(&x, "event %s was not applied\n", event);
+      any = true;
+      say(&x, "  rejected: %s (%s, row %lld)\n", (const char *)sqlite3_column_text(s, 2),
+          (const char *)sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1));
+    }
+    sqlite3_finalize(s);
+    return any ? INCENT_OK : (fail(why, whylen, "the ledger has no event \"%s\"", event), INCENT_EFORMAT);
+  }
+  const char *type = (const char *)sqlite3_column_text(s, 0), *partner = (const char *)sqlite3_column_text(s, 1),
+             *time = (const char *)sqlite3_column_text(s, 2);
+  char *fields = strdup((const char *)sqlite3_column_text(s, 3));
+  int t = incent_table_event_type(l->t, type);
+  int nf = incent_table_event_nfields(l->t, t);
+  const char **values = calloc((size_t)nf + 1, sizeof *values);
+  incent_status st = INCENT_OK;
+  if (!fields || !values) {
+    st = INCENT_ENOMEM;
+  } else {
+    char *p = fields;
+    for (int i = 0; i < nf; i++) {
+      values[i] = p;
+      char *sep = p ? strchr(p, SEP) : NULL;
+      if (sep) { *sep = '\0'; p = sep + 1; }
+      else p = NULL;
+    }
+    say(&x, "event %s: %s by %s at %s\n", event, type, partner, time);
+    for (int i = 0; i < nf; i++)
+      say(&x, "  %s %s\n", incent_table_event_field_name(l->t, t, i), values[i] && values[i][0] ? values[i] : "(empty)");
+    incent_event ev = {event, type, partner, time, values, nf};
+    if (sqlite3_prepare_v2(l->db,
+                           "SELECT recipient, raw, multiplier, granted, status, period FROM entries"
+                           " WHERE event = ?1 AND rule = ?2 ORDER BY seq",
+                           -1, &x.entries, NULL) != SQLITE_OK ||
+        !rt_engine_trace(l->engine, &ev, explain_rule, &x, why, whylen))
+      st = INCENT_EFORMAT;
+    sqlite3_finalize(x.entries);
+    if (t >= 0 && incent_table_event_nfields(l->t, t) >= 0 && l->t->events[t].nrules == 0)
+      say(&x, "no rule applies to %s events\n", type);
+  }
+  free(values);
+  free(fields);
+  sqlite3_finalize(s);
+  return st;
+}

@@ -277,13 +277,13 @@ char *rt_period_format(int period, int64_t key, char *buf) {
   case IRT_P_WEEK: {
     int32_t thursday = (int32_t)key + 3; /* the ISO year is the Thursday's */
     civil_from_days(thursday, &y, &m, &d);
-    snprintf(buf, 16, "%04d-W%02d", y, (thursday - civil_days(y, 1, 1)) / 7 + 1);
+    snprintf(buf, RT_PERIOD_MAX, "%04d-W%02d", y, (thursday - civil_days(y, 1, 1)) / 7 + 1);
     break;
   }
-  case IRT_P_MONTH: snprintf(buf, 16, "%04d-%02d", (int)floor_div(key, 12), (int)(key - floor_div(key, 12) * 12) + 1); break;
-  case IRT_P_QUARTER: snprintf(buf, 16, "%04d-Q%d", (int)floor_div(key, 4), (int)(key - floor_div(key, 4) * 4) + 1); break;
-  case IRT_P_YEAR: snprintf(buf, 16, "%04d", (int)key); break;
-  default: snprintf(buf, 16, "program"); break;
+  case IRT_P_MONTH: snprintf(buf, RT_PERIOD_MAX, "%04d-%02d", (int)floor_div(key, 12), (int)(key - floor_div(key, 12) * 12) + 1); break;
+  case IRT_P_QUARTER: snprintf(buf, RT_PERIOD_MAX, "%04d-Q%d", (int)floor_div(key, 4), (int)(key - floor_div(key, 4) * 4) + 1); break;
+  case IRT_P_YEAR: snprintf(buf, RT_PERIOD_MAX, "%04d", (int)key); break;
+  default: snprintf(buf, RT_PERIOD_MAX, "program"); break;
   }
   return buf;
 }
@@ -305,7 +305,7 @@ bool rt_period_parse(const char *s, int *period, int64_t *key) {
     int32_t monday1 = jan4 - ((jan4 + 3) % 7 + 7) % 7;
     if (a < 1 || a > 53) return false;
     int32_t monday = monday1 + (a - 1) * 7;
-    char check[16];
+    char check[RT_PERIOD_MAX];
     rt_period_format(IRT_P_WEEK, monday, check);
     if (strcmp(check, s) != 0) return false; /* week 53 of a 52-week year */
     *period = IRT_P_WEEK;

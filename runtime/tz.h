@@ -29,7 +29,8 @@ int64_t rt_period_key(const rt_tz *z, int period, int64_t utc);
 /* The same from a local date (days since 1970-01-01). */
 int64_t rt_period_key_day(int period, int32_t days);
 /* Writes the key as it reads: 2027-02-01, 2027-W05, 2027-02, 2027-Q1, 2027
- * or program.  buf needs 16 bytes. */
+ * or program.  buf needs RT_PERIOD_MAX bytes. */
+#define RT_PERIOD_MAX 32
 char *rt_period_format(int period, int64_t key, char *buf);
 /* Parses that form back; false if malformed. */
 bool rt_period_parse(const char *s, int *period, int64_t *key);

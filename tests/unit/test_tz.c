@@ -14,7 +14,7 @@ static int64_t T(const char *iso) {
 }
 
 static void key(const rt_tz *z, int period, const char *iso, const char *want, const char *zone) {
-  char buf[16];
+  char buf[RT_PERIOD_MAX];
   rt_period_format(period, rt_period_key(z, period, T(iso)), buf);
   TAP_STR(buf, want, "%s in %s is in period %s", iso, zone, want);
   int p;
