@@ -435,27 +435,33 @@ static int64_t const_int(const incent_engine *e, uint32_t c) {
   return v;
 }
 
-/* Grants at most what is left of a bound: cuts g->granted and sets status.
- * Each counter is looked up once; another lookup may move the table, so
- * the pointer is not kept beyond this call. */
-static bool draw(incent_engine *e, pending *g, const counter_key *k, int64_t bound, const char *status) {
-  counter *c = counter_get(&e->counters, k);
-  if (!c) return false;
-  int64_t left = bound - c->value;
+/* Cuts g->granted to what is left of a bound, setting the status when it cuts. */
+static void cut(incent_engine *e, pending *g, const counter_key *k, int64_t bound, const char *status) {
+  int64_t left = bound - counter_value(&e->counters, k);
   if (left < 0) left = 0;
   if (g->granted > left) {
     g->granted = left;
     g->status = status;
   }
-  return g->granted == 0 || bump(e, c, g->granted);
 }
 
-/* Step 3 d-f for one pending grant: limit, cap, rule budget, program budget. */
-static bool step3_bounds(incent_engine *e, pending *g, const irt_rule *r, int64_t utc, int32_t day) {
+/* Adds what was finally granted to the counter of key k. */
+static bool count_in(incent_engine *e, const counter_key *k, int64_t granted) {
+  if (granted == 0) return true;
+  counter *c = counter_get(&e->counters, k);
+  return c && bump(e, c, granted);
+}
+
+/* Step 3 d-f for one pending grant: limit, cap, rule budget, program budget.
+ * Caps and budgets count what is finally granted, after every cut, so that
+ * they equal the sums of the ledger's entries (from which a ledger rebuilds
+ * them). */
+static bool step3_bounds(incent_engine *e, pending *g, const irt_rule *r, int32_t day) {
   int32_t who = g->recipient;
   g->period_kind = IRT_P_PROGRAM;
   g->period = 0;
-  (void)utc;
+  counter_key cap = {0}, rule_budget = {0, -1, g->rule, K_RULE_BUDGET, 0},
+              program_budget = {0, -1, 0, K_PROGRAM_BUDGET, 0};
   if (r->limit != IRT_NONE) {
     counter_key k = {rt_period_key_day(r->limit_period, day), who, g->rule, K_LIMIT, 0};
     g->period_kind = r->limit_period;
@@ -465,28 +471,24 @@ static bool step3_bounds(incent_engine *e, pending *g, const irt_rule *r, int64_
     if (c->value >= const_int(e, r->limit)) {
       g->granted = 0;
       g->status = "limited";
-    } else if (!bump(e, c, 1)) {
+    } else if (!bump(e, c, 1)) { /* this firing counts */
       return false;
     }
   }
   if (r->cap != IRT_NONE) {
-    counter_key k = {rt_period_key_day(r->cap_period, day), who, g->rule, K_CAP, 0};
+    cap = (counter_key){rt_period_key_day(r->cap_period, day), who, g->rule, K_CAP, 0};
     g->period_kind = r->cap_period;
-    g->period = k.period;
-    if (!draw(e, g, &k, const_int(e, r->cap), "capped")) return false;
+    g->period = cap.period;
+    cut(e, g, &cap, const_int(e, r->cap), "capped");
   }
-  if (r->budget != IRT_NONE) {
-    counter_key k = {0, -1, g->rule, K_RULE_BUDGET, 0};
-    if (!draw(e, g, &k, const_int(e, r->budget), "budget")) return false;
-  }
-  if (e->t->program->budget != IRT_NONE) {
-    counter_key k = {0, -1, 0, K_PROGRAM_BUDGET, 0};
-    if (!draw(e, g, &k, const_int(e, e->t->program->budget), "budget")) return false;
-  }
-  if (e->t->tiers_head->present && g->granted) {
+  if (r->budget != IRT_NONE) cut(e, g, &rule_budget, const_int(e, r->budget), "budget");
+  if (e->t->program->budget != IRT_NONE) cut(e, g, &program_budget, const_int(e, e->t->program->budget), "budget");
+  if (r->cap != IRT_NONE && !count_in(e, &cap, g->granted)) return false;
+  if (r->budget != IRT_NONE && !count_in(e, &rule_budget, g->granted)) return false;
+  if (e->t->program->budget != IRT_NONE && !count_in(e, &program_budget, g->granted)) return false;
+  if (e->t->tiers_head->present) {
     counter_key k = {rt_period_key_day(e->t->tiers_head->period, day), who, 0, K_TIER_POINTS, 0};
-    counter *c = counter_get(&e->counters, &k);
-    if (!c || !bump(e, c, g->granted)) return false;
+    if (!count_in(e, &k, g->granted)) return false;
   }
   return true;
 }
@@ -671,7 +673,7 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
       return INCENT_EVENT_REJECTED;
     }
     /* steps 3 d-f */
-    if (!step3_bounds(e, g, r, utc, (int32_t)day)) {
+    if (!step3_bounds(e, g, r, (int32_t)day)) {
       rollback(e);
       fail(why, whylen, "rule %s: the points overflow", rt_string(t, r->name));
       return INCENT_EVENT_REJECTED;
