@@ -88,3 +88,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) {
 void cli_print_version(void) {
   printf("incent %s\n", PACKAGE_VERSION);
 }
+
+incent_ledger *cli_open_ledger(const char *path) {
+  incent_ledger *l;
+  char why[512];
+  if (incent_ledger_open(path, NULL, 0, &l, why, sizeof why) != INCENT_OK) {
+    fprintf(stderr, "incent: %s\n", why);
+    return NULL;
+  }
+  return l;
+}

@@ -22,6 +22,9 @@ void cli_print_version(void);
 /* Loads PROG, a .incent source or a .irt table; returns an exit status and
  * prints the reason (or the program's diagnostics) when it is not EXIT_OK. */
 int cli_load_table(const char *path, incent_table **out);
+/* Opens a ledger with its own program, to read it; prints the reason and
+ * returns NULL when it cannot (exit status EXIT_USAGE). */
+incent_ledger *cli_open_ledger(const char *path);
 
 int cmd_check(int argc, char **argv);
 int cmd_build(int argc, char **argv);

@@ -102,12 +102,9 @@ int cmd_balance(int argc, char **argv) {
   }
   if (optind != argc) return cli_usage_error("balance", _("unexpected argument '%s'"), argv[optind]);
   if (!ledger_path) return cli_usage_error("balance", _("--ledger is required"));
-  incent_ledger *l;
+  incent_ledger *l = cli_open_ledger(ledger_path);
+  if (!l) return EXIT_USAGE;
   char why[512];
-  if (incent_ledger_open(ledger_path, NULL, 0, &l, why, sizeof why) != INCENT_OK) {
-    fprintf(stderr, "incent: %s\n", why);
-    return EXIT_USAGE;
-  }
   int status = EXIT_OK;
   incent_status st;
   if (o.format == 1) {

@@ -41,12 +41,9 @@ int cmd_explain(int argc, char **argv) {
   }
   if (optind != argc) return cli_usage_error("explain", _("unexpected argument '%s'"), argv[optind]);
   if (!ledger_path || !event) return cli_usage_error("explain", _("--ledger and --event are required"));
-  incent_ledger *l;
+  incent_ledger *l = cli_open_ledger(ledger_path);
+  if (!l) return EXIT_USAGE;
   char why[512];
-  if (incent_ledger_open(ledger_path, NULL, 0, &l, why, sizeof why) != INCENT_OK) {
-    fprintf(stderr, "incent: %s\n", why);
-    return EXIT_USAGE;
-  }
   int status = EXIT_OK;
   if (incent_ledger_explain(l, event, write_out, stdout, why, sizeof why) != INCENT_OK) {
     fprintf(stderr, "incent: %s\n", why);

@@ -384,7 +384,7 @@ static const char *vm_error(rt_vm_status st) {
 
 /* Step 1: the event's type, partner, fields and time. */
 static bool step1_read(incent_engine *e, const incent_event *ev, int *type, uint32_t *actor, int64_t *utc,
-                       char *why, size_t whylen) {
+                       int64_t *day_out, char *why, size_t whylen) {
   const incent_table *t = e->t;
   if (!ev->id || !ev->id[0]) return fail(why, whylen, "the event has no id");
   *type = ev->type ? incent_table_event_type(t, ev->type) : -1;
@@ -394,6 +394,7 @@ static bool step1_read(incent_engine *e, const incent_event *ev, int *type, uint
   if (!parse_time(e, ev->time, utc)) return fail(why, whylen, "malformed time \"%s\"", ev->time ? ev->time : "");
   int64_t local = *utc + rt_tz_offset(e->tz, *utc);
   int64_t day = local / 86400 - (local % 86400 < 0);
+  *day_out = day;
   if (day < t->program->runs_from || day > t->program->runs_to)
     return fail(why, whylen, "time %s is outside the program's runs", ev->time);
   const irt_event *et = &t->events[*type];
@@ -535,11 +536,9 @@ bool rt_engine_trace(incent_engine *e, const incent_event *ev, rt_trace_fn *fn, 
   const incent_table *t = e->t;
   int type;
   uint32_t actor;
-  int64_t utc;
+  int64_t utc, day;
   e->serial++;
-  if (!step1_read(e, ev, &type, &actor, &utc, why, whylen)) return false;
-  int64_t local = utc + rt_tz_offset(e->tz, utc);
-  int64_t day = local / 86400 - (local % 86400 < 0);
+  if (!step1_read(e, ev, &type, &actor, &utc, &day, why, whylen)) return false;
   partner *act = &e->partners[actor];
   if (t->tiers_head->present)
     act->attrs[IRT_ATTR_TIER] = (rt_val){dec_from_int(tier_of(e, (int32_t)actor, utc)), NULL, 0, false};
@@ -597,12 +596,10 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
   const incent_table *t = e->t;
   int type;
   uint32_t actor;
-  int64_t utc;
+  int64_t utc, day;
   e->serial++;
   e->nundo = e->npend = e->nrecip = 0;
-  if (!step1_read(e, ev, &type, &actor, &utc, why, whylen)) return INCENT_EVENT_REJECTED;
-  int64_t local = utc + rt_tz_offset(e->tz, utc);
-  int64_t day = local / 86400 - (local % 86400 < 0);
+  if (!step1_read(e, ev, &type, &actor, &utc, &day, why, whylen)) return INCENT_EVENT_REJECTED;
   partner *act = &e->partners[actor];
   size_t actor_slot = recipient(e, (int32_t)actor, utc);
   if (actor_slot == SIZE_MAX) return fail(why, whylen, "out of memory"), INCENT_EVENT_REJECTED;
