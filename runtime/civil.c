@@ -90,6 +90,21 @@ bool civil_parse_time(const char *s, size_t len, int64_t *seconds, bool *has_zon
 char *civil_format_date(int32_t days, char *buf) {
   int y, m, d;
   civil_from_days(days, &y, &m, &d);
-  snprintf(buf, 16, "%04d-%02d-%02d", y, m, d);
+  if (y < 0 || y > 9999) { /* outside ISO 8601's four digits: rare, so printf may do it */
+    snprintf(buf, 16, "%d-%02d-%02d", y, m, d);
+    return buf;
+  }
+  /* written by hand: this runs for every ledger entry */
+  buf[0] = (char)('0' + y / 1000);
+  buf[1] = (char)('0' + y / 100 % 10);
+  buf[2] = (char)('0' + y / 10 % 10);
+  buf[3] = (char)('0' + y % 10);
+  buf[4] = '-';
+  buf[5] = (char)('0' + m / 10);
+  buf[6] = (char)('0' + m % 10);
+  buf[7] = '-';
+  buf[8] = (char)('0' + d / 10);
+  buf[9] = (char)('0' + d % 10);
+  buf[10] = '\0';
   return buf;
 }

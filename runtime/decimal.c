@@ -20,6 +20,17 @@ static dec_coef abs_coef(dec_coef c) { return c < 0 ? -c : c; }
 dec dec_from_int(int64_t v) { return (dec){(dec_coef)v, 0}; }
 
 dec dec_normalize(dec a) {
+  if (a.scale == 0) return a;
+  if (a.coef >= INT64_MIN && a.coef <= INT64_MAX) { /* 64-bit division is far cheaper than 128-bit */
+    int64_t c = (int64_t)a.coef;
+    while (a.scale > 0 && c % 10 == 0 && c != 0) {
+      c /= 10;
+      a.scale--;
+    }
+    a.coef = c;
+    if (c == 0) a.scale = 0;
+    return a;
+  }
   while (a.scale > 0 && a.coef % 10 == 0) {
     a.coef /= 10;
     a.scale--;

@@ -59,7 +59,7 @@ static counter *counter_slot(counters *m, const counter_key *k) {
 
 /* The counter for k, created at 0; NULL when out of memory. */
 static counter *counter_get(counters *m, const counter_key *k) {
-  if ((m->n + 1) * 4 > m->cap * 3) {
+  if ((m->n + 1) * 2 > m->cap) { /* at most half full: linear probing stays short */
     size_t cap = m->cap ? m->cap * 2 : 256;
     counter *slots = calloc(cap, sizeof *slots);
     if (!slots) return NULL;
