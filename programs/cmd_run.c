@@ -250,6 +250,7 @@ static void event_json(run *x, const char *line, long row) {
   const char *head[4] = {NULL};
   static const char *const keys[4] = {"id", "type", "partner", "time"};
   const char *bad = NULL;
+  bool out_of_range = false;
   for (int i = 0; i < 4; i++) {
     json_object *v;
     if (json_object_object_get_ex(o, keys[i], &v) && json_object_is_type(v, json_type_string))
@@ -266,9 +267,13 @@ static void event_json(run *x, const char *line, long row) {
     case json_type_string: case json_type_double: /* json-c keeps a number's own digits */
       values[f] = json_object_get_string(v);
       break;
-    case json_type_int:
-      if (json_object_get_int64(v) == INT64_MAX || json_object_get_int64(v) == INT64_MIN) bad = name;
-      else values[f] = json_object_get_string(v);
+    case json_type_int: /* json-c saturates whole numbers beyond 64 bits */
+      if (json_object_get_int64(v) == INT64_MAX || json_object_get_int64(v) == INT64_MIN) {
+        bad = name;
+        out_of_range = true;
+      } else {
+        values[f] = json_object_get_string(v);
+      }
       break;
     case json_type_boolean:
       values[f] = json_object_get_boolean(v) ? "true" : "false";
@@ -279,7 +284,8 @@ static void event_json(run *x, const char *line, long row) {
   }
   char why[512];
   if (bad) {
-    snprintf(why, sizeof why, _("'%s' is not a string, number or bool in range"), bad);
+    if (out_of_range) snprintf(why, sizeof why, _("'%s' is a number out of range"), bad);
+    else snprintf(why, sizeof why, _("'%s' must be a string, a number, true or false"), bad);
     reject_row(x, row, line, head[0], why);
   } else {
     incent_event ev = {head[0], head[1], head[2], head[3], values, nf < 256 ? nf : 256};

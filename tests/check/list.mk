@@ -54,6 +54,7 @@ dist_stanza_tests = \
 	tests/check/run-rounding-half-even.test \
 	tests/check/run-rounding-half-up.test \
 	tests/check/run-rounding-up.test \
+	tests/check/run-test-fails.test \
 	tests/check/run-tiers.test \
 	tests/check/strict-makes-warnings-errors.test \
 	tests/check/tests-duplicate-event-ids.test
