@@ -121,6 +121,7 @@ struct incent_engine {
   uint32_t max_fields;
   uint64_t serial;
   uint64_t *group_serial; /* the event serial in which a group's rule went on */
+  uint32_t *group_winner; /* and that rule */
   undo *undos;
   size_t nundo, capundo;
   pending *pend;
@@ -155,8 +156,9 @@ incent_status incent_engine_new(const incent_table *t, incent_engine **out, char
   for (uint32_t i = 0; i < t->nrules; i++)
     if (t->rules[i].group != IRT_NONE && t->rules[i].group + 1 > ngroups) ngroups = t->rules[i].group + 1;
   e->group_serial = calloc(ngroups ? ngroups : 1, sizeof *e->group_serial);
+  e->group_winner = calloc(ngroups ? ngroups : 1, sizeof *e->group_winner);
   strmap_init(&e->partner_index);
-  if (!e->tz || !e->consts || !e->fields || !e->group_serial) {
+  if (!e->tz || !e->consts || !e->fields || !e->group_serial || !e->group_winner) {
     incent_engine_free(e);
     return e->tz ? INCENT_ENOMEM : INCENT_EFORMAT;
   }
@@ -179,6 +181,7 @@ void incent_engine_free(incent_engine *e) {
   free(e->consts);
   free(e->fields);
   free(e->group_serial);
+  free(e->group_winner);
   free(e->undos);
   free(e->pend);
   free(e->recipients);
@@ -410,24 +413,43 @@ static bool step1_read(incent_engine *e, const incent_event *ev, int *type, uint
   return true;
 }
 
-/* Step 2: does the rule go on for this event? */
-static bool step2_matches(incent_engine *e, const irt_rule *r, const rt_vm_ctx *ctx, int64_t day,
-                          rt_vm_status *err) {
+/* Step 2: does the rule go on for this event, and if not, why. */
+typedef enum step2_result { S2_GOES_ON, S2_SHADOWED, S2_OUTSIDE_DURING, S2_WHEN_FALSE, S2_ABSENT, S2_ERROR } step2_result;
+
+static step2_result step2_match(incent_engine *e, uint32_t ri, const rt_vm_ctx *ctx, int64_t day, rt_vm_status *err) {
+  const irt_rule *r = &e->t->rules[ri];
   *err = RT_VM_OK;
-  if (r->group != IRT_NONE && e->group_serial[r->group] == e->serial) return false; /* shadowed */
-  if (r->has_during && (day < r->during_from || day > r->during_to)) return false;
+  if (r->group != IRT_NONE && e->group_serial[r->group] == e->serial) return S2_SHADOWED;
+  if (r->has_during && (day < r->during_from || day > r->during_to)) return S2_OUTSIDE_DURING;
   if (r->when_code != IRT_NONE) {
     rt_val v;
     rt_vm_status st = rt_vm_run(ctx, r->when_code, &v);
-    if (st == RT_VM_ABSENT) return false;
+    if (st == RT_VM_ABSENT) return S2_ABSENT;
     if (st != RT_VM_OK) {
       *err = st;
-      return false;
+      return S2_ERROR;
     }
-    if (dec_is_zero(v.d)) return false;
+    if (dec_is_zero(v.d)) return S2_WHEN_FALSE;
   }
-  if (r->group != IRT_NONE) e->group_serial[r->group] = e->serial;
-  return true;
+  if (r->group != IRT_NONE) {
+    e->group_serial[r->group] = e->serial;
+    e->group_winner[r->group] = ri;
+  }
+  return S2_GOES_ON;
+}
+
+/* Step 3: the recipient, the actor or the partner the `to` field names;
+ * -1 with a reason when that field is empty or names nobody known. */
+static int32_t step3_recipient(const incent_engine *e, const irt_rule *r, int type, uint32_t actor, char *reason,
+                               size_t size) {
+  if (r->to_field == IRT_NONE) return (int32_t)actor;
+  const rt_val *f = &e->fields[r->to_field];
+  uint32_t p;
+  if (f->slen && strmap_get(&e->partner_index, f->s, f->slen, &p)) return (int32_t)p;
+  const char *field = rt_string(e->t, e->t->event_fields[e->t->events[type].fields + r->to_field].name);
+  if (f->slen) snprintf(reason, size, "its 'to' field %s names an unknown partner \"%.*s\"", field, (int)f->slen, f->s);
+  else snprintf(reason, size, "its 'to' field %s is empty", field);
+  return -1;
 }
 
 static int64_t const_int(const incent_engine *e, uint32_t c) {
@@ -544,47 +566,29 @@ bool rt_engine_trace(incent_engine *e, const incent_event *ev, rt_trace_fn *fn, 
     act->attrs[IRT_ATTR_TIER] = (rt_val){dec_from_int(tier_of(e, (int32_t)actor, utc)), NULL, 0, false};
   rt_vm_ctx ctx = {t, e->tz, e->consts, e->fields, act->attrs};
   const irt_event *et = &t->events[type];
-  uint32_t *winner = calloc(t->nrules + 1, sizeof *winner); /* per group: the rule that went on, + 1 */
   for (uint32_t k = 0; k < et->nrules; k++) {
     uint32_t ri = t->event_rules[et->rules + k];
     const irt_rule *r = &t->rules[ri];
-    char reason[300];
-    if (r->group != IRT_NONE && winner && winner[r->group]) {
-      snprintf(reason, sizeof reason, "rule %s came first in 'first of %s'", rt_string(t, t->rules[winner[r->group] - 1].name),
-               rt_string(t, r->group_name));
-      fn(ud, ri, reason);
-      continue;
-    }
-    if (r->has_during && (day < r->during_from || day > r->during_to)) {
-      char a[16], b[16];
+    char reason[300], a[16], b[16];
+    rt_vm_status err;
+    switch (step2_match(e, ri, &ctx, day, &err)) {
+    case S2_SHADOWED:
+      snprintf(reason, sizeof reason, "rule %s came first in 'first of %s'",
+               rt_string(t, t->rules[e->group_winner[r->group]].name), rt_string(t, r->group_name));
+      break;
+    case S2_OUTSIDE_DURING:
       snprintf(reason, sizeof reason, "the event is outside its 'during' %s to %s", civil_format_date(r->during_from, a),
                civil_format_date(r->during_to, b));
-      fn(ud, ri, reason);
+      break;
+    case S2_WHEN_FALSE: snprintf(reason, sizeof reason, "its condition is false"); break;
+    case S2_ABSENT: snprintf(reason, sizeof reason, "its condition needs a partner attribute that was not given"); break;
+    case S2_ERROR: snprintf(reason, sizeof reason, "%s", vm_error(err)); break;
+    case S2_GOES_ON:
+      fn(ud, ri, step3_recipient(e, r, type, actor, reason, sizeof reason) < 0 ? reason : NULL);
       continue;
     }
-    if (r->when_code != IRT_NONE) {
-      rt_val v;
-      rt_vm_status st = rt_vm_run(&ctx, r->when_code, &v);
-      if (st != RT_VM_OK || dec_is_zero(v.d)) {
-        fn(ud, ri, st == RT_VM_ABSENT ? "its condition needs a partner attribute that was not given"
-                   : st != RT_VM_OK ? vm_error(st) : "its condition is false");
-        continue;
-      }
-    }
-    if (r->group != IRT_NONE && winner) winner[r->group] = ri + 1;
-    if (r->to_field != IRT_NONE) {
-      const rt_val *f = &e->fields[r->to_field];
-      uint32_t p;
-      if (f->slen == 0 || !strmap_get(&e->partner_index, f->s, f->slen, &p)) {
-        snprintf(reason, sizeof reason, f->slen ? "its 'to' field names an unknown partner \"%.*s\"" : "its 'to' field is empty",
-                 (int)f->slen, f->s);
-        fn(ud, ri, reason);
-        continue;
-      }
-    }
-    fn(ud, ri, NULL);
+    fn(ud, ri, reason);
   }
-  free(winner);
   return true;
 }
 
@@ -612,28 +616,18 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
     uint32_t ri = t->event_rules[et->rules + k];
     const irt_rule *r = &t->rules[ri];
     rt_vm_status err;
-    if (!step2_matches(e, r, &ctx, day, &err)) {
-      if (err != RT_VM_OK) {
-        rollback(e);
-        fail(why, whylen, "rule %s: %s", rt_string(t, r->name), vm_error(err));
-        return INCENT_EVENT_REJECTED;
-      }
-      continue;
+    step2_result m = step2_match(e, ri, &ctx, day, &err);
+    if (m == S2_ERROR) {
+      rollback(e);
+      fail(why, whylen, "rule %s: %s", rt_string(t, r->name), vm_error(err));
+      return INCENT_EVENT_REJECTED;
     }
-    int32_t to = (int32_t)actor;
-    if (r->to_field != IRT_NONE) {
-      const rt_val *f = &e->fields[r->to_field];
-      uint32_t p;
-      if (f->slen == 0 || !strmap_get(&e->partner_index, f->s, f->slen, &p)) {
-        if (rep && rep->skipped) {
-          char reason[256];
-          snprintf(reason, sizeof reason, f->slen ? "'%s' names an unknown partner \"%.*s\"" : "'%s' is empty",
-                   rt_string(t, t->event_fields[et->fields + r->to_field].name), (int)f->slen, f->s);
-          rep->skipped(rep->ud, ev->id, rt_string(t, r->name), reason);
-        }
-        continue;
-      }
-      to = (int32_t)p;
+    if (m != S2_GOES_ON) continue;
+    char reason[300];
+    int32_t to = step3_recipient(e, r, type, actor, reason, sizeof reason);
+    if (to < 0) {
+      if (rep && rep->skipped) rep->skipped(rep->ud, ev->id, rt_string(t, r->name), reason);
+      continue;
     }
     size_t slot = recipient(e, to, utc);
     if (slot == SIZE_MAX || !grow((void **)&e->pend, &e->cappend, e->npend + 1, sizeof *e->pend)) {
