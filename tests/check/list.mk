@@ -6,8 +6,10 @@ dist_stanza_tests = \
 	tests/check/E001-syntax-several.test \
 	tests/check/E002-bad-char.test \
 	tests/check/E002-non-ascii-name.test \
+	tests/check/E003-bad-utf8.test \
 	tests/check/E005-unterminated.test \
 	tests/check/E006-bad-escape.test \
+	tests/check/E008-too-deep.test \
 	tests/check/E010-number-range.test \
 	tests/check/E100-no-program.test \
 	tests/check/E101-missing-items.test \
