@@ -80,6 +80,11 @@ static void on_field(void *data, size_t len, void *ud) {
 static void on_record(int term, void *ud) {
   (void)term;
   csv_reader *c = ud;
+  /* a byte order mark, as spreadsheet programs write, is not part of the first name */
+  if (c->rec.row == 0 && c->rec.n > 0 && c->rec.lens[0] >= 3 && memcmp(c->rec.fields[0], "\xEF\xBB\xBF", 3) == 0) {
+    memmove(c->rec.fields[0], c->rec.fields[0] + 3, c->rec.lens[0] - 2);
+    c->rec.lens[0] -= 3;
+  }
   c->rec.row++;
   c->fn(c->ud, &c->rec);
   c->rec.n = 0;
