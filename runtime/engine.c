@@ -266,8 +266,16 @@ incent_status incent_engine_partner(incent_engine *e, const char *const *values,
     fail(why, whylen, "a partner needs an id");
     return INCENT_EFORMAT;
   }
-  size_t total = 0;
-  for (int i = 0; i < nvalues && i < (int)t->nattrs; i++) total += values[i] ? strlen(values[i]) + 1 : 1;
+  size_t total = 0; /* every attribute takes its text and a NUL, the ones not given too */
+  for (uint32_t i = 0; i < t->nattrs; i++) {
+    const char *v = (int)i < nvalues && values[i] ? values[i] : "";
+    for (const char *c = v; *c; c++)
+      if ((unsigned char)*c < 0x20) {
+        fail(why, whylen, "'%s' holds a control character", rt_string(t, t->attrs[i].name));
+        return INCENT_EFORMAT;
+      }
+    total += strlen(v) + 1;
+  }
   partner p = {strdup(values[0]), calloc(t->nattrs, sizeof(rt_val)), malloc(total + 1), 0};
   if (!p.id || !p.attrs || !p.text) {
     free(p.id); free(p.attrs); free(p.text);

@@ -214,9 +214,13 @@ static bool load_sections(loader *l) {
   /* partner attributes */
   if (!counted(l, sec[IRT_SEC_ATTRS], sizeof(irt_field), &t->nattrs, &items, "attribute")) return false;
   t->attrs = items;
+  /* the built-in attributes come first, with their types: the runtime relies on them */
+  static const uint8_t builtin_attrs[IRT_ATTR_DECLARED] = {IRT_T_TEXT, IRT_T_TEXT, IRT_T_TEXT, IRT_T_TEXT, IRT_T_TIER};
+  if (t->nattrs < IRT_ATTR_DECLARED || t->nattrs > 255) return fail(l, "the partner attributes are damaged");
   for (uint32_t i = 0; i < t->nattrs; i++)
     if (!str_ok(t, t->attrs[i].name, false) || t->attrs[i].type > IRT_T_TIER ||
-        (t->attrs[i].type == IRT_T_ENUM && t->attrs[i].enum_id >= t->nenums))
+        (t->attrs[i].type == IRT_T_ENUM && t->attrs[i].enum_id >= t->nenums) ||
+        (i < IRT_ATTR_DECLARED && t->attrs[i].type != builtin_attrs[i]))
       return fail(l, "partner attribute %u is damaged", i);
   /* rules (before events, which point into them) */
   if (!counted(l, sec[IRT_SEC_RULES], sizeof(irt_rule), &t->nrules, &items, "rule")) return false;
@@ -241,9 +245,11 @@ static bool load_sections(loader *l) {
     if (!str_ok(t, e->name, false) || (uint64_t)e->fields + e->nfields > nfields ||
         (uint64_t)e->rules + e->nrules > nrefs || e->nfields < IRT_FIELD_DECLARED || e->nfields > 256)
       return fail(l, "event type %u is damaged", i);
+    static const uint8_t builtin_fields[IRT_FIELD_DECLARED] = {IRT_T_TEXT, IRT_T_TIME, IRT_T_PARTNER};
     for (uint32_t k = 0; k < e->nfields; k++) {
       const irt_field *f = &t->event_fields[e->fields + k];
-      if (!str_ok(t, f->name, false) || f->type > IRT_T_TIER || (f->type == IRT_T_ENUM && f->enum_id >= t->nenums))
+      if (!str_ok(t, f->name, false) || f->type > IRT_T_TIER || (f->type == IRT_T_ENUM && f->enum_id >= t->nenums) ||
+          (k < IRT_FIELD_DECLARED && f->type != builtin_fields[k]))
         return fail(l, "event type %u is damaged", i);
     }
     for (uint32_t k = 0; k < e->nrules; k++) {

@@ -54,13 +54,14 @@ static const char *parse_hms(const char *s, int32_t *out) {
   if (*s == '+' || *s == '-') sign = *s++ == '-' ? -1 : 1;
   if (*s < '0' || *s > '9') return NULL;
   int32_t h = 0, m = 0, sec = 0;
-  while (*s >= '0' && *s <= '9') h = h * 10 + (*s++ - '0');
+  /* digits stop counting past the largest value allowed, so nothing overflows */
+  while (*s >= '0' && *s <= '9') { if (h < 1000) h = h * 10 + (*s - '0'); s++; }
   if (*s == ':') {
     s++;
-    while (*s >= '0' && *s <= '9') m = m * 10 + (*s++ - '0');
+    while (*s >= '0' && *s <= '9') { if (m < 1000) m = m * 10 + (*s - '0'); s++; }
     if (*s == ':') {
       s++;
-      while (*s >= '0' && *s <= '9') sec = sec * 10 + (*s++ - '0');
+      while (*s >= '0' && *s <= '9') { if (sec < 1000) sec = sec * 10 + (*s - '0'); s++; }
     }
   }
   if (h > 167 || m > 59 || sec > 59) return NULL;
@@ -71,16 +72,21 @@ static const char *parse_hms(const char *s, int32_t *out) {
 static const char *parse_rule(const char *s, posix_rule *r) {
   if (*s == 'M') {
     r->kind = 'M';
-    if (sscanf(s + 1, "%d.%d.%d", &r->month, &r->week, &r->day) != 3) return NULL;
+    int *parts[3] = {&r->month, &r->week, &r->day};
     s++;
-    while ((*s >= '0' && *s <= '9') || *s == '.') s++;
+    for (int i = 0; i < 3; i++) { /* M<month>.<week>.<day>, each a small number */
+      if (i && *s++ != '.') return NULL;
+      if (*s < '0' || *s > '9') return NULL;
+      *parts[i] = 0;
+      while (*s >= '0' && *s <= '9') { if (*parts[i] < 1000) *parts[i] = *parts[i] * 10 + (*s - '0'); s++; }
+    }
     if (r->month < 1 || r->month > 12 || r->week < 1 || r->week > 5 || r->day < 0 || r->day > 6) return NULL;
   } else {
     r->kind = *s == 'J' ? 'J' : 'N';
     if (*s == 'J') s++;
     if (*s < '0' || *s > '9') return NULL;
     r->day = 0;
-    while (*s >= '0' && *s <= '9') r->day = r->day * 10 + (*s++ - '0');
+    while (*s >= '0' && *s <= '9') { if (r->day < 1000) r->day = r->day * 10 + (*s - '0'); s++; }
     if (r->day > 365) return NULL;
   }
   r->time = 7200;

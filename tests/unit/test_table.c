@@ -84,6 +84,32 @@ int main(void) {
   memcpy(copy, t, len);
   section(copy, IRT_SEC_CODE)[8 + rule->award_code] = RT_OP_COUNT; /* an opcode that does not exist */
   TAP_OK(!loads(copy, len, why, sizeof why), "an unknown instruction is refused");
+
+  /* regression: the built-in partner attributes were not checked, and the runtime relies on them */
+  memcpy(copy, t, len);
+  uint32_t zero = 0;
+  memcpy(section(copy, IRT_SEC_ATTRS), &zero, 4);
+  TAP_OK(!loads(copy, len, why, sizeof why), "a table without the built-in partner attributes is refused");
+  memcpy(copy, t, len);
+  ((irt_field *)(section(copy, IRT_SEC_ATTRS) + 8))[IRT_ATTR_TIER].type = IRT_T_TEXT;
+  TAP_OK(!loads(copy, len, why, sizeof why), "a built-in attribute of the wrong type is refused");
+
+  /* regression: a partner given fewer values than the table has attributes overflowed its text buffer */
+  incent_table *x;
+  seal(t, len);
+  if (incent_table_load(t, len, &x, why, sizeof why) == INCENT_OK) {
+    incent_engine *eng;
+    if (incent_engine_new(x, &eng, why, sizeof why) == INCENT_OK) {
+      const char *only_id[] = {"ada"};
+      TAP_OK(incent_engine_partner(eng, only_id, 1, why, sizeof why) == INCENT_OK,
+             "a partner with only an id is added, its other attributes empty");
+      const char *control[] = {"bob", "Bob\x1f Ltd"};
+      TAP_OK(incent_engine_partner(eng, control, 2, why, sizeof why) == INCENT_EFORMAT && strstr(why, "control"),
+             "a partner value with a control character is refused (%s)", why);
+      incent_engine_free(eng);
+    }
+    incent_table_free(x);
+  }
   (void)code;
   free(copy);
   free(t);

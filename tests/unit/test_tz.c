@@ -1,6 +1,9 @@
 /* test_tz.c: time zones from the system database and period keys, by hand-computed instants. */
 #include "config.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "runtime/civil.h"
 #include "runtime/table_format.h"
 #include "runtime/tz.h"
@@ -80,6 +83,35 @@ int main(void) {
   int64_t k;
   TAP_OK(!rt_period_parse("2027-W53", &p, &k), "2027 has no ISO week 53");
   TAP_OK(!rt_period_parse("2027-Q5", &p, &k) && !rt_period_parse("2027-13", &p, &k), "malformed keys are refused");
+  /* regression: a footer rule with huge numbers overflowed while it was read (UB) */
+  char dir[] = "/tmp/incent-tz.XXXXXX";
+  if (mkdtemp(dir)) {
+    char path[64];
+    snprintf(path, sizeof path, "%s/Odd", dir);
+    FILE *f = fopen(path, "wb");
+    /* TZif version 2: an empty version-1 block, then one type (UTC+0, "UTC") and the footer */
+    static const unsigned char v1[44] = {'T', 'Z', 'i', 'f', '2'};
+    unsigned char v2[44] = {'T', 'Z', 'i', 'f', '2'};
+    v2[39] = 1; /* typecnt */
+    v2[43] = 4; /* charcnt */
+    static const unsigned char body[] = {0, 0, 0, 0, 0, 0, 'U', 'T', 'C', 0};
+    static const char footer[] = "\nCET-99999999999,M99999999999.5.0,M10.5.0/99999999999\n";
+    if (f) {
+      fwrite(v1, 1, sizeof v1, f);
+      fwrite(v2, 1, sizeof v2, f);
+      fwrite(body, 1, sizeof body, f);
+      fwrite(footer, 1, sizeof footer - 1, f);
+      fclose(f);
+    }
+    setenv("TZDIR", dir, 1);
+    rt_tz *odd = rt_tz_load("Odd", why, sizeof why);
+    TAP_OK(odd != NULL && rt_tz_offset(odd, T("2027-06-01T00:00:00Z")) == 0,
+           "a zone whose footer rule is out of range is read as its file's own offset");
+    rt_tz_free(odd);
+    unsetenv("TZDIR");
+    remove(path);
+    rmdir(dir);
+  }
   rt_tz_free(utc);
   rt_tz_free(ber);
   rt_tz_free(ny);
