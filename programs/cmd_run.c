@@ -244,8 +244,13 @@ static void event_row(void *ud, record *r) {
 /* One JSON Lines event: {"id": ..., "type": ..., "partner": ..., "time": ..., FIELD: ...}. */
 static void event_json(run *x, const char *line, long row) {
   json_tokener *tok = json_tokener_new();
-  json_object *o = tok ? json_tokener_parse_ex(tok, line, (int)strlen(line)) : NULL;
+  int len = (int)strlen(line);
+  json_object *o = tok ? json_tokener_parse_ex(tok, line, len) : NULL;
   bool complete = tok && json_tokener_get_error(tok) == json_tokener_success;
+  if (complete) { /* one object per line, and nothing after it but white space */
+    for (size_t i = json_tokener_get_parse_end(tok); i < (size_t)len; i++)
+      if (line[i] != ' ' && line[i] != '\t') complete = false;
+  }
   json_tokener_free(tok);
   if (!o || !complete || !json_object_is_type(o, json_type_object)) {
     json_object_put(o);
@@ -258,7 +263,8 @@ static void event_json(run *x, const char *line, long row) {
   bool out_of_range = false;
   for (int i = 0; i < 4; i++) {
     json_object *v;
-    if (json_object_object_get_ex(o, keys[i], &v) && json_object_is_type(v, json_type_string))
+    if (json_object_object_get_ex(o, keys[i], &v) && json_object_is_type(v, json_type_string) &&
+        (size_t)json_object_get_string_len(v) == strlen(json_object_get_string(v))) /* no NUL inside */
       head[i] = json_object_get_string(v);
   }
   int t = head[1] ? incent_table_event_type(x->t, head[1]) : -1;
@@ -271,6 +277,8 @@ static void event_json(run *x, const char *line, long row) {
     switch (json_object_get_type(v)) {
     case json_type_string: case json_type_double: /* json-c keeps a number's own digits */
       values[f] = json_object_get_string(v);
+      if (json_object_is_type(v, json_type_string) && (size_t)json_object_get_string_len(v) != strlen(values[f]))
+        bad = name; /* a NUL inside */
       break;
     case json_type_int: /* json-c saturates whole numbers beyond 64 bits */
       if (json_object_get_int64(v) == INT64_MAX || json_object_get_int64(v) == INT64_MIN) {

@@ -179,13 +179,12 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
       signatures = grown;
       signatures[nsig] = sig;
       incent_report rep = {on_entry, NULL, NULL, &o};
-      if (incent_engine_apply(eng, &ev, &rep, why, sizeof why) == INCENT_EVENT_REJECTED) {
-        reject(&o, event_id);
-      } else {
-        strmap_put(&seen, signatures[nsig] == sig ? event_id : event_id, strlen(event_id), nsig, &old);
-        last_time = ev.time;
-      }
-      /* a rejected event is not remembered: the ledger keeps only applied ids */
+      incent_result r = incent_engine_apply(eng, &ev, &rep, why, sizeof why);
+      if (r != INCENT_EVENT_APPLIED) reject(&o, event_id);
+      else last_time = ev.time;
+      /* as in a ledger: applied events and events their rules rejected are
+       * remembered; an event rejected in step 1 is not */
+      if (r != INCENT_EVENT_REJECTED) strmap_put(&seen, event_id, strlen(event_id), nsig, &old);
       if (!strmap_get(&seen, event_id, strlen(event_id), &slot)) free(sig);
       else nsig++;
     }

@@ -196,10 +196,14 @@ static bool parse_value(const incent_engine *e, const irt_field *f, const char *
                         size_t whylen) {
   const incent_table *t = e->t;
   *v = (rt_val){{0, 0}, NULL, 0, false};
-  size_t len = text ? strlen(text) : 0;
+  if (!text) return fail(why, whylen, "'%s' is missing", rt_string(t, f->name));
+  size_t len = strlen(text);
   switch (f->type) {
-  case IRT_T_TEXT: case IRT_T_PARTNER:
-    v->s = text ? text : "";
+  case IRT_T_TEXT: case IRT_T_PARTNER: /* an empty text is a value; a control character is not */
+    for (size_t i = 0; i < len; i++)
+      if ((unsigned char)text[i] < 0x20 && text[i] != '\t')
+        return fail(why, whylen, "'%s' holds a control character", rt_string(t, f->name));
+    v->s = text;
     v->slen = (uint32_t)len;
     return true;
   default:
@@ -508,8 +512,10 @@ static bool step3_bounds(incent_engine *e, pending *g, const irt_rule *r, int32_
   }
   if (r->cap != IRT_NONE) {
     cap = (counter_key){rt_period_key_day(r->cap_period, day), who, g->rule, K_CAP, 0};
-    g->period_kind = r->cap_period;
-    g->period = cap.period;
+    if (strcmp(g->status, "limited") != 0) { /* the entry names the period of the bound that decided it */
+      g->period_kind = r->cap_period;
+      g->period = cap.period;
+    }
     cut(e, g, &cap, const_int(e, r->cap), "capped");
   }
   if (r->budget != IRT_NONE) cut(e, g, &rule_budget, const_int(e, r->budget), "budget");
@@ -530,25 +536,33 @@ bool rt_engine_replay(incent_engine *e, const char *rule, const char *recipient_
   int ri = incent_table_rule(t, rule);
   uint32_t who;
   int32_t day;
-  if (ri < 0 || !strmap_get(&e->partner_index, recipient_id, strlen(recipient_id), &who) ||
-      !civil_parse_date(day_text, strlen(day_text), &day))
-    return false;
-  const irt_rule *r = &t->rules[ri];
-  counter_key k = {0, (int32_t)who, (uint32_t)ri, 0, 0};
+  if (!civil_parse_date(day_text, strlen(day_text), &day)) return false;
+  if (!strmap_get(&e->partner_index, recipient_id, strlen(recipient_id), &who)) {
+    /* a partner the ledger knows but cannot read any more keeps its counters under its id */
+    const char *id_only[1] = {recipient_id};
+    if (incent_engine_partner(e, id_only, 1, NULL, 0) != INCENT_OK ||
+        !strmap_get(&e->partner_index, recipient_id, strlen(recipient_id), &who))
+      return false;
+  }
+  counter_key k = {0, (int32_t)who, 0, 0, 0};
   counter *c;
-  if (r->limit != IRT_NONE && strcmp(status, "limited") != 0) { /* that firing counted */
-    k.kind = K_LIMIT;
-    k.period = rt_period_key_day(r->limit_period, day);
-    if ((c = counter_get(&e->counters, &k))) c->value += 1;
-  }
-  if (r->cap != IRT_NONE) {
-    k.kind = K_CAP;
-    k.period = rt_period_key_day(r->cap_period, day);
-    if ((c = counter_get(&e->counters, &k))) c->value += granted;
-  }
-  if (r->budget != IRT_NONE) {
-    counter_key b = {0, -1, (uint32_t)ri, K_RULE_BUDGET, 0};
-    if ((c = counter_get(&e->counters, &b))) c->value += granted;
+  if (ri >= 0) { /* a rule that is gone (after --allow-program-change) has no cap, limit or budget left */
+    const irt_rule *r = &t->rules[ri];
+    k.rule = (uint32_t)ri;
+    if (r->limit != IRT_NONE && strcmp(status, "limited") != 0) { /* that firing counted */
+      k.kind = K_LIMIT;
+      k.period = rt_period_key_day(r->limit_period, day);
+      if ((c = counter_get(&e->counters, &k))) c->value += 1;
+    }
+    if (r->cap != IRT_NONE) {
+      k.kind = K_CAP;
+      k.period = rt_period_key_day(r->cap_period, day);
+      if ((c = counter_get(&e->counters, &k))) c->value += granted;
+    }
+    if (r->budget != IRT_NONE) {
+      counter_key b = {0, -1, (uint32_t)ri, K_RULE_BUDGET, 0};
+      if ((c = counter_get(&e->counters, &b))) c->value += granted;
+    }
   }
   if (t->program->budget != IRT_NONE) {
     counter_key b = {0, -1, 0, K_PROGRAM_BUDGET, 0};
@@ -628,7 +642,7 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
     if (m == S2_ERROR) {
       rollback(e);
       fail(why, whylen, "rule %s: %s", rt_string(t, r->name), vm_error(err));
-      return INCENT_EVENT_REJECTED;
+      return INCENT_EVENT_REJECTED_BY_RULES;
     }
     if (m != S2_GOES_ON) continue;
     char reason[300];
@@ -641,7 +655,7 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
     if (slot == SIZE_MAX || !grow((void **)&e->pend, &e->cappend, e->npend + 1, sizeof *e->pend)) {
       rollback(e);
       fail(why, whylen, "out of memory");
-      return INCENT_EVENT_REJECTED;
+      return INCENT_EVENT_REJECTED_BY_RULES;
     }
     pending *g = &e->pend[e->npend++];
     g->rule = ri;
@@ -663,19 +677,19 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
         g->granted >= MAX_POINTS) {
       rollback(e);
       fail(why, whylen, "rule %s: %s", rt_string(t, r->name), st != RT_VM_OK ? vm_error(st) : "the award is out of range");
-      return INCENT_EVENT_REJECTED;
+      return INCENT_EVENT_REJECTED_BY_RULES;
     }
     if (g->granted < 0) {
       rollback(e);
       fail(why, whylen, "rule %s awards %lld points; an award cannot be negative", rt_string(t, r->name),
            (long long)g->granted);
-      return INCENT_EVENT_REJECTED;
+      return INCENT_EVENT_REJECTED_BY_RULES;
     }
     /* steps 3 d-f */
     if (!step3_bounds(e, g, r, (int32_t)day)) {
       rollback(e);
       fail(why, whylen, "rule %s: the points overflow", rt_string(t, r->name));
-      return INCENT_EVENT_REJECTED;
+      return INCENT_EVENT_REJECTED_BY_RULES;
     }
   }
   /* step 3 g: the entries, now that nothing can reject the event */

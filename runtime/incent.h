@@ -104,10 +104,17 @@ void incent_engine_free(incent_engine *e);
 incent_status incent_engine_partner(incent_engine *e, const char *const *values, int nvalues, char *why,
                                     size_t whylen);
 
-typedef enum incent_result { INCENT_EVENT_APPLIED = 0, INCENT_EVENT_REJECTED } incent_result;
+typedef enum incent_result {
+  INCENT_EVENT_APPLIED = 0,
+  INCENT_EVENT_REJECTED,         /* step 1: the event itself is wrong (type, partner, field, time) */
+  INCENT_EVENT_REJECTED_BY_RULES /* later: its rules fail on it (negative, overflow, division by zero) */
+} incent_result;
 
 /* Applies one event.  A rejected event changes nothing and has its reason in
- * why; an applied one reports its entries, skipped rules and tier rises. */
+ * why; an applied one reports its entries, skipped rules and tier rises.  A
+ * rejection by the rules depends on the state the event met, so a ledger
+ * remembers it (the same event again is a duplicate); a rejection in step 1
+ * does not. */
 incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, const incent_report *r, char *why,
                                   size_t whylen);
 

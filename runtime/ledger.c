@@ -19,7 +19,8 @@ static const char *const schema =
   "CREATE TABLE IF NOT EXISTS programs (hash TEXT PRIMARY KEY, name TEXT NOT NULL, tbl BLOB NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS partners (id TEXT PRIMARY KEY, attrs TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, hash BLOB NOT NULL, type TEXT NOT NULL,"
-  " partner TEXT NOT NULL, time TEXT NOT NULL, fields TEXT NOT NULL) WITHOUT ROWID;"
+  " partner TEXT NOT NULL, time TEXT NOT NULL, fields TEXT NOT NULL,"
+  " outcome TEXT NOT NULL DEFAULT 'applied') WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS entries (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, recipient TEXT NOT NULL,"
   " rule TEXT NOT NULL, raw TEXT NOT NULL, multiplier TEXT NOT NULL, granted INTEGER NOT NULL,"
   " period TEXT NOT NULL, day TEXT NOT NULL, status TEXT NOT NULL, message TEXT);"
@@ -30,13 +31,14 @@ static const char *const schema =
   ;
 
 enum {
-  S_EVENT_INSERT, S_EVENT_HASH, S_EVENT_DELETE, S_ENTRY, S_REJECT, S_TIER, S_PARTNER,
+  S_EVENT_INSERT, S_EVENT_HASH, S_EVENT_DELETE, S_EVENT_REJECTED, S_ENTRY, S_REJECT, S_TIER, S_PARTNER,
   S_COUNT
 };
 static const char *const statements[S_COUNT] = {
   "INSERT OR IGNORE INTO events (id, hash, type, partner, time, fields) VALUES (?, ?, ?, ?, ?, ?)",
   "SELECT hash FROM events WHERE id = ?",
   "DELETE FROM events WHERE id = ?",
+  "UPDATE events SET outcome = 'rejected' WHERE id = ?",
   "INSERT INTO entries (event, recipient, rule, raw, multiplier, granted, period, day, status, message)"
   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   "INSERT OR IGNORE INTO rejects (hash, source, row, event, raw, reason) VALUES (?, ?, ?, ?, ?, ?)",
@@ -114,8 +116,67 @@ static bool meta_set(incent_ledger *l, const char *key, const char *value) {
   return ok;
 }
 
-/* Partners' attributes are stored as one text, the values joined by US (0x1F). */
+/* Partners' attributes and events' fields are stored as one text of
+ * name=value pairs: name RS (0x1E) value, pairs joined by US (0x1F), sorted
+ * by name and without empty values.  Kept by name, they read the same after
+ * the program gains or loses a field; the engine refuses control characters
+ * in values, so the separators cannot occur in them. */
 #define SEP '\x1f'
+#define PAIR '\x1e'
+
+typedef struct named { const char *name, *value; } named;
+
+static int by_name(const void *a, const void *b) { return strcmp(((const named *)a)->name, ((const named *)b)->name); }
+
+/* The name=value text of values[from..n) named by name(ud, i); malloc'd. */
+static char *pairs(const char *const *values, int n, int from, const char *(*name)(const void *ud, int i),
+                   const void *ud) {
+  named *items = malloc((size_t)(n > 0 ? n : 1) * sizeof *items);
+  if (!items) return NULL;
+  size_t len = 1, k = 0;
+  for (int i = from; i < n; i++) {
+    if (!values[i] || !values[i][0]) continue;
+    items[k] = (named){name(ud, i), values[i]};
+    len += strlen(items[k].name) + strlen(items[k].value) + 2;
+    k++;
+  }
+  qsort(items, k, sizeof *items, by_name);
+  char *out = malloc(len), *p = out;
+  if (out) {
+    for (size_t i = 0; i < k; i++) {
+      if (i) *p++ = SEP;
+      p += sprintf(p, "%s%c%s", items[i].name, PAIR, items[i].value);
+    }
+    *p = '\0';
+  }
+  free(items);
+  return out;
+}
+
+/* The value of name in a name=value text, copied into buf; NULL when absent. */
+static const char *pair_value(const char *text, const char *name, char *buf, size_t size) {
+  size_t nl = strlen(name);
+  for (const char *p = text; p && *p;) {
+    const char *end = strchr(p, SEP);
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if (len > nl && memcmp(p, name, nl) == 0 && p[nl] == PAIR) {
+      size_t vl = len - nl - 1 < size - 1 ? len - nl - 1 : size - 1;
+      memcpy(buf, p + nl + 1, vl);
+      buf[vl] = '\0';
+      return buf;
+    }
+    p = end ? end + 1 : NULL;
+  }
+  return NULL;
+}
+
+static const char *attr_name(const void *t, int i) { return incent_table_attr_name(t, i); }
+
+typedef struct field_names { const incent_table *t; int type; } field_names;
+static const char *field_name(const void *ud, int i) {
+  const field_names *f = ud;
+  return incent_table_event_field_name(f->t, f->type, i);
+}
 
 static bool load_partners(incent_ledger *l, char *why, size_t whylen) {
   sqlite3_stmt *s;
@@ -123,23 +184,18 @@ static bool load_partners(incent_ledger *l, char *why, size_t whylen) {
     return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
   int n = incent_table_nattrs(l->t);
   const char **values = calloc((size_t)n, sizeof *values);
-  bool ok = values != NULL;
+  char (*bufs)[256] = calloc((size_t)n, sizeof *bufs);
+  bool ok = values && bufs;
   while (ok && sqlite3_step(s) == SQLITE_ROW) {
-    char *attrs = strdup((const char *)sqlite3_column_text(s, 1));
-    if (!attrs) { ok = false; break; }
+    const char *attrs = (const char *)sqlite3_column_text(s, 1);
     values[0] = (const char *)sqlite3_column_text(s, 0);
-    char *p = attrs;
-    for (int i = 1; i < n; i++) {
-      values[i] = p;
-      char *sep = p ? strchr(p, SEP) : NULL;
-      if (sep) { *sep = '\0'; p = sep + 1; }
-      else p = NULL;
-    }
-    /* a partner that the current program cannot read is left out, not fatal */
-    incent_engine_partner(l->engine, values, n, why, whylen);
-    free(attrs);
+    for (int i = 1; i < n; i++) values[i] = pair_value(attrs, incent_table_attr_name(l->t, i), bufs[i], sizeof bufs[i]);
+    /* a partner the current program cannot read keeps its id, and so its counters */
+    if (incent_engine_partner(l->engine, values, n, why, whylen) != INCENT_OK)
+      incent_engine_partner(l->engine, values, 1, why, whylen);
   }
   free(values);
+  free(bufs);
   sqlite3_finalize(s);
   return ok || fail(why, whylen, "out of memory");
 }
@@ -275,27 +331,12 @@ incent_status incent_ledger_close(incent_ledger *l, char *why, size_t whylen) {
   return st;
 }
 
-/* Joins strings with SEP into a malloc'd buffer. */
-static char *join(const char *const *values, int n, int from) {
-  size_t len = 1;
-  for (int i = from; i < n; i++) len += (values[i] ? strlen(values[i]) : 0) + 1;
-  char *out = malloc(len), *p = out;
-  if (!out) return NULL;
-  for (int i = from; i < n; i++) {
-    if (i > from) *p++ = SEP;
-    size_t k = values[i] ? strlen(values[i]) : 0;
-    memcpy(p, values[i] ? values[i] : "", k);
-    p += k;
-  }
-  *p = '\0';
-  return out;
-}
-
 incent_status incent_ledger_partner(incent_ledger *l, const char *const *values, int nvalues, char *why,
                                     size_t whylen) {
   incent_status st = incent_engine_partner(l->engine, values, nvalues, why, whylen);
   if (st != INCENT_OK) return st;
-  char *attrs = join(values, nvalues, 1);
+  int nattrs = incent_table_nattrs(l->t);
+  char *attrs = pairs(values, nvalues < nattrs ? nvalues : nattrs, 1, attr_name, l->t);
   if (!attrs || !begin(l)) {
     free(attrs);
     return fail(why, whylen, "%s", l->failed ? l->error : "out of memory"), INCENT_ENOMEM;
@@ -358,12 +399,16 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
   if (l->failed || !begin(l)) return fail(why, whylen, "%s", l->error), INCENT_OUT_ERROR;
   /* the content that identifies an event: everything but its id */
   const char *head[3] = {ev->type ? ev->type : "", ev->partner ? ev->partner : "", ev->time ? ev->time : ""};
-  char *fields = join(ev->values, ev->nvalues, 0), *top = join(head, 3, 0);
+  field_names names = {l->t, ev->type ? incent_table_event_type(l->t, ev->type) : -1};
+  char *fields = names.type >= 0 ? pairs(ev->values, ev->nvalues, 0, field_name, &names) : strdup("");
+  size_t toplen = strlen(head[0]) + strlen(head[1]) + strlen(head[2]) + 3;
+  char *top = malloc(toplen);
   if (!fields || !top) {
     free(fields); free(top);
     return fail(why, whylen, "out of memory"), INCENT_OUT_ERROR;
   }
-  unsigned char h[16];
+  snprintf(top, toplen, "%s%c%s%c%s", head[0], SEP, head[1], SEP, head[2]);
+  unsigned char h[16]; /* the content, by field name: the same input after a program change hashes the same */
   sha16(top, strlen(top), fields, strlen(fields), h);
   free(top);
   incent_outcome out = INCENT_OUT_APPLIED;
@@ -386,9 +431,13 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
     out = INCENT_OUT_REJECTED;
   } else {
     incent_report rep = {on_entry, NULL, on_tier, l}; /* skipped rules are derived again by explain */
-    if (incent_engine_apply(l->engine, ev, &rep, why, whylen) == INCENT_EVENT_REJECTED) {
+    incent_result r = incent_engine_apply(l->engine, ev, &rep, why, whylen);
+    if (r != INCENT_EVENT_APPLIED) {
       out = INCENT_OUT_REJECTED;
-      s = l->st[S_EVENT_DELETE]; /* only applied events are remembered */
+      /* a rejection by the rules depended on the state the event met: it is
+       * remembered, so the same event again is a duplicate and a rerun changes
+       * nothing; a rejection of the event itself is forgotten, to be tried again */
+      s = l->st[r == INCENT_EVENT_REJECTED_BY_RULES ? S_EVENT_REJECTED : S_EVENT_DELETE];
       text(s, 1, ev->id ? ev->id : "");
       step(l, s);
     }
@@ -579,11 +628,13 @@ static void explain_rule(void *ud, uint32_t ri, const char *reason) {
 incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_write_fn *write, void *ud, char *why,
                                     size_t whylen) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(l->db, "SELECT type, partner, time, fields FROM events WHERE id = ?", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(l->db, "SELECT type, partner, time, fields, outcome FROM events WHERE id = ?", -1, &s, NULL) !=
+      SQLITE_OK)
     return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
   sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
   explainer x = {l, event, write, ud, NULL};
-  if (sqlite3_step(s) != SQLITE_ROW) {
+  int rc = sqlite3_step(s);
+  if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 4), "rejected") == 0) {
     sqlite3_finalize(s);
     /* not applied: perhaps rejected */
     if (sqlite3_prepare_v2(l->db, "SELECT source, row, reason FROM rejects WHERE event = ? ORDER BY row", -1, &s, NULL) !=
@@ -602,20 +653,18 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
   }
   const char *type = (const char *)sqlite3_column_text(s, 0), *partner = (const char *)sqlite3_column_text(s, 1),
              *time = (const char *)sqlite3_column_text(s, 2);
-  char *fields = strdup((const char *)sqlite3_column_text(s, 3));
+  const char *fields = (const char *)sqlite3_column_text(s, 3);
   int t = incent_table_event_type(l->t, type);
   int nf = incent_table_event_nfields(l->t, t);
   const char **values = calloc((size_t)nf + 1, sizeof *values);
+  char (*bufs)[256] = calloc((size_t)nf + 1, sizeof *bufs);
   incent_status st = INCENT_OK;
-  if (!fields || !values) {
+  if (!values || !bufs) {
     st = INCENT_ENOMEM;
   } else {
-    char *p = fields;
-    for (int i = 0; i < nf; i++) {
-      values[i] = p;
-      char *sep = p ? strchr(p, SEP) : NULL;
-      if (sep) { *sep = '\0'; p = sep + 1; }
-      else p = NULL;
+    for (int i = 0; i < nf; i++) { /* an applied event had every field; empty ones are not stored */
+      values[i] = pair_value(fields, incent_table_event_field_name(l->t, t, i), bufs[i], sizeof bufs[i]);
+      if (!values[i]) values[i] = "";
     }
     say(&x, "event %s: %s by %s at %s\n", event, type, partner, time);
     for (int i = 0; i < nf; i++)
@@ -632,7 +681,7 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
       say(&x, "no rule applies to %s events\n", type);
   }
   free(values);
-  free(fields);
+  free(bufs);
   sqlite3_finalize(s);
   return st;
 }
