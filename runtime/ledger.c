@@ -124,32 +124,41 @@ static bool meta_set(incent_ledger *l, const char *key, const char *value) {
 #define SEP '\x1f'
 #define PAIR '\x1e'
 
-typedef struct named { const char *name, *value; } named;
+typedef struct named { const char *name, *value; size_t nlen, vlen; } named;
 
-static int by_name(const void *a, const void *b) { return strcmp(((const named *)a)->name, ((const named *)b)->name); }
-
-/* The name=value text of values[from..n) named by name(ud, i); malloc'd. */
+/* The name=value text of values[from..n) named by name(ud, i); malloc'd.
+ * This runs for every event: a few fields, so an insertion sort and memcpy. */
 static char *pairs(const char *const *values, int n, int from, const char *(*name)(const void *ud, int i),
                    const void *ud) {
-  named *items = malloc((size_t)(n > 0 ? n : 1) * sizeof *items);
+  named small[32], *items = n <= 32 ? small : malloc((size_t)n * sizeof *items);
   if (!items) return NULL;
   size_t len = 1, k = 0;
   for (int i = from; i < n; i++) {
     if (!values[i] || !values[i][0]) continue;
-    items[k] = (named){name(ud, i), values[i]};
-    len += strlen(items[k].name) + strlen(items[k].value) + 2;
-    k++;
+    named x = {name(ud, i), values[i], 0, 0};
+    x.nlen = strlen(x.name);
+    x.vlen = strlen(x.value);
+    len += x.nlen + x.vlen + 2;
+    size_t j = k++;
+    while (j > 0 && strcmp(items[j - 1].name, x.name) > 0) {
+      items[j] = items[j - 1];
+      j--;
+    }
+    items[j] = x;
   }
-  qsort(items, k, sizeof *items, by_name);
   char *out = malloc(len), *p = out;
   if (out) {
     for (size_t i = 0; i < k; i++) {
       if (i) *p++ = SEP;
-      p += sprintf(p, "%s%c%s", items[i].name, PAIR, items[i].value);
+      memcpy(p, items[i].name, items[i].nlen);
+      p += items[i].nlen;
+      *p++ = PAIR;
+      memcpy(p, items[i].value, items[i].vlen);
+      p += items[i].vlen;
     }
     *p = '\0';
   }
-  free(items);
+  if (items != small) free(items);
   return out;
 }
 
