@@ -20,7 +20,7 @@ static const char *const schema =
   "CREATE TABLE IF NOT EXISTS partners (id TEXT PRIMARY KEY, attrs TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, hash BLOB NOT NULL, type TEXT NOT NULL,"
   " partner TEXT NOT NULL, time TEXT NOT NULL, fields TEXT NOT NULL,"
-  " outcome TEXT NOT NULL DEFAULT 'applied') WITHOUT ROWID;"
+  " outcome TEXT NOT NULL DEFAULT 'applied', after INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS entries (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, recipient TEXT NOT NULL,"
   " rule TEXT NOT NULL, raw TEXT NOT NULL, multiplier TEXT NOT NULL, granted INTEGER NOT NULL,"
   " period TEXT NOT NULL, day TEXT NOT NULL, status TEXT NOT NULL, message TEXT);"
@@ -35,7 +35,7 @@ enum {
   S_COUNT
 };
 static const char *const statements[S_COUNT] = {
-  "INSERT OR IGNORE INTO events (id, hash, type, partner, time, fields) VALUES (?, ?, ?, ?, ?, ?)",
+  "INSERT OR IGNORE INTO events (id, hash, type, partner, time, fields, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
   "SELECT hash FROM events WHERE id = ?",
   "DELETE FROM events WHERE id = ?",
   "UPDATE events SET outcome = 'rejected' WHERE id = ?",
@@ -54,6 +54,7 @@ struct incent_ledger {
   incent_engine *engine;
   bool in_tx, failed;
   long pending;            /* events in the open batch */
+  int64_t last_seq;        /* the last entry's seq: an event records it, so explain knows the state it met */
   char error[256];
 };
 
@@ -187,7 +188,7 @@ static const char *field_name(const void *ud, int i) {
   return incent_table_event_field_name(f->t, f->type, i);
 }
 
-static bool load_partners(incent_ledger *l, char *why, size_t whylen) {
+static bool load_partners(incent_ledger *l, incent_engine *engine, char *why, size_t whylen) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db, "SELECT id, attrs FROM partners", -1, &s, NULL) != SQLITE_OK)
     return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
@@ -200,8 +201,8 @@ static bool load_partners(incent_ledger *l, char *why, size_t whylen) {
     values[0] = (const char *)sqlite3_column_text(s, 0);
     for (int i = 1; i < n; i++) values[i] = pair_value(attrs, incent_table_attr_name(l->t, i), bufs[i], sizeof bufs[i]);
     /* a partner the current program cannot read keeps its id, and so its counters */
-    if (incent_engine_partner(l->engine, values, n, why, whylen) != INCENT_OK)
-      incent_engine_partner(l->engine, values, 1, why, whylen);
+    if (incent_engine_partner(engine, values, n, why, whylen) != INCENT_OK)
+      incent_engine_partner(engine, values, 1, why, whylen);
   }
   free(values);
   free(bufs);
@@ -212,14 +213,18 @@ static bool load_partners(incent_ledger *l, char *why, size_t whylen) {
 /* The counters of caps, limits, budgets and tiers are sums over the entries:
  * rebuilt from them, they cannot disagree with them, whatever moment a run
  * was killed at. */
-static bool load_state(incent_ledger *l, char *why, size_t whylen) {
+static bool load_state(incent_ledger *l, incent_engine *engine, int64_t upto, char *why, size_t whylen) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(l->db, "SELECT rule, recipient, day, status, granted FROM entries", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(l->db, "SELECT rule, recipient, day, status, granted, seq FROM entries WHERE seq <= ?", -1, &s,
+                         NULL) != SQLITE_OK)
     return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
-  while (sqlite3_step(s) == SQLITE_ROW)
-    rt_engine_replay(l->engine, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+  sqlite3_bind_int64(s, 1, upto);
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    rt_engine_replay(engine, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
                      (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
                      sqlite3_column_int64(s, 4));
+    if (engine == l->engine && sqlite3_column_int64(s, 5) > l->last_seq) l->last_seq = sqlite3_column_int64(s, 5);
+  }
   sqlite3_finalize(s);
   return true;
 }
@@ -293,7 +298,7 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
   for (int i = 0; ok && i < S_COUNT; i++)
     if (sqlite3_prepare_v3(l->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL) != SQLITE_OK)
       ok = fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
-  if (ok) ok = load_partners(l, why, whylen) && load_state(l, why, whylen);
+  if (ok) ok = load_partners(l, l->engine, why, whylen) && load_state(l, l->engine, INT64_MAX, why, whylen);
   if (!ok) {
     incent_ledger_close(l, NULL, 0);
     return INCENT_EFORMAT;
@@ -393,7 +398,7 @@ static void on_entry(void *ud, const incent_entry *e) {
   text(s, 1, e->event); text(s, 2, e->recipient); text(s, 3, e->rule); text(s, 4, e->raw);
   text(s, 5, e->multiplier); sqlite3_bind_int64(s, 6, e->granted); text(s, 7, e->period);
   text(s, 8, e->day); text(s, 9, e->status); text(s, 10, e->message);
-  step(l, s);
+  if (step(l, s)) l->last_seq = sqlite3_last_insert_rowid(l->db);
 }
 
 static void on_tier(void *ud, const char *event, const char *partner, const char *from, const char *to,
@@ -425,6 +430,7 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
   text(s, 1, ev->id ? ev->id : "");
   sqlite3_bind_blob(s, 2, h, 16, SQLITE_STATIC);
   text(s, 3, head[0]); text(s, 4, head[1]); text(s, 5, head[2]); text(s, 6, fields);
+  sqlite3_bind_int64(s, 7, l->last_seq);
   bool inserted = false;
   if (step(l, s)) inserted = sqlite3_changes(l->db) > 0;
   free(fields);
@@ -634,11 +640,23 @@ static void explain_rule(void *ud, uint32_t ri, const char *reason) {
   if (!any) say(x, "matched, but no entry was made\n");
 }
 
+/* Traces an event against the state it met: counters rebuilt from the
+ * entries made before it (the partners are as the ledger knows them now). */
+static bool trace_as_then(incent_ledger *l, const incent_event *ev, int64_t after, explainer *x, char *why,
+                          size_t whylen) {
+  incent_engine *then;
+  if (incent_engine_new(l->t, &then, why, whylen) != INCENT_OK) return false;
+  bool ok = load_partners(l, then, why, whylen) && load_state(l, then, after, why, whylen) &&
+            rt_engine_trace(then, ev, explain_rule, x, why, whylen);
+  incent_engine_free(then);
+  return ok;
+}
+
 incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_write_fn *write, void *ud, char *why,
                                     size_t whylen) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(l->db, "SELECT type, partner, time, fields, outcome FROM events WHERE id = ?", -1, &s, NULL) !=
-      SQLITE_OK)
+  if (sqlite3_prepare_v2(l->db, "SELECT type, partner, time, fields, outcome, after FROM events WHERE id = ?", -1, &s,
+                         NULL) != SQLITE_OK)
     return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
   sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
   explainer x = {l, event, write, ud, NULL};
@@ -683,7 +701,7 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
                            "SELECT recipient, raw, multiplier, granted, status, period FROM entries"
                            " WHERE event = ?1 AND rule = ?2 ORDER BY seq",
                            -1, &x.entries, NULL) != SQLITE_OK ||
-        !rt_engine_trace(l->engine, &ev, explain_rule, &x, why, whylen))
+        !trace_as_then(l, &ev, sqlite3_column_int64(s, 5), &x, why, whylen))
       st = INCENT_EFORMAT;
     sqlite3_finalize(x.entries);
     if (t >= 0 && incent_table_event_nfields(l->t, t) >= 0 && l->t->events[t].nrules == 0)
