@@ -22,13 +22,8 @@ static const int op_bytes[] = {
 #undef OP
 };
 
-typedef struct out {
-  incent_write_fn *write;
-  void *ud;
-} out;
-
-static void say(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(out *o, const char *fmt, ...) {
+/* Formats and writes through the caller's writer, however long the text. */
+void rt_say(rt_out *o, const char *fmt, ...) {
   char small[512];
   va_list ap;
   va_start(ap, fmt);
@@ -49,12 +44,12 @@ static void say(out *o, const char *fmt, ...) {
 }
 
 /* Writes a string as a quoted literal of the language. */
-static void quoted(out *o, const char *s) {
+static void quoted(rt_out *o, const char *s) {
   o->write(o->ud, "\"", 1);
   for (; *s; s++) {
-    if (*s == '"' || *s == '\\') say(o, "\\%c", *s);
-    else if (*s == '\n') say(o, "\\n");
-    else if (*s == '\t') say(o, "\\t");
+    if (*s == '"' || *s == '\\') rt_say(o, "\\%c", *s);
+    else if (*s == '\n') rt_say(o, "\\n");
+    else if (*s == '\t') rt_say(o, "\\t");
     else o->write(o->ud, s, 1);
   }
   o->write(o->ud, "\"", 1);
@@ -70,113 +65,113 @@ static dec const_dec(const irt_const *c) {
   return (dec){(dec_coef)u, c->scale};
 }
 
-static void const_value(out *o, const incent_table *t, uint32_t i) {
+static void const_value(rt_out *o, const incent_table *t, uint32_t i) {
   const irt_const *c = &t->consts[i];
   char buf[DEC_STRING_MAX];
   switch (c->type) {
   case IRT_T_TEXT: case IRT_T_PARTNER: quoted(o, rt_string(t, c->aux)); break;
-  case IRT_T_BOOL: say(o, "%s", c->lo ? "true" : "false"); break;
-  case IRT_T_DATE: say(o, "%s", civil_format_date((int32_t)c->lo, buf)); break;
+  case IRT_T_BOOL: rt_say(o, "%s", c->lo ? "true" : "false"); break;
+  case IRT_T_DATE: rt_say(o, "%s", civil_format_date((int32_t)c->lo, buf)); break;
   case IRT_T_ENUM: {
     const rt_enum *e = &t->enums[c->aux];
-    say(o, "%s", c->lo < e->count ? rt_string(t, t->enum_values[e->first + c->lo]) : "?");
+    rt_say(o, "%s", c->lo < e->count ? rt_string(t, t->enum_values[e->first + c->lo]) : "?");
     break;
   }
   case IRT_T_TIER:
-    say(o, "%s", c->lo < t->tiers_head->ntiers ? rt_string(t, t->tiers[c->lo].name) : "?");
+    rt_say(o, "%s", c->lo < t->tiers_head->ntiers ? rt_string(t, t->tiers[c->lo].name) : "?");
     break;
-  default: say(o, "%s", dec_to_string(const_dec(c), buf));
+  default: rt_say(o, "%s", dec_to_string(const_dec(c), buf));
   }
-  say(o, " (%s)", type_names[c->type]);
+  rt_say(o, " (%s)", type_names[c->type]);
 }
 
-static void type_desc(out *o, const incent_table *t, const irt_field *f) {
+static void type_desc(rt_out *o, const incent_table *t, const irt_field *f) {
   if (f->type != IRT_T_ENUM) {
-    say(o, "%s", type_names[f->type]);
+    rt_say(o, "%s", type_names[f->type]);
     return;
   }
   const rt_enum *e = &t->enums[f->enum_id];
-  say(o, "one of (");
+  rt_say(o, "one of (");
   for (uint32_t k = 0; k < e->count; k++)
-    say(o, "%s%s", k ? ", " : "", rt_string(t, t->enum_values[e->first + k]));
-  say(o, ")");
+    rt_say(o, "%s%s", k ? ", " : "", rt_string(t, t->enum_values[e->first + k]));
+  rt_say(o, ")");
 }
 
-static void disassemble(out *o, const incent_table *t, uint32_t at, const irt_event *ev) {
+static void disassemble(rt_out *o, const incent_table *t, uint32_t at, const irt_event *ev) {
   uint32_t pc = at;
   while (pc < t->code_len) {
     uint8_t op = t->code[pc];
     const unsigned char *arg = t->code + pc + 1;
-    say(o, "    %04u  %-8s", pc - at, op_names[op]);
+    rt_say(o, "    %04u  %-8s", pc - at, op_names[op]);
     uint32_t a16 = op_bytes[op] >= 2 ? (uint32_t)(arg[0] | arg[1] << 8) : op_bytes[op] == 1 ? arg[0] : 0;
     switch (op) {
-    case RT_OP_CONST: say(o, " #%u      ; ", a16); const_value(o, t, a16); break;
+    case RT_OP_CONST: rt_say(o, " #%u      ; ", a16); const_value(o, t, a16); break;
     case RT_OP_FIELD:
-      say(o, " %-3u     ; event.%s", arg[0], rt_string(t, t->event_fields[ev->fields + arg[0]].name));
+      rt_say(o, " %-3u     ; event.%s", arg[0], rt_string(t, t->event_fields[ev->fields + arg[0]].name));
       break;
-    case RT_OP_ATTR: say(o, " %-3u     ; partner.%s", arg[0], rt_string(t, t->attrs[arg[0]].name)); break;
-    case RT_OP_JFALSE: case RT_OP_JTRUE: say(o, " +%-6u ; to %04u", a16, pc - at + 3 + a16); break;
+    case RT_OP_ATTR: rt_say(o, " %-3u     ; partner.%s", arg[0], rt_string(t, t->attrs[arg[0]].name)); break;
+    case RT_OP_JFALSE: case RT_OP_JTRUE: rt_say(o, " +%-6u ; to %04u", a16, pc - at + 3 + a16); break;
     case RT_OP_IN: {
       uint32_t n = (uint32_t)(arg[2] | arg[3] << 8);
-      say(o, " #%u..%u ; ", a16, a16 + n - 1);
+      rt_say(o, " #%u..%u ; ", a16, a16 + n - 1);
       for (uint32_t k = 0; k < n; k++) {
-        if (k) say(o, ", ");
+        if (k) rt_say(o, ", ");
         const_value(o, t, a16 + k);
       }
       break;
     }
     default: break;
     }
-    say(o, "\n");
+    rt_say(o, "\n");
     if (op == RT_OP_RET) return;
     pc += 1 + (uint32_t)op_bytes[op];
   }
 }
 
-static void dec_line(out *o, const incent_table *t, const char *before, uint32_t c, const char *after) {
+static void dec_line(rt_out *o, const incent_table *t, const char *before, uint32_t c, const char *after) {
   char buf[DEC_STRING_MAX];
-  say(o, "%s%s%s", before, dec_to_string(const_dec(&t->consts[c]), buf), after);
+  rt_say(o, "%s%s%s", before, dec_to_string(const_dec(&t->consts[c]), buf), after);
 }
 
 incent_status incent_table_dump(const incent_table *t, incent_write_fn *write, void *ud) {
-  out o = {write, ud};
+  rt_out o = {write, ud};
   char hash[65], d1[16], d2[16];
   incent_table_hash(t, hash);
   const irt_program *p = t->program;
-  say(&o, "rule table format %u, %zu bytes\nhash %s\n\n", IRT_VERSION, t->len, hash);
-  say(&o, "program %s ", rt_string(t, p->name));
+  rt_say(&o, "rule table format %u, %zu bytes\nhash %s\n\n", IRT_VERSION, t->len, hash);
+  rt_say(&o, "program %s ", rt_string(t, p->name));
   quoted(&o, rt_string(t, p->title));
-  say(&o, "\n  currency %s\n  timezone %s\n  runs %s to %s\n", p->currency == IRT_NONE ? "(none)" : rt_string(t, p->currency),
+  rt_say(&o, "\n  currency %s\n  timezone %s\n  runs %s to %s\n", p->currency == IRT_NONE ? "(none)" : rt_string(t, p->currency),
       rt_string(t, p->timezone), civil_format_date(p->runs_from, d1), civil_format_date(p->runs_to, d2));
   if (p->budget != IRT_NONE) dec_line(&o, t, "  budget ", p->budget, " points\n");
-  say(&o, "  languages");
-  for (uint32_t i = 0; i < p->nlanguages; i++) say(&o, " %s", rt_string(t, t->languages[i]));
-  say(&o, "\n  rounding %s\n\npartner attributes\n", rounding_names[p->rounding]);
+  rt_say(&o, "  languages");
+  for (uint32_t i = 0; i < p->nlanguages; i++) rt_say(&o, " %s", rt_string(t, t->languages[i]));
+  rt_say(&o, "\n  rounding %s\n\npartner attributes\n", rounding_names[p->rounding]);
   for (uint32_t i = 0; i < t->nattrs; i++) {
-    say(&o, "  %-3u %s ", i, rt_string(t, t->attrs[i].name));
+    rt_say(&o, "  %-3u %s ", i, rt_string(t, t->attrs[i].name));
     type_desc(&o, t, &t->attrs[i]);
-    say(&o, "\n");
+    rt_say(&o, "\n");
   }
   for (uint32_t i = 0; i < t->nevents; i++) {
     const irt_event *e = &t->events[i];
-    say(&o, "\nevent %s\n", rt_string(t, e->name));
+    rt_say(&o, "\nevent %s\n", rt_string(t, e->name));
     for (uint32_t k = 0; k < e->nfields; k++) {
-      say(&o, "  %-3u %s ", k, rt_string(t, t->event_fields[e->fields + k].name));
+      rt_say(&o, "  %-3u %s ", k, rt_string(t, t->event_fields[e->fields + k].name));
       type_desc(&o, t, &t->event_fields[e->fields + k]);
-      say(&o, "\n");
+      rt_say(&o, "\n");
     }
-    say(&o, "  rules:");
-    for (uint32_t k = 0; k < e->nrules; k++) say(&o, " %s", rt_string(t, t->rules[t->event_rules[e->rules + k]].name));
-    say(&o, e->nrules ? "\n" : " (none)\n");
+    rt_say(&o, "  rules:");
+    for (uint32_t k = 0; k < e->nrules; k++) rt_say(&o, " %s", rt_string(t, t->rules[t->event_rules[e->rules + k]].name));
+    rt_say(&o, e->nrules ? "\n" : " (none)\n");
   }
   const irt_tiers *th = t->tiers_head;
   if (th->present) {
-    say(&o, "\ntiers by points per %s", period_names[th->period]);
-    if (th->notify != IRT_NONE) say(&o, ", notify %s", rt_string(t, t->messages[th->notify].name));
-    say(&o, "\n");
+    rt_say(&o, "\ntiers by points per %s", period_names[th->period]);
+    if (th->notify != IRT_NONE) rt_say(&o, ", notify %s", rt_string(t, t->messages[th->notify].name));
+    rt_say(&o, "\n");
     for (uint32_t i = 0; i < th->ntiers; i++) {
       const irt_tier *x = &t->tiers[i];
-      say(&o, "  %s ", rt_string(t, x->name));
+      rt_say(&o, "  %s ", rt_string(t, x->name));
       quoted(&o, rt_string(t, x->title));
       dec_line(&o, t, " from ", x->threshold, "");
       dec_line(&o, t, " multiplier ", x->multiplier, "\n");
@@ -185,51 +180,51 @@ incent_status incent_table_dump(const incent_table *t, incent_write_fn *write, v
   for (uint32_t i = 0; i < t->nrules; i++) {
     const irt_rule *r = &t->rules[i];
     const irt_event *ev = &t->events[r->event];
-    say(&o, "\nrule %s ", rt_string(t, r->name));
+    rt_say(&o, "\nrule %s ", rt_string(t, r->name));
     quoted(&o, rt_string(t, r->title));
-    say(&o, "\n  on %s\n", rt_string(t, ev->name));
-    if (r->group != IRT_NONE) say(&o, "  first of %s (group %u)\n", rt_string(t, r->group_name), r->group);
-    if (r->category != IRT_NONE) say(&o, "  category %s\n", rt_string(t, r->category));
+    rt_say(&o, "\n  on %s\n", rt_string(t, ev->name));
+    if (r->group != IRT_NONE) rt_say(&o, "  first of %s (group %u)\n", rt_string(t, r->group_name), r->group);
+    if (r->category != IRT_NONE) rt_say(&o, "  category %s\n", rt_string(t, r->category));
     if (r->has_during)
-      say(&o, "  during %s to %s\n", civil_format_date(r->during_from, d1), civil_format_date(r->during_to, d2));
+      rt_say(&o, "  during %s to %s\n", civil_format_date(r->during_from, d1), civil_format_date(r->during_to, d2));
     if (r->when_code == IRT_NONE) {
-      say(&o, "  when: always\n");
+      rt_say(&o, "  when: always\n");
     } else {
-      say(&o, "  when: code at %u\n", r->when_code);
+      rt_say(&o, "  when: code at %u\n", r->when_code);
       disassemble(&o, t, r->when_code, ev);
     }
-    say(&o, "  award: code at %u%s\n", r->award_code, r->flags & IRT_RULE_FLAT ? ", flat" : "");
+    rt_say(&o, "  award: code at %u%s\n", r->award_code, r->flags & IRT_RULE_FLAT ? ", flat" : "");
     disassemble(&o, t, r->award_code, ev);
-    if (r->to_field != IRT_NONE) say(&o, "  to event.%s\n", rt_string(t, t->event_fields[ev->fields + r->to_field].name));
+    if (r->to_field != IRT_NONE) rt_say(&o, "  to event.%s\n", rt_string(t, t->event_fields[ev->fields + r->to_field].name));
     if (r->limit != IRT_NONE) {
       dec_line(&o, t, "  limit ", r->limit, " times");
-      say(&o, " per partner per %s\n", period_names[r->limit_period]);
+      rt_say(&o, " per partner per %s\n", period_names[r->limit_period]);
     }
     if (r->cap != IRT_NONE) {
       dec_line(&o, t, "  cap ", r->cap, " points");
-      say(&o, " per partner per %s\n", period_names[r->cap_period]);
+      rt_say(&o, " per partner per %s\n", period_names[r->cap_period]);
     }
     if (r->budget != IRT_NONE) dec_line(&o, t, "  budget ", r->budget, " points\n");
-    if (r->notify != IRT_NONE) say(&o, "  notify %s\n", rt_string(t, t->messages[r->notify].name));
+    if (r->notify != IRT_NONE) rt_say(&o, "  notify %s\n", rt_string(t, t->messages[r->notify].name));
   }
   for (uint32_t i = 0; i < t->nmessages; i++) {
     const irt_message *m = &t->messages[i];
-    say(&o, "\nmessage %s\n", rt_string(t, m->name));
+    rt_say(&o, "\nmessage %s\n", rt_string(t, m->name));
     const struct { const char *label; uint32_t id; } items[] = {
       {"subject", m->subject}, {"text", m->text}, {"text_plural", m->text_plural}, {"note", m->note}};
     for (size_t k = 0; k < sizeof items / sizeof *items; k++) {
       if (items[k].id == IRT_NONE) continue;
-      say(&o, "  %s ", items[k].label);
+      rt_say(&o, "  %s ", items[k].label);
       quoted(&o, rt_string(t, items[k].id));
-      say(&o, "\n");
+      rt_say(&o, "\n");
     }
-    if (m->plural != IRT_NONE) say(&o, "  plural %s\n", rt_string(t, m->plural));
+    if (m->plural != IRT_NONE) rt_say(&o, "  plural %s\n", rt_string(t, m->plural));
   }
-  say(&o, "\nconstants\n");
+  rt_say(&o, "\nconstants\n");
   for (uint32_t i = 0; i < t->nconsts; i++) {
-    say(&o, "  #%-4u ", i);
+    rt_say(&o, "  #%-4u ", i);
     const_value(&o, t, i);
-    say(&o, "\n");
+    rt_say(&o, "\n");
   }
   return INCENT_OK;
 }

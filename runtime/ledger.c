@@ -575,20 +575,10 @@ incent_status incent_ledger_balances(incent_ledger *l, const char *partner, cons
 typedef struct explainer {
   incent_ledger *l;
   const char *event;
-  incent_write_fn *write;
-  void *ud;
+  rt_out out;
   sqlite3_stmt *entries;
 } explainer;
 
-static void say(explainer *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(explainer *x, const char *fmt, ...) {
-  char buf[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  if (n > 0) x->write(x->ud, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
-}
 
 static const char *const period_words[] = {"day", "week", "month", "quarter", "year", "program"};
 
@@ -596,9 +586,9 @@ static void explain_rule(void *ud, uint32_t ri, const char *reason) {
   explainer *x = ud;
   const incent_table *t = x->l->t;
   const irt_rule *r = &t->rules[ri];
-  say(x, "rule %s \"%s\": ", rt_string(t, r->name), rt_string(t, r->title));
+  rt_say(&x->out, "rule %s \"%s\": ", rt_string(t, r->name), rt_string(t, r->title));
   if (reason) {
-    say(x, "not applied: %s\n", reason);
+    rt_say(&x->out, "not applied: %s\n", reason);
     return;
   }
   sqlite3_stmt *s = x->entries;
@@ -620,24 +610,24 @@ static void explain_rule(void *ud, uint32_t ri, const char *reason) {
       dec_to_string(product, p);
       dec_to_string(rounded, q);
     }
-    say(x, "applied to %s\n", recipient);
-    say(x, "  raw award %s points, times %s (%s) = %s, rounded %s: %s\n", raw, mult,
+    rt_say(&x->out, "applied to %s\n", recipient);
+    rt_say(&x->out, "  raw award %s points, times %s (%s) = %s, rounded %s: %s\n", raw, mult,
         r->flags & IRT_RULE_FLAT ? "flat: no tier multiplier" : "the multiplier of the tier held before the event", p,
         rounding[t->program->rounding], q);
     if (strcmp(status, "limited") == 0) {
-      say(x, "  limited: it had already applied the %lld times its limit allows per partner per %s (%s): 0 points\n",
+      rt_say(&x->out, "  limited: it had already applied the %lld times its limit allows per partner per %s (%s): 0 points\n",
           (long long)t->consts[r->limit].lo, period_words[r->limit_period], period);
     } else if (strcmp(status, "capped") == 0) {
-      say(x, "  capped: %lld points were left of its cap of %lld per partner per %s (%s)\n", granted,
+      rt_say(&x->out, "  capped: %lld points were left of its cap of %lld per partner per %s (%s)\n", granted,
           (long long)t->consts[r->cap].lo, period_words[r->cap_period], period);
     } else if (strcmp(status, "budget") == 0) {
-      say(x, "  budget: only %lld points were left of %s\n", granted,
+      rt_say(&x->out, "  budget: only %lld points were left of %s\n", granted,
           r->budget != IRT_NONE ? "the rule's budget or the program's budget" : "the program's budget");
     }
-    say(x, "  granted %lld points (%s)\n", granted, status);
+    rt_say(&x->out, "  granted %lld points (%s)\n", granted, status);
   }
   sqlite3_reset(s);
-  if (!any) say(x, "matched, but no entry was made\n");
+  if (!any) rt_say(&x->out, "matched, but no entry was made\n");
 }
 
 /* Traces an event against the state it met: counters rebuilt from the
@@ -659,7 +649,7 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
                          NULL) != SQLITE_OK)
     return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
   sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
-  explainer x = {l, event, write, ud, NULL};
+  explainer x = {l, event, {write, ud}, NULL};
   int rc = sqlite3_step(s);
   if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 4), "rejected") == 0) {
     sqlite3_finalize(s);
@@ -670,9 +660,9 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
     sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
     bool any = false;
     while (sqlite3_step(s) == SQLITE_ROW) {
-      if (!any) say(&x, "event %s was not applied\n", event);
+      if (!any) rt_say(&x.out, "event %s was not applied\n", event);
       any = true;
-      say(&x, "  rejected: %s (%s, row %lld)\n", (const char *)sqlite3_column_text(s, 2),
+      rt_say(&x.out, "  rejected: %s (%s, row %lld)\n", (const char *)sqlite3_column_text(s, 2),
           (const char *)sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1));
     }
     sqlite3_finalize(s);
@@ -693,9 +683,9 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
       values[i] = pair_value(fields, incent_table_event_field_name(l->t, t, i), bufs[i], sizeof bufs[i]);
       if (!values[i]) values[i] = "";
     }
-    say(&x, "event %s: %s by %s at %s\n", event, type, partner, time);
+    rt_say(&x.out, "event %s: %s by %s at %s\n", event, type, partner, time);
     for (int i = 0; i < nf; i++)
-      say(&x, "  %s %s\n", incent_table_event_field_name(l->t, t, i), values[i] && values[i][0] ? values[i] : "(empty)");
+      rt_say(&x.out, "  %s %s\n", incent_table_event_field_name(l->t, t, i), values[i] && values[i][0] ? values[i] : "(empty)");
     incent_event ev = {event, type, partner, time, values, nf};
     if (sqlite3_prepare_v2(l->db,
                            "SELECT recipient, raw, multiplier, granted, status, period FROM entries"
@@ -705,7 +695,7 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
       st = INCENT_EFORMAT;
     sqlite3_finalize(x.entries);
     if (t >= 0 && incent_table_event_nfields(l->t, t) >= 0 && l->t->events[t].nrules == 0)
-      say(&x, "no rule applies to %s events\n", type);
+      rt_say(&x.out, "no rule applies to %s events\n", type);
   }
   free(values);
   free(bufs);

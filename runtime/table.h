@@ -44,6 +44,13 @@ struct incent_table {
   const unsigned char *code;
 };
 
+/* Text written through a caller's incent_write_fn (dump, explain). */
+typedef struct rt_out {
+  incent_write_fn *write;
+  void *ud;
+} rt_out;
+void rt_say(rt_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* The string with id, or "" for IRT_NONE. */
 const char *rt_string(const incent_table *t, uint32_t id);
 
