@@ -86,7 +86,8 @@ static void observed_free(observed *o) {
 }
 
 /* The text a test gives for a value, as a data file would hold it. */
-static const char *value_text(const ast *v, char *buf, size_t size) {
+/* buf needs DEC_STRING_MAX bytes. */
+static const char *value_text(const ast *v, char *buf) {
   bool neg = v->kind == AST_UNOP;
   const ast *x = neg ? v->a : v;
   if (x->kind == AST_MONEY) x = x->a;
@@ -97,7 +98,6 @@ static const char *value_text(const ast *v, char *buf, size_t size) {
     if (neg) dec_neg(d, &d);
     return dec_to_string(d, buf);
   }
-  (void)size;
   return x->s;
 }
 
@@ -140,7 +140,7 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
       int k = 0;
       AST_EACH(a, it->b) {
         for (int i = 1; i < nattrs && i < 256; i++)
-          if (strcmp(incent_table_attr_name(table, i), a->a->s) == 0) values[i] = value_text(a->b, bufs[k++ % 64], DEC_STRING_MAX);
+          if (strcmp(incent_table_attr_name(table, i), a->a->s) == 0) values[i] = value_text(a->b, bufs[k++ % 64]);
       }
       if (incent_engine_partner(eng, values, nattrs < 256 ? nattrs : 256, why, sizeof why) != INCENT_OK)
         differ(report, size, "partner %s: %s", it->a->s, why);
@@ -151,7 +151,7 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
       int k = 0;
       AST_EACH(a, it->d) {
         int f = incent_table_event_field(table, type, a->a->s);
-        if (f >= 0 && f < 256) values[f] = value_text(a->b, bufs[k++ % 64], DEC_STRING_MAX);
+        if (f >= 0 && f < 256) values[f] = value_text(a->b, bufs[k++ % 64]);
       }
       char id[64];
       serial++;

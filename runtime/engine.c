@@ -530,6 +530,29 @@ static bool step3_bounds(incent_engine *e, pending *g, const irt_rule *r, int32_
   return true;
 }
 
+/* What step 1 learns of an event, and the stack machine's view of it. */
+typedef struct event_start {
+  int type;
+  uint32_t actor;
+  int64_t utc, day;
+  rt_vm_ctx ctx;
+} event_start;
+
+/* Starts an event for apply and trace alike: step 1, then the actor's tier
+ * before the event (as partner.tier) and the context conditions run in.
+ * False, with why, when step 1 rejects the event. */
+static bool begin_event(incent_engine *e, const incent_event *ev, event_start *x, char *why, size_t whylen) {
+  const incent_table *t = e->t;
+  e->serial++;
+  e->nundo = e->npend = e->nrecip = 0;
+  if (!step1_read(e, ev, &x->type, &x->actor, &x->utc, &x->day, why, whylen)) return false;
+  partner *act = &e->partners[x->actor];
+  if (recipient(e, (int32_t)x->actor, x->utc) == SIZE_MAX) return fail(why, whylen, "out of memory");
+  if (t->tiers_head->present) act->attrs[IRT_ATTR_TIER] = (rt_val){dec_from_int(e->tier_before[0]), NULL, 0, false};
+  x->ctx = (rt_vm_ctx){t, e->tz, e->consts, e->fields, act->attrs};
+  return true;
+}
+
 bool rt_engine_replay(incent_engine *e, const char *rule, const char *recipient_id, const char *day_text,
                       const char *status, int64_t granted) {
   const incent_table *t = e->t;
@@ -578,15 +601,12 @@ bool rt_engine_replay(incent_engine *e, const char *rule, const char *recipient_
 bool rt_engine_trace(incent_engine *e, const incent_event *ev, rt_trace_fn *fn, void *ud, char *why,
                      size_t whylen) {
   const incent_table *t = e->t;
-  int type;
-  uint32_t actor;
-  int64_t utc, day;
-  e->serial++;
-  if (!step1_read(e, ev, &type, &actor, &utc, &day, why, whylen)) return false;
-  partner *act = &e->partners[actor];
-  if (t->tiers_head->present)
-    act->attrs[IRT_ATTR_TIER] = (rt_val){dec_from_int(tier_of(e, (int32_t)actor, utc)), NULL, 0, false};
-  rt_vm_ctx ctx = {t, e->tz, e->consts, e->fields, act->attrs};
+  event_start x;
+  if (!begin_event(e, ev, &x, why, whylen)) return false;
+  int type = x.type;
+  uint32_t actor = x.actor;
+  int64_t day = x.day;
+  rt_vm_ctx ctx = x.ctx;
   const irt_event *et = &t->events[type];
   for (uint32_t k = 0; k < et->nrules; k++) {
     uint32_t ri = t->event_rules[et->rules + k];
@@ -620,17 +640,12 @@ bool rt_engine_trace(incent_engine *e, const incent_event *ev, rt_trace_fn *fn, 
 incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, const incent_report *rep, char *why,
                                   size_t whylen) {
   const incent_table *t = e->t;
-  int type;
-  uint32_t actor;
-  int64_t utc, day;
-  e->serial++;
-  e->nundo = e->npend = e->nrecip = 0;
-  if (!step1_read(e, ev, &type, &actor, &utc, &day, why, whylen)) return INCENT_EVENT_REJECTED;
-  partner *act = &e->partners[actor];
-  size_t actor_slot = recipient(e, (int32_t)actor, utc);
-  if (actor_slot == SIZE_MAX) return fail(why, whylen, "out of memory"), INCENT_EVENT_REJECTED;
-  if (t->tiers_head->present) act->attrs[IRT_ATTR_TIER] = (rt_val){dec_from_int(e->tier_before[actor_slot]), NULL, 0, false};
-  rt_vm_ctx ctx = {t, e->tz, e->consts, e->fields, act->attrs};
+  event_start x;
+  if (!begin_event(e, ev, &x, why, whylen)) return INCENT_EVENT_REJECTED;
+  int type = x.type;
+  uint32_t actor = x.actor;
+  int64_t utc = x.utc, day = x.day;
+  rt_vm_ctx ctx = x.ctx;
   const irt_event *et = &t->events[type];
   dec one = dec_from_int(1);
   /* steps 2 and 3 a-c: which rules go on, and their rounded points */

@@ -363,16 +363,20 @@ incent_status incent_ledger_partner(incent_ledger *l, const char *const *values,
   return ok ? INCENT_OK : (fail(why, whylen, "%s", l->error), INCENT_EFORMAT);
 }
 
-static void sha16(const char *a, size_t alen, const char *b, size_t blen, unsigned char out[16]) {
+/* The first 16 bytes of SHA-256 over parts joined by SEP, the last one by a
+ * newline: an event's type, partner, time and then its fields. */
+static void sha16_parts(const char *const *parts, int n, unsigned char out[16]) {
   struct sha256_ctx c;
   unsigned char full[SHA256_DIGEST_SIZE];
   sha256_init(&c);
-  sha256_update(&c, alen, (const uint8_t *)a);
-  sha256_update(&c, 1, (const uint8_t *)"\n");
-  sha256_update(&c, blen, (const uint8_t *)b);
+  for (int i = 0; i < n; i++) {
+    if (i) sha256_update(&c, 1, (const uint8_t *)(i == n - 1 ? "\n" : "\x1f"));
+    sha256_update(&c, strlen(parts[i]), (const uint8_t *)parts[i]);
+  }
   sha256_digest(&c, sizeof full, full);
   memcpy(out, full, 16);
 }
+
 
 incent_status incent_ledger_reject(incent_ledger *l, const char *source, long row, const char *event_id,
                                    const char *raw, const char *reason, char *why, size_t whylen) {
@@ -381,7 +385,8 @@ incent_status incent_ledger_reject(incent_ledger *l, const char *source, long ro
   char where[64];
   snprintf(where, sizeof where, "%ld", row);
   /* the same row rejected again by a rerun is the same reject */
-  sha16(raw ? raw : "", raw ? strlen(raw) : 0, reason, strlen(reason), h);
+  const char *parts[2] = {raw ? raw : "", reason};
+  sha16_parts(parts, 2, h);
   sqlite3_stmt *s = l->st[S_REJECT];
   sqlite3_bind_blob(s, 1, h, 16, SQLITE_STATIC);
   text(s, 2, source ? source : "");
@@ -415,16 +420,11 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
   const char *head[3] = {ev->type ? ev->type : "", ev->partner ? ev->partner : "", ev->time ? ev->time : ""};
   field_names names = {l->t, ev->type ? incent_table_event_type(l->t, ev->type) : -1};
   char *fields = names.type >= 0 ? pairs(ev->values, ev->nvalues, 0, field_name, &names) : strdup("");
-  size_t toplen = strlen(head[0]) + strlen(head[1]) + strlen(head[2]) + 3;
-  char *top = malloc(toplen);
-  if (!fields || !top) {
-    free(fields); free(top);
-    return fail(why, whylen, "out of memory"), INCENT_OUT_ERROR;
-  }
-  snprintf(top, toplen, "%s%c%s%c%s", head[0], SEP, head[1], SEP, head[2]);
-  unsigned char h[16]; /* the content, by field name: the same input after a program change hashes the same */
-  sha16(top, strlen(top), fields, strlen(fields), h);
-  free(top);
+  if (!fields) return fail(why, whylen, "out of memory"), INCENT_OUT_ERROR;
+  /* the content, by field name: the same input after a program change hashes the same */
+  unsigned char h[16];
+  const char *parts[4] = {head[0], head[1], head[2], fields};
+  sha16_parts(parts, 4, h);
   incent_outcome out = INCENT_OUT_APPLIED;
   sqlite3_stmt *s = l->st[S_EVENT_INSERT];
   text(s, 1, ev->id ? ev->id : "");

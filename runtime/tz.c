@@ -295,7 +295,7 @@ char *rt_period_format(int period, int64_t key, char *buf) {
 }
 
 bool rt_period_parse(const char *s, int *period, int64_t *key) {
-  int y, a, b;
+  int y, a;
   char c;
   size_t n = strlen(s);
   if (strcmp(s, "program") == 0) { *period = IRT_P_PROGRAM; *key = 0; return true; }
@@ -333,6 +333,5 @@ bool rt_period_parse(const char *s, int *period, int64_t *key) {
     *key = y;
     return true;
   }
-  (void)b;
   return false;
 }

@@ -17,9 +17,9 @@ tests_unit_test_decimal_SOURCES = tests/unit/test_decimal.c tests/unit/tap.h
 tests_unit_test_decimal_LDADD = runtime/libincent-core.la
 
 check_PROGRAMS += tests/fuzz/replay_parse tests/fuzz/replay_table
-tests_fuzz_replay_parse_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_parse.c
+tests_fuzz_replay_parse_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_parse.c tests/fuzz/fuzz.h
 tests_fuzz_replay_parse_LDADD = compiler/libincentc.la runtime/libincent.la $(LIBINTL)
-tests_fuzz_replay_table_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_table.c
+tests_fuzz_replay_table_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_table.c tests/fuzz/fuzz.h
 tests_fuzz_replay_table_LDADD = runtime/libincent.la $(NETTLE_LIBS)
 
 check_PROGRAMS += tests/unit/test_tz
@@ -38,10 +38,10 @@ EXTRA_DIST += tests/stanza.sh tests/tap.sh tests/hostile.tap tests/examples.tap 
 # libFuzzer targets, built with ./configure --enable-fuzz CC=clang (see .ci/run).
 if ENABLE_FUZZ
 noinst_PROGRAMS += tests/fuzz/fuzz_parse tests/fuzz/fuzz_table
-tests_fuzz_fuzz_parse_SOURCES = tests/fuzz/fuzz_parse.c
+tests_fuzz_fuzz_parse_SOURCES = tests/fuzz/fuzz_parse.c tests/fuzz/fuzz.h
 tests_fuzz_fuzz_parse_LDADD = compiler/libincentc.la runtime/libincent.la $(LIBINTL)
 tests_fuzz_fuzz_parse_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
-tests_fuzz_fuzz_table_SOURCES = tests/fuzz/fuzz_table.c
+tests_fuzz_fuzz_table_SOURCES = tests/fuzz/fuzz_table.c tests/fuzz/fuzz.h
 tests_fuzz_fuzz_table_LDADD = runtime/libincent.la $(NETTLE_LIBS)
 tests_fuzz_fuzz_table_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 endif

@@ -7,14 +7,8 @@
 
 #include "compiler/compile.h"
 #include "incent.h"
+#include "tests/fuzz/fuzz.h"
 
-static void discard(void *ud, const char *text, size_t len) {
-  (void)ud;
-  (void)text;
-  (void)len;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   compile_unit u;
   unsigned char *table = NULL;
@@ -22,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (compile_check(&u, "fuzz.incent", (const char *)data, size) && compile_emit(&u, &table, &len)) {
     incent_table *t;
     if (incent_table_load(table, len, &t, NULL, 0) != INCENT_OK) abort(); /* the writer and reader disagree */
-    incent_table_dump(t, discard, NULL);
+    incent_table_dump(t, fuzz_discard, NULL);
     incent_table_free(t);
   }
   FILE *null = fopen("/dev/null", "w");

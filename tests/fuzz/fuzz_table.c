@@ -9,15 +9,9 @@
 #include <string.h>
 
 #include "incent.h"
+#include "tests/fuzz/fuzz.h"
 #include "runtime/table_format.h"
 
-static void discard(void *ud, const char *text, size_t len) {
-  (void)ud;
-  (void)text;
-  (void)len;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < IRT_HEADER_SIZE || size > UINT32_MAX) return 0;
   unsigned char *copy = malloc(size);
@@ -32,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   sha256_digest(&sha, SHA256_DIGEST_SIZE, copy + 16);
   incent_table *t;
   if (incent_table_load(copy, size, &t, NULL, 0) == INCENT_OK) {
-    incent_table_dump(t, discard, NULL);
+    incent_table_dump(t, fuzz_discard, NULL);
     incent_table_free(t);
   }
   free(copy);
