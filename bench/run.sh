@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh: the benchmark of incent run: 10,000 partners and 1,000,000 mixed
 # events (fixed seed) against a program; prints events per second and peak
-# memory for a run into a fresh ledger and for a replay of the same file.
+# memory for a run into a fresh ledger, for a replay of the same file, and for
+# the same events under new ids into the ledger that now holds them.
 #   INCENT=... GEN=... sh bench/run.sh PROGRAM [EVENTS]
 set -eu
 program=$1
@@ -12,9 +13,9 @@ trap 'rm -rf "$dir"' EXIT
 "$GEN" 10000 "$events" 42 "$dir/partners.csv" "$dir/events.csv"
 "$INCENT" build "$program" -o "$dir/program.irt"
 measure() {
-  label=$1
+  label=$1 file=${2:-$dir/events.csv}
   /usr/bin/time -f "%e %M" -o "$dir/time" "$INCENT" run "$dir/program.irt" --partners "$dir/partners.csv" \
-    --events "$dir/events.csv" --ledger "$dir/ledger.db" > "$dir/summary" || true
+    --events "$file" --ledger "$dir/ledger.db" > "$dir/summary" || true
   read -r secs kb < "$dir/time"
   awk -v l="$label" -v n="$events" -v s="$secs" -v kb="$kb" -v sum="$(cat "$dir/summary")" \
     'BEGIN { printf "%-22s %9d events %7.2f s %9.0f events/s  peak %6.1f MiB  (%s)\n", l, n, s, n / s, kb / 1024, sum }'
@@ -22,4 +23,7 @@ measure() {
 echo "incent run: $(basename "$program"), 10000 partners, seed 42, $(nproc) cores"
 measure "into a fresh ledger"
 measure "replay (all duplicates)"
+# the same events under new ids: each is looked up in a ledger that holds a million
+sed 's/^e/n/' "$dir/events.csv" > "$dir/more.csv"
+measure "new ids, full ledger" "$dir/more.csv"
 ls -l "$dir/ledger.db" | awk '{ printf "ledger size: %.1f MiB\n", $5 / 1048576 }'

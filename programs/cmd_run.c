@@ -408,7 +408,7 @@ int cmd_run(int argc, char **argv) {
     free(x.field_cols);
   }
   if (x.ledger && incent_ledger_close(x.ledger, why, sizeof why) != INCENT_OK) {
-    fprintf(stderr, "incent: %s\n", why);
+    if (!x.failed) fprintf(stderr, "incent: %s\n", why); /* a failure already reported is not repeated */
     status = EXIT_USAGE;
   }
   if (status != EXIT_USAGE && x.ledger) {

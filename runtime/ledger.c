@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <nettle/sha2.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "runtime/civil.h"
 #include "runtime/engine.h"
+#include "runtime/strmap.h"
 
 #define LEDGER_SCHEMA "1"
 #define BATCH_EVENTS 10000 /* events per transaction: large enough to be fast, small enough to lose little work */
@@ -30,31 +32,88 @@ static const char *const schema =
   " from_tier TEXT NOT NULL, to_tier TEXT NOT NULL, message TEXT);"
   ;
 
-enum {
-  S_EVENT_INSERT, S_EVENT_HASH, S_EVENT_DELETE, S_EVENT_REJECTED, S_ENTRY, S_REJECT, S_TIER, S_PARTNER,
-  S_COUNT
-};
+enum { S_EVENT_INSERT, S_ENTRY, S_REJECT, S_TIER, S_PARTNER, S_COUNT };
 static const char *const statements[S_COUNT] = {
-  "INSERT OR IGNORE INTO events (id, hash, type, partner, time, fields, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
-  "SELECT hash FROM events WHERE id = ?",
-  "DELETE FROM events WHERE id = ?",
-  "UPDATE events SET outcome = 'rejected' WHERE id = ?",
-  "INSERT INTO entries (event, recipient, rule, raw, multiplier, granted, period, day, status, message)"
-  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  "INSERT INTO events (id, hash, type, partner, time, fields, outcome, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  "INSERT INTO entries (seq, event, recipient, rule, raw, multiplier, granted, period, day, status, message)"
+  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   "INSERT OR IGNORE INTO rejects (hash, source, row, event, raw, reason) VALUES (?, ?, ?, ?, ?, ?)",
   "INSERT INTO tier_changes (event, partner, from_tier, to_tier, message) VALUES (?, ?, ?, ?, ?)",
   "INSERT OR REPLACE INTO partners (id, attrs) VALUES (?, ?)",
 };
 
+/* ---- Batches ----
+ * Applying events and writing them are two halves of the work, and the
+ * machine has more than one core: the applying thread appends the rows of
+ * BATCH_EVENTS events to a batch, then hands the batch to a writer thread,
+ * which writes it in one transaction while the next batch fills.  A batch is
+ * a chain of blocks holding rows; a row never spans two blocks, so the texts
+ * in it stay put and the batch's index of event ids can point into it.
+ * A row: its statement (one byte), then values, each a tag byte: 'T' u32
+ * length, bytes and a NUL; 'N' (null); 'I' int64; 'B' 16 bytes; then 'E'. */
+typedef struct block {
+  struct block *next;
+  size_t len, cap;
+  char data[];
+} block;
+
+typedef struct batch {
+  block *head, *tail;
+  strmap ids;                   /* event id -> index in hashes */
+  const unsigned char **hashes; /* content hash of each event id in the batch */
+  uint32_t nids, capids;
+} batch;
+
+typedef struct val { char tag; const char *s; size_t len; int64_t i; } val;
+#define VT(x) ((val){'T', (x), (x) ? strlen(x) : 0, 0})
+#define VI(x) ((val){'I', NULL, 0, (x)})
+#define VB(x) ((val){'B', (const char *)(x), 16, 0})
+
+/* A blocked Bloom filter of fixed size (4 MiB): an id sets four bits in one
+ * 512-bit block, so a probe touches one cache line.  With a million ids, about
+ * one id in 3,000 not written is looked up in vain; with ten million, one in
+ * four.  Its size does not grow with events. */
+#define BLOOM_BITS (1u << 25)
+
+static uint64_t *bloom_block(uint64_t *bloom, uint64_t h) { return bloom + (h % (BLOOM_BITS / 512)) * 8; }
+
+static bool bloom_has(uint64_t *bloom, uint64_t h) {
+  const uint64_t *b = bloom_block(bloom, h);
+  for (int i = 0; i < 4; i++) {
+    unsigned bit = (unsigned)(h >> (28 + 9 * i)) & 511;
+    if (!(b[bit / 64] >> (bit % 64) & 1)) return false;
+  }
+  return true;
+}
+
+static void bloom_add(uint64_t *bloom, uint64_t h) {
+  uint64_t *b = bloom_block(bloom, h);
+  for (int i = 0; i < 4; i++) {
+    unsigned bit = (unsigned)(h >> (28 + 9 * i)) & 511;
+    b[bit / 64] |= (uint64_t)1 << (bit % 64);
+  }
+}
+
 struct incent_ledger {
-  sqlite3 *db;
+  sqlite3 *db;               /* written by the writer thread once it runs */
   sqlite3_stmt *st[S_COUNT];
-  incent_table *own_table; /* loaded from the ledger when none was given */
+  sqlite3 *rd;               /* the applying thread's own connection, to look up event ids */
+  sqlite3_stmt *seen;
+  bool reading;              /* rd holds a read transaction: one snapshot per batch */
+  uint64_t *bloom;           /* when the ledger held no events at open: the ids this run wrote */
+  incent_table *own_table;   /* loaded from the ledger when none was given */
   const incent_table *t;
   incent_engine *engine;
-  bool in_tx, failed;
-  long pending;            /* events in the open batch */
-  int64_t last_seq;        /* the last entry's seq: an event records it, so explain knows the state it met */
+  long pending;              /* events in the filling batch */
+  int64_t last_seq;          /* the last entry's seq: an event records it, so explain knows the state it met */
+  batch bufs[2], *filling;
+  /* shared with the writer thread, under mu */
+  pthread_t writer;
+  pthread_mutex_t mu;
+  pthread_cond_t go, idle;
+  bool running, stop, done;
+  batch *writing;            /* handed to the writer; done once it is committed */
+  bool failed;
   char error[256];
 };
 
@@ -74,16 +133,6 @@ static bool exec(incent_ledger *l, const char *sql, char *why, size_t whylen) {
   if (sqlite3_exec(l->db, sql, NULL, NULL, &err) == SQLITE_OK) return true;
   fail(why, whylen, "ledger: %s", err ? err : sqlite3_errmsg(l->db));
   sqlite3_free(err);
-  return false;
-}
-
-/* Runs a prepared statement to completion and resets it. */
-static bool step(incent_ledger *l, sqlite3_stmt *s) {
-  int rc = sqlite3_step(s);
-  sqlite3_reset(s);
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW) return true;
-  snprintf(l->error, sizeof l->error, "ledger: %s", sqlite3_errmsg(l->db));
-  l->failed = true;
   return false;
 }
 
@@ -250,9 +299,19 @@ static bool load_own_table(incent_ledger *l, char *why, size_t whylen) {
 incent_status incent_ledger_open(const char *path, const incent_table *t, int allow_program_change,
                                  incent_ledger **out, char *why, size_t whylen) {
   *out = NULL;
+  /* SQLite's allocation statistics take a process-wide mutex on every
+   * allocation, which the applying and the writing thread would contend for;
+   * nobody reads them.  (Refused harmlessly once SQLite is initialised.) */
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   incent_ledger *l = calloc(1, sizeof *l);
   if (!l) return INCENT_ENOMEM;
-  /* one connection, one thread: no mutexes */
+  pthread_mutex_init(&l->mu, NULL);
+  pthread_cond_init(&l->go, NULL);
+  pthread_cond_init(&l->idle, NULL);
+  strmap_init(&l->bufs[0].ids);
+  strmap_init(&l->bufs[1].ids);
+  l->filling = &l->bufs[0];
+  /* each connection is used by one thread at a time: no mutexes */
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (t ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(path, &l->db, flags, NULL) != SQLITE_OK) {
     fail(why, whylen, "cannot open ledger %s: %s", path, l->db ? sqlite3_errmsg(l->db) : "out of memory");
@@ -299,6 +358,18 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
     if (sqlite3_prepare_v3(l->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL) != SQLITE_OK)
       ok = fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
   if (ok) ok = load_partners(l, l->engine, why, whylen) && load_state(l, l->engine, INT64_MAX, why, whylen);
+  /* a second connection, for the applying thread while the writer thread holds the first */
+  if (ok && (sqlite3_open_v2(path, &l->rd, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+             sqlite3_prepare_v3(l->rd, "SELECT hash FROM events WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT,
+                                &l->seen, NULL) != SQLITE_OK))
+    ok = fail(why, whylen, "ledger: %s", l->rd ? sqlite3_errmsg(l->rd) : "out of memory");
+  if (ok && t) {
+    sqlite3_stmt *s;
+    ok = sqlite3_prepare_v2(l->db, "SELECT 1 FROM events LIMIT 1", -1, &s, NULL) == SQLITE_OK;
+    if (ok && sqlite3_step(s) == SQLITE_DONE && !(l->bloom = calloc(BLOOM_BITS / 64, sizeof *l->bloom)))
+      ok = fail(why, whylen, "out of memory");
+    sqlite3_finalize(s);
+  }
   if (!ok) {
     incent_ledger_close(l, NULL, 0);
     return INCENT_EFORMAT;
@@ -310,39 +381,231 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
 incent_engine *incent_ledger_engine(incent_ledger *l) { return l->engine; }
 const incent_table *incent_ledger_table(incent_ledger *l) { return l->t; }
 
-static bool begin(incent_ledger *l) {
-  if (l->in_tx) return true;
+/* ---- Filling a batch (the applying thread) ---- */
+
+#define BLOCK_SIZE (256 * 1024)
+
+static void batch_clear(batch *b) {
+  block *keep = b->head && b->head->cap == BLOCK_SIZE ? b->head : NULL; /* kept for the next batch */
+  for (block *k = b->head, *next; k; k = next) {
+    next = k->next;
+    if (k != keep) free(k);
+  }
+  b->head = b->tail = keep;
+  if (keep) keep->len = 0, keep->next = NULL;
+  strmap_free(&b->ids);
+  strmap_init(&b->ids);
+  b->nids = 0;
+}
+
+static void batch_free(batch *b) {
+  batch_clear(b);
+  free(b->head);
+  free(b->hashes);
+  strmap_free(&b->ids);
+}
+
+/* Appends a row; returns the start of its data (NULL when out of memory).
+ * texts, when given, receives where each value's bytes were copied. */
+static char *row(batch *b, int stmt, int n, const val *v, const char **texts) {
+  size_t need = 2;
+  for (int i = 0; i < n; i++)
+    need += 1 + (v[i].tag == 'T' ? (v[i].s ? 4 + v[i].len + 1 : 0) : v[i].tag == 'I' ? 8 : 16);
+  if (!b->tail || b->tail->cap - b->tail->len < need) {
+    size_t cap = need > BLOCK_SIZE ? need : BLOCK_SIZE;
+    block *k = malloc(sizeof *k + cap);
+    if (!k) return NULL;
+    k->next = NULL, k->len = 0, k->cap = cap;
+    if (b->tail) b->tail->next = k;
+    else b->head = k;
+    b->tail = k;
+  }
+  char *start = b->tail->data + b->tail->len, *p = start;
+  *p++ = (char)stmt;
+  for (int i = 0; i < n; i++) {
+    if (v[i].tag == 'T' && !v[i].s) {
+      *p++ = 'N';
+      if (texts) texts[i] = NULL;
+      continue;
+    }
+    *p++ = v[i].tag;
+    if (v[i].tag == 'T') {
+      uint32_t len = (uint32_t)v[i].len;
+      memcpy(p, &len, 4);
+      p += 4;
+      if (texts) texts[i] = p;
+      memcpy(p, v[i].s, len);
+      p += len;
+      *p++ = '\0';
+    } else if (v[i].tag == 'I') {
+      memcpy(p, &v[i].i, 8);
+      p += 8;
+    } else {
+      if (texts) texts[i] = p;
+      memcpy(p, v[i].s, 16);
+      p += 16;
+    }
+  }
+  *p++ = 'E';
+  b->tail->len += (size_t)(p - start);
+  return start;
+}
+
+/* ---- Writing a batch (the writer thread) ---- */
+
+static bool write_batch(incent_ledger *l, batch *b, char *error, size_t errlen) {
   if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-    snprintf(l->error, sizeof l->error, "ledger: %s", sqlite3_errmsg(l->db));
-    l->failed = true;
+    snprintf(error, errlen, "ledger: %s", sqlite3_errmsg(l->db));
     return false;
   }
-  l->in_tx = true;
+  for (block *k = b->head; k; k = k->next) {
+    for (const char *p = k->data, *end = k->data + k->len; p < end;) {
+      sqlite3_stmt *s = l->st[(unsigned char)*p++];
+      for (int i = 1; *p != 'E'; i++) {
+        char tag = *p++;
+        if (tag == 'T') {
+          uint32_t len;
+          memcpy(&len, p, 4);
+          sqlite3_bind_text(s, i, p + 4, (int)len, SQLITE_STATIC);
+          p += 4 + len + 1;
+        } else if (tag == 'I') {
+          int64_t v;
+          memcpy(&v, p, 8);
+          sqlite3_bind_int64(s, i, v);
+          p += 8;
+        } else if (tag == 'B') {
+          sqlite3_bind_blob(s, i, p, 16, SQLITE_STATIC);
+          p += 16;
+        } else {
+          sqlite3_bind_null(s, i);
+        }
+      }
+      p++;
+      int rc = sqlite3_step(s);
+      sqlite3_reset(s);
+      if (rc != SQLITE_DONE) {
+        snprintf(error, errlen, "ledger: %s", sqlite3_errmsg(l->db));
+        sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+        return false;
+      }
+    }
+  }
+  if (sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+    snprintf(error, errlen, "ledger: %s", sqlite3_errmsg(l->db));
+    sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+    return false;
+  }
   return true;
 }
 
-incent_status incent_ledger_commit(incent_ledger *l, char *why, size_t whylen) {
-  if (l->failed) return fail(why, whylen, "%s", l->error), INCENT_EFORMAT;
-  if (!l->in_tx) return INCENT_OK;
-  if (l->failed || !exec(l, "COMMIT", why, whylen)) {
-    if (l->failed) fail(why, whylen, "%s", l->error);
-    return INCENT_EFORMAT;
+/* Once a batch fails, nothing after it is written: the ledger keeps the
+ * batches before it, which an uninterrupted run would also have written. */
+static void *writer_main(void *arg) {
+  incent_ledger *l = arg;
+  pthread_mutex_lock(&l->mu);
+  for (;;) {
+    while (!l->stop && (!l->writing || l->done)) pthread_cond_wait(&l->go, &l->mu);
+    if (!l->writing || l->done) break;
+    batch *b = l->writing;
+    bool failed = l->failed;
+    pthread_mutex_unlock(&l->mu);
+    char error[256] = "";
+    bool ok = !failed && write_batch(l, b, error, sizeof error);
+    pthread_mutex_lock(&l->mu);
+    if (!ok && !l->failed) {
+      l->failed = true;
+      snprintf(l->error, sizeof l->error, "%s", error);
+    }
+    l->done = true;
+    pthread_cond_broadcast(&l->idle);
   }
-  l->in_tx = false;
+  pthread_mutex_unlock(&l->mu);
+  return NULL;
+}
+
+static bool start_writer(incent_ledger *l) {
+  if (l->running) return true;
+  if (pthread_create(&l->writer, NULL, writer_main, l) != 0) {
+    snprintf(l->error, sizeof l->error, "cannot start the ledger's writer thread");
+    l->failed = true;
+    return false;
+  }
+  l->running = true;
+  return true;
+}
+
+/* Hands the filling batch to the writer once it has finished the one before;
+ * with wait, also waits for this one.  Returns false once anything failed. */
+static bool hand_over(incent_ledger *l, bool wait) {
+  if (!l->running) return !l->failed;
+  pthread_mutex_lock(&l->mu);
+  while (l->writing && !l->done) pthread_cond_wait(&l->idle, &l->mu);
+  batch *spare = l->writing ? l->writing : l->filling == &l->bufs[0] ? &l->bufs[1] : &l->bufs[0];
+  if (l->filling->head && l->filling->head->len) {
+    l->writing = l->filling;
+    l->done = false;
+    pthread_cond_signal(&l->go);
+    l->filling = spare;
+  }
+  while (wait && l->writing && !l->done) pthread_cond_wait(&l->idle, &l->mu);
+  bool ok = !l->failed;
+  pthread_mutex_unlock(&l->mu);
+  /* every batch before the one now being written is committed: a new snapshot sees them */
+  if (l->reading) sqlite3_exec(l->rd, "COMMIT", NULL, NULL, NULL);
+  l->reading = false;
+  /* the spare is the applying thread's alone now; the writer has done with it */
+  if (l->filling == spare) batch_clear(spare);
   l->pending = 0;
+  return ok;
+}
+
+static bool failed(incent_ledger *l, char *why, size_t whylen) {
+  if (!l->running) return l->failed && (fail(why, whylen, "%s", l->error), true);
+  pthread_mutex_lock(&l->mu);
+  bool f = l->failed;
+  if (f) fail(why, whylen, "%s", l->error);
+  pthread_mutex_unlock(&l->mu);
+  return f;
+}
+
+incent_status incent_ledger_commit(incent_ledger *l, char *why, size_t whylen) {
+  if (!hand_over(l, true)) return failed(l, why, whylen), INCENT_EFORMAT;
   return INCENT_OK;
 }
 
 incent_status incent_ledger_close(incent_ledger *l, char *why, size_t whylen) {
   if (!l) return INCENT_OK;
   incent_status st = INCENT_OK;
-  if (l->db && l->engine && l->in_tx) st = incent_ledger_commit(l, why, whylen);
+  if (l->running) {
+    st = incent_ledger_commit(l, why, whylen);
+    pthread_mutex_lock(&l->mu);
+    l->stop = true;
+    pthread_cond_signal(&l->go);
+    pthread_mutex_unlock(&l->mu);
+    pthread_join(l->writer, NULL);
+  }
+  pthread_mutex_destroy(&l->mu);
+  pthread_cond_destroy(&l->go);
+  pthread_cond_destroy(&l->idle);
   for (int i = 0; i < S_COUNT; i++) sqlite3_finalize(l->st[i]);
+  sqlite3_finalize(l->seen);
+  if (l->reading) sqlite3_exec(l->rd, "COMMIT", NULL, NULL, NULL);
+  if (l->rd) sqlite3_close(l->rd);
   if (l->db) sqlite3_close(l->db);
+  free(l->bloom);
+  batch_free(&l->bufs[0]);
+  batch_free(&l->bufs[1]);
   incent_engine_free(l->engine);
   incent_table_free(l->own_table);
   free(l);
   return st;
+}
+
+/* Appends a row to the filling batch, starting the writer on first use. */
+static bool put(incent_ledger *l, int stmt, int n, const val *v, const char **texts, char *why, size_t whylen) {
+  if (failed(l, why, whylen) || !start_writer(l)) return failed(l, why, whylen), false;
+  if (!row(l->filling, stmt, n, v, texts)) return fail(why, whylen, "out of memory");
+  return true;
 }
 
 incent_status incent_ledger_partner(incent_ledger *l, const char *const *values, int nvalues, char *why,
@@ -351,16 +614,11 @@ incent_status incent_ledger_partner(incent_ledger *l, const char *const *values,
   if (st != INCENT_OK) return st;
   int nattrs = incent_table_nattrs(l->t);
   char *attrs = pairs(values, nvalues < nattrs ? nvalues : nattrs, 1, attr_name, l->t);
-  if (!attrs || !begin(l)) {
-    free(attrs);
-    return fail(why, whylen, "%s", l->failed ? l->error : "out of memory"), INCENT_ENOMEM;
-  }
-  sqlite3_stmt *s = l->st[S_PARTNER];
-  sqlite3_bind_text(s, 1, values[0], -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 2, attrs, -1, SQLITE_STATIC);
-  bool ok = step(l, s);
+  if (!attrs) return fail(why, whylen, "out of memory"), INCENT_ENOMEM;
+  val v[2] = {VT(values[0]), VT(attrs)};
+  bool ok = put(l, S_PARTNER, 2, v, NULL, why, whylen);
   free(attrs);
-  return ok ? INCENT_OK : (fail(why, whylen, "%s", l->error), INCENT_EFORMAT);
+  return ok ? INCENT_OK : INCENT_EFORMAT;
 }
 
 /* The first 16 bytes of SHA-256 over parts joined by SEP, the last one by a
@@ -377,88 +635,110 @@ static void sha16_parts(const char *const *parts, int n, unsigned char out[16]) 
   memcpy(out, full, 16);
 }
 
-
-incent_status incent_ledger_reject(incent_ledger *l, const char *source, long row, const char *event_id,
+incent_status incent_ledger_reject(incent_ledger *l, const char *source, long row_no, const char *event_id,
                                    const char *raw, const char *reason, char *why, size_t whylen) {
-  if (!begin(l)) return fail(why, whylen, "%s", l->error), INCENT_EFORMAT;
   unsigned char h[16];
-  char where[64];
-  snprintf(where, sizeof where, "%ld", row);
   /* the same row rejected again by a rerun is the same reject */
   const char *parts[2] = {raw ? raw : "", reason};
   sha16_parts(parts, 2, h);
-  sqlite3_stmt *s = l->st[S_REJECT];
-  sqlite3_bind_blob(s, 1, h, 16, SQLITE_STATIC);
-  text(s, 2, source ? source : "");
-  sqlite3_bind_int64(s, 3, row);
-  text(s, 4, event_id);
-  text(s, 5, raw ? raw : "");
-  text(s, 6, reason);
-  return step(l, s) ? INCENT_OK : (fail(why, whylen, "%s", l->error), INCENT_EFORMAT);
+  val v[6] = {VB(h), VT(source ? source : ""), VI(row_no), VT(event_id), VT(raw ? raw : ""), VT(reason)};
+  return put(l, S_REJECT, 6, v, NULL, why, whylen) ? INCENT_OK : INCENT_EFORMAT;
 }
 
+typedef struct applying { incent_ledger *l; bool oom; } applying;
+
 static void on_entry(void *ud, const incent_entry *e) {
-  incent_ledger *l = ud;
-  sqlite3_stmt *s = l->st[S_ENTRY];
-  text(s, 1, e->event); text(s, 2, e->recipient); text(s, 3, e->rule); text(s, 4, e->raw);
-  text(s, 5, e->multiplier); sqlite3_bind_int64(s, 6, e->granted); text(s, 7, e->period);
-  text(s, 8, e->day); text(s, 9, e->status); text(s, 10, e->message);
-  if (step(l, s)) l->last_seq = sqlite3_last_insert_rowid(l->db);
+  applying *a = ud;
+  val v[11] = {VI(a->l->last_seq + 1), VT(e->event), VT(e->recipient), VT(e->rule), VT(e->raw),
+               VT(e->multiplier), VI(e->granted), VT(e->period), VT(e->day), VT(e->status), VT(e->message)};
+  if (!row(a->l->filling, S_ENTRY, 11, v, NULL)) a->oom = true;
+  else a->l->last_seq++;
 }
 
 static void on_tier(void *ud, const char *event, const char *partner, const char *from, const char *to,
                     const char *message) {
-  incent_ledger *l = ud;
-  sqlite3_stmt *s = l->st[S_TIER];
-  text(s, 1, event); text(s, 2, partner); text(s, 3, from); text(s, 4, to); text(s, 5, message);
-  step(l, s);
+  applying *a = ud;
+  val v[5] = {VT(event), VT(partner), VT(from), VT(to), VT(message)};
+  if (!row(a->l->filling, S_TIER, 5, v, NULL)) a->oom = true;
+}
+
+/* Whether event id was seen before: in the filling batch, in the batch being
+ * written, or committed (looked up through the applying thread's own
+ * connection).  The connection reads one snapshot per batch, taken after the
+ * writer finished the batch before the one it is writing: every batch is in
+ * memory or in the snapshot, and a lookup costs no locking of the database
+ * file.  1 with its hash in h, 0 when not, -1 on a database failure. */
+static int seen_before(incent_ledger *l, const char *id, unsigned char h[16], char *why, size_t whylen) {
+  size_t len = strlen(id);
+  uint32_t i;
+  if (strmap_get(&l->filling->ids, id, len, &i)) return memcpy(h, l->filling->hashes[i], 16), 1;
+  if (l->writing && strmap_get(&l->writing->ids, id, len, &i)) return memcpy(h, l->writing->hashes[i], 16), 1;
+  /* a ledger that held no events at open holds only what this run wrote */
+  if (l->bloom && !bloom_has(l->bloom, strmap_hash(id, len))) return 0;
+  if (!l->reading && sqlite3_exec(l->rd, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->rd)), -1;
+  l->reading = true;
+  sqlite3_stmt *s = l->seen;
+  sqlite3_bind_text(s, 1, id, (int)len, SQLITE_STATIC);
+  int rc = sqlite3_step(s), found = 0;
+  if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 16) memcpy(h, sqlite3_column_blob(s, 0), 16), found = 1;
+  else if (rc != SQLITE_ROW && rc != SQLITE_DONE) found = -1, fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->rd));
+  sqlite3_reset(s);
+  return found;
+}
+
+static bool remember(batch *b, const char *id, const unsigned char *h) {
+  if (b->nids == b->capids) {
+    uint32_t cap = b->capids ? 2 * b->capids : 1024;
+    const unsigned char **n = realloc(b->hashes, cap * sizeof *n);
+    if (!n) return false;
+    b->hashes = n, b->capids = cap;
+  }
+  uint32_t had;
+  if (!strmap_put(&b->ids, id, strlen(id), b->nids, &had) && had == UINT32_MAX) return false;
+  b->hashes[b->nids++] = h;
+  return true;
 }
 
 incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, char *why, size_t whylen) {
-  if (l->failed || !begin(l)) return fail(why, whylen, "%s", l->error), INCENT_OUT_ERROR;
+  if (failed(l, why, whylen) || !start_writer(l)) return failed(l, why, whylen), INCENT_OUT_ERROR;
   /* the content that identifies an event: everything but its id */
   const char *head[3] = {ev->type ? ev->type : "", ev->partner ? ev->partner : "", ev->time ? ev->time : ""};
   field_names names = {l->t, ev->type ? incent_table_event_type(l->t, ev->type) : -1};
   char *fields = names.type >= 0 ? pairs(ev->values, ev->nvalues, 0, field_name, &names) : strdup("");
   if (!fields) return fail(why, whylen, "out of memory"), INCENT_OUT_ERROR;
   /* the content, by field name: the same input after a program change hashes the same */
-  unsigned char h[16];
+  unsigned char h[16], old[16];
   const char *parts[4] = {head[0], head[1], head[2], fields};
   sha16_parts(parts, 4, h);
-  incent_outcome out = INCENT_OUT_APPLIED;
-  sqlite3_stmt *s = l->st[S_EVENT_INSERT];
-  text(s, 1, ev->id ? ev->id : "");
-  sqlite3_bind_blob(s, 2, h, 16, SQLITE_STATIC);
-  text(s, 3, head[0]); text(s, 4, head[1]); text(s, 5, head[2]); text(s, 6, fields);
-  sqlite3_bind_int64(s, 7, l->last_seq);
-  bool inserted = false;
-  if (step(l, s)) inserted = sqlite3_changes(l->db) > 0;
-  free(fields);
-  if (l->failed) return fail(why, whylen, "%s", l->error), INCENT_OUT_ERROR;
-  if (!inserted && ev->id && ev->id[0]) {
-    s = l->st[S_EVENT_HASH];
-    text(s, 1, ev->id);
-    bool same = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 16 &&
-                memcmp(sqlite3_column_blob(s, 0), h, 16) == 0;
-    sqlite3_reset(s);
-    if (same) return INCENT_OUT_DUPLICATE;
+  bool has_id = ev->id && ev->id[0];
+  int seen = has_id ? seen_before(l, ev->id, old, why, whylen) : 0;
+  if (seen != 0) {
+    free(fields);
+    if (seen < 0) return INCENT_OUT_ERROR;
+    if (memcmp(old, h, 16) == 0) return INCENT_OUT_DUPLICATE;
     fail(why, whylen, "event id \"%s\" was applied before with other content", ev->id);
-    out = INCENT_OUT_REJECTED;
-  } else {
-    incent_report rep = {on_entry, NULL, on_tier, l}; /* skipped rules are derived again by explain */
-    incent_result r = incent_engine_apply(l->engine, ev, &rep, why, whylen);
-    if (r != INCENT_EVENT_APPLIED) {
-      out = INCENT_OUT_REJECTED;
-      /* a rejection by the rules depended on the state the event met: it is
-       * remembered, so the same event again is a duplicate and a rerun changes
-       * nothing; a rejection of the event itself is forgotten, to be tried again */
-      s = l->st[r == INCENT_EVENT_REJECTED_BY_RULES ? S_EVENT_REJECTED : S_EVENT_DELETE];
-      text(s, 1, ev->id ? ev->id : "");
-      step(l, s);
-    }
+    return INCENT_OUT_REJECTED;
   }
-  if (l->failed) return fail(why, whylen, "%s", l->error), INCENT_OUT_ERROR;
-  if (++l->pending >= BATCH_EVENTS && incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_OUT_ERROR;
+  int64_t after = l->last_seq;
+  applying a = {l, false};
+  incent_report rep = {on_entry, NULL, on_tier, &a}; /* skipped rules are derived again by explain */
+  incent_result r = incent_engine_apply(l->engine, ev, &rep, why, whylen);
+  incent_outcome out = r == INCENT_EVENT_APPLIED ? INCENT_OUT_APPLIED : INCENT_OUT_REJECTED;
+  /* a rejection by the rules depended on the state the event met: it is
+   * remembered, so the same event again is a duplicate and a rerun changes
+   * nothing; a rejection of the event itself is forgotten, to be tried again */
+  if (!a.oom && (r == INCENT_EVENT_APPLIED || r == INCENT_EVENT_REJECTED_BY_RULES)) {
+    val v[8] = {VT(ev->id), VB(h), VT(head[0]), VT(head[1]), VT(head[2]), VT(fields),
+                VT(r == INCENT_EVENT_APPLIED ? "applied" : "rejected"), VI(after)};
+    const char *texts[8];
+    a.oom = !row(l->filling, S_EVENT_INSERT, 8, v, texts) ||
+            !remember(l->filling, texts[0], (const unsigned char *)texts[1]);
+    if (l->bloom && !a.oom) bloom_add(l->bloom, strmap_hash(texts[0], strlen(texts[0])));
+  }
+  free(fields);
+  if (a.oom) return fail(why, whylen, "out of memory"), INCENT_OUT_ERROR;
+  if (++l->pending >= BATCH_EVENTS && !hand_over(l, false)) return failed(l, why, whylen), INCENT_OUT_ERROR;
   return out;
 }
 
@@ -499,6 +779,7 @@ static bool period_days(const char *period, char from[16], char to[16]) {
 
 incent_status incent_ledger_balances(incent_ledger *l, const char *partner, const char *period,
                                      incent_balance_fn *fn, void *ud, char *why, size_t whylen) {
+  if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT; /* reads what was applied */
   char from[16], to[16];
   if (!period_days(period, from, to)) {
     fail(why, whylen, "'%s' is not a period; write 2027-02-01, 2027-W05, 2027-02, 2027-Q1, 2027 or program", period);
@@ -644,6 +925,7 @@ static bool trace_as_then(incent_ledger *l, const incent_event *ev, int64_t afte
 
 incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_write_fn *write, void *ud, char *why,
                                     size_t whylen) {
+  if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT; /* reads what was applied */
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db, "SELECT type, partner, time, fields, outcome, after FROM events WHERE id = ?", -1, &s,
                          NULL) != SQLITE_OK)
