@@ -2,12 +2,16 @@
 #include "config.h"
 
 #include <nettle/sha2.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "runtime/civil.h"
 #include "runtime/engine.h"
@@ -95,6 +99,7 @@ static void bloom_add(uint64_t *bloom, uint64_t h) {
 }
 
 struct incent_ledger {
+  int lock;                  /* held by a ledger opened to apply events, -1 otherwise */
   sqlite3 *db;               /* written by the writer thread once it runs */
   sqlite3_stmt *st[S_COUNT];
   sqlite3 *rd;               /* the applying thread's own connection, to look up event ids */
@@ -311,6 +316,7 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
   strmap_init(&l->bufs[0].ids);
   strmap_init(&l->bufs[1].ids);
   l->filling = &l->bufs[0];
+  l->lock = -1;
   /* each connection is used by one thread at a time: no mutexes */
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (t ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(path, &l->db, flags, NULL) != SQLITE_OK) {
@@ -319,6 +325,18 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
     return INCENT_EFORMAT;
   }
   sqlite3_busy_timeout(l->db, 5000);
+  /* Counters are rebuilt from the entries when a ledger opens, so two runs
+   * at once could each spend the same budget: one run at a time holds an
+   * flock on the file.  (SQLite's own locks are POSIX locks, which flock does
+   * not touch; this descriptor is closed only after SQLite has let go.) */
+  if (t && ((l->lock = open(path, O_RDONLY | O_CLOEXEC)) < 0 || flock(l->lock, LOCK_EX | LOCK_NB) != 0)) {
+    if (errno == EWOULDBLOCK)
+      fail(why, whylen, "another incent run is applying events to %s; run again when it has ended", path);
+    else
+      fail(why, whylen, "cannot lock ledger %s: %s", path, strerror(errno));
+    incent_ledger_close(l, NULL, 0);
+    return INCENT_EFORMAT;
+  }
   char buf[128];
   /* larger pages: fewer splits for append-heavy tables (takes effect on a new file only) */
   bool ok = exec(l, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;"
@@ -592,6 +610,7 @@ incent_status incent_ledger_close(incent_ledger *l, char *why, size_t whylen) {
   if (l->reading) sqlite3_exec(l->rd, "COMMIT", NULL, NULL, NULL);
   if (l->rd) sqlite3_close(l->rd);
   if (l->db) sqlite3_close(l->db);
+  if (l->lock >= 0) close(l->lock);
   free(l->bloom);
   batch_free(&l->bufs[0]);
   batch_free(&l->bufs[1]);
