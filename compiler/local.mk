@@ -8,5 +8,6 @@ compiler_libincentc_la_SOURCES = \
 	compiler/check_decls.c compiler/check_rules.c compiler/check_messages.c compiler/check_tests.c \
 	compiler/template.c compiler/template.h \
 	compiler/emit.c compiler/emit.h \
+	compiler/pot.c compiler/pot.h \
 	compiler/compile.c compiler/compile.h
 compiler_libincentc_la_LIBADD = runtime/libincent-core.la $(NETTLE_LIBS) $(LTLIBINTL)

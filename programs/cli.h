@@ -29,6 +29,7 @@ incent_ledger *cli_open_ledger(const char *path);
 int cmd_check(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_pot(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_balance(int argc, char **argv);
 int cmd_explain(int argc, char **argv);

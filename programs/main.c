@@ -16,6 +16,7 @@ static const struct {
   {"check", cmd_check, N_("parse and check programs")},
   {"build", cmd_build, N_("compile a program to a rule table (.irt)")},
   {"test", cmd_test, N_("run the test blocks of programs")},
+  {"pot", cmd_pot, N_("write the gettext template of a program's texts")},
   {"run", cmd_run, N_("apply partner activity to a ledger")},
   {"balance", cmd_balance, N_("points per partner, rule and period from a ledger")},
   {"explain", cmd_explain, N_("every rule tried for an event, and why")},

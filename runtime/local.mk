@@ -8,7 +8,7 @@ runtime_libincent_core_la_SOURCES = \
 
 lib_LTLIBRARIES += runtime/libincent.la
 runtime_libincent_la_SOURCES = \
-	runtime/incent.h runtime/table.h runtime/table_format.h runtime/opcodes.h \
+	runtime/incent.h runtime/table.h runtime/table_format.h runtime/opcodes.h runtime/contexts.h \
 	runtime/table.c runtime/dump.c \
 	runtime/engine.h runtime/engine.c runtime/vm.c runtime/ledger.c
 runtime_libincent_la_LIBADD = runtime/libincent-core.la $(NETTLE_LIBS) $(SQLITE3_LIBS)

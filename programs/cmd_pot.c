@@ -1,0 +1,72 @@
+/* cmd_pot.c: `incent pot`: the gettext template of a program's partner-facing texts. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compiler/compile.h"
+#include "compiler/i18n.h"
+#include "compiler/pot.h"
+#include "programs/cli.h"
+
+static void help(void) {
+  printf(_("Usage: incent pot [OPTION]... PROGRAM.incent\n"
+           "Write the gettext template (.pot) of the program's partner-facing texts: its\n"
+           "title, tier and rule titles, message subjects and texts, with the designer's\n"
+           "notes for translators.\n\n"
+           "  -o, --output FILE  write the template to FILE (default: standard output)\n"
+           "  -h, --help         show this help and exit\n"
+           "  -V, --version      show the version and exit\n\n"
+           "Start a language's catalog with 'msginit -i FILE -l LANG', update it with\n"
+           "'msgmerge', and check it with 'incent check PROGRAM --po DIR'.\n"));
+}
+
+int cmd_pot(int argc, char **argv) {
+  static const struct option opts[] = {
+    {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+  const char *output = NULL;
+  int c;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "o:hV", opts, NULL)) != -1) {
+    switch (c) {
+    case 'o': output = optarg; break;
+    case 'h': help(); return EXIT_OK;
+    case 'V': cli_print_version(); return EXIT_OK;
+    default: return cli_usage_error("pot", _("unknown option"));
+    }
+  }
+  if (optind != argc - 1) return cli_usage_error("pot", _("give exactly one program"));
+  const char *file = argv[optind];
+  char *src;
+  size_t len;
+  if (!cli_read_file(file, &src, &len)) return EXIT_USAGE;
+  compile_unit u;
+  int status = EXIT_OK;
+  if (!compile_check(&u, file, src, len)) status = EXIT_FAILED;
+  diag_render_text(&u.diag, false, stderr);
+  if (status == EXIT_OK) {
+    /* written whole to a temporary file and renamed, so a failed run leaves no half template */
+    char *tmp = NULL;
+    FILE *out = stdout;
+    if (output) {
+      size_t n = strlen(output) + 8;
+      tmp = malloc(n);
+      if (tmp) snprintf(tmp, n, "%s.tmp", output);
+      out = tmp ? fopen(tmp, "w") : NULL;
+    }
+    if (!out || !pot_write(&u.prog, out) || (out != stdout && fclose(out) != 0) ||
+        (tmp && rename(tmp, output) != 0)) {
+      fprintf(stderr, _("incent: cannot write %s: %s\n"), output ? output : _("standard output"), strerror(errno));
+      if (tmp) remove(tmp);
+      status = EXIT_USAGE;
+    }
+    free(tmp);
+  }
+  compile_unit_free(&u);
+  free(src);
+  return status;
+}
