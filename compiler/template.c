@@ -1,55 +1,8 @@
-/* template.c: scanning message texts for placeholders and locating them in the source. */
+/* template.c: locating the placeholders of message texts in the program source. */
 #include "config.h"
 #include "compiler/template.h"
 
 #include <string.h>
-
-static bool ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-static bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
-
-bool template_scan(const char *s, size_t len, template_fn *each, template_fn *bad, void *ud) {
-  bool ok = true;
-  for (size_t i = 0; i < len; i++) {
-    if (s[i] == '}') {
-      if (i + 1 < len && s[i + 1] == '}') { i++; continue; }
-      if (bad) bad(ud, s + i, 1, i);
-      ok = false;
-      continue;
-    }
-    if (s[i] != '{') continue;
-    if (i + 1 < len && s[i + 1] == '{') { i++; continue; }
-    size_t j = i + 1;
-    if (j < len && ident_start(s[j])) {
-      while (j < len && ident_char(s[j])) j++;
-      if (j < len && s[j] == '}') {
-        if (each) each(ud, s + i + 1, j - i - 1, i);
-        i = j;
-        continue;
-      }
-    }
-    size_t end = i + 1;
-    while (end < len && s[end] != '}' && s[end] != '{' && end - i < 40) end++;
-    if (end < len && s[end] == '}') end++;
-    if (bad) bad(ud, s + i, end - i, i);
-    ok = false;
-    i = end - 1;
-  }
-  return ok;
-}
-
-typedef struct find { const char *name; size_t len; bool found; } find;
-
-static void match(void *ud, const char *name, size_t len, size_t off) {
-  find *f = ud;
-  (void)off;
-  if (len == f->len && memcmp(name, f->name, len) == 0) f->found = true;
-}
-
-bool template_has(const char *s, size_t len, const char *name, size_t namelen) {
-  find f = {name, namelen, false};
-  template_scan(s, len, match, NULL, &f);
-  return f.found;
-}
 
 /* Length in decoded bytes of the escape starting at src (after the backslash
  * has been seen); sets *srclen to its length in the source. */

@@ -1,5 +1,5 @@
-/* template.h: the placeholders of message texts: `{name}`, with `{{` and `}}`
- * for literal braces (the python-brace-format convention of gettext). */
+/* template.h: where the placeholders of message texts are in the program
+ * source (scanning them is runtime/template.h's). */
 #ifndef INCENT_TEMPLATE_H
 #define INCENT_TEMPLATE_H
 
@@ -8,14 +8,7 @@
 
 #include "compiler/ast.h"
 #include "compiler/diag.h"
-
-typedef void template_fn(void *ud, const char *text, size_t len, size_t offset);
-
-/* Calls each(name, len, offset of '{') for every placeholder and bad(text,
- * len, offset) for every malformed one (either may be NULL).  Returns false
- * if any was malformed. */
-bool template_scan(const char *s, size_t len, template_fn *each, template_fn *bad, void *ud);
-bool template_has(const char *s, size_t len, const char *name, size_t namelen);
+#include "runtime/template.h"
 
 /* The source location of bytes [offset, offset+len) of a STRING node's
  * decoded text, mapping back through its escapes. */

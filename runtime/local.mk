@@ -4,7 +4,10 @@ runtime_libincent_core_la_SOURCES = \
 	runtime/decimal.c runtime/decimal.h \
 	runtime/civil.c runtime/civil.h \
 	runtime/tz.c runtime/tz.h \
-	runtime/strmap.c runtime/strmap.h
+	runtime/strmap.c runtime/strmap.h \
+	runtime/template.c runtime/template.h \
+	runtime/plural.c runtime/plural.h \
+	runtime/catalog.c runtime/catalog.h
 
 lib_LTLIBRARIES += runtime/libincent.la
 runtime_libincent_la_SOURCES = \
