@@ -246,7 +246,7 @@ void json_write_string(FILE *out, const char *s) {
   fputc('"', out);
 }
 
-void diag_render_json(diag_sink *const *sinks, size_t n, bool strict, FILE *out) {
+void diag_render_json(diag_sink *const *sinks, size_t n, bool strict, const char *extra, FILE *out) {
   fputs("{\"diagnostics\": [", out);
   bool first = true;
   for (size_t s = 0; s < n; s++) {
@@ -265,7 +265,9 @@ void diag_render_json(diag_sink *const *sinks, size_t n, bool strict, FILE *out)
       fputc('}', out);
     }
   }
-  fputs(first ? "]}\n" : "\n]}\n", out);
+  fputs(first ? "]" : "\n]", out);
+  if (extra) fputs(extra, out);
+  fputs("}\n", out);
 }
 
 void diag_render_sarif(diag_sink *const *sinks, size_t n, bool strict, FILE *out) {

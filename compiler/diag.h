@@ -62,7 +62,9 @@ void diag_sort(diag_sink *d);
 /* Renders to out.  The JSON and SARIF renderers take several sinks so that one
  * run over several files gives one document. */
 void diag_render_text(const diag_sink *d, bool strict, FILE *out);
-void diag_render_json(diag_sink *const *sinks, size_t n, bool strict, FILE *out);
+/* extra, when not NULL, is written after the diagnostics' list, inside the
+ * object: more members, starting with a comma. */
+void diag_render_json(diag_sink *const *sinks, size_t n, bool strict, const char *extra, FILE *out);
 void diag_render_sarif(diag_sink *const *sinks, size_t n, bool strict, FILE *out);
 
 /* Finds line `line` (1-based) of the source: its start and length. */

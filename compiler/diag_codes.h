@@ -31,6 +31,17 @@
   X(BAD_LANGUAGE,  "E171", "malformed or repeated language code")                \
   X(BAD_VALUE,     "E172", "value out of its allowed range")                     \
   X(CONST_EVAL,    "E173", "constant expression fails (division by zero, overflow)") \
+  X(PO_SYNTAX,     "E200", "translation catalog that cannot be read")           \
+  X(PO_PLACEHOLDER,"E201", "placeholder lost, renamed or added in a translation") \
+  X(PO_TEMPLATE,   "E202", "anything but {name} as a placeholder in a translation") \
+  X(PO_PLURAL_FORMS,"E203", "Plural-Forms header that does not suit the language") \
+  X(PO_BIDI,       "E204", "bidi control character in a translation")           \
+  X(PO_LANGUAGE,   "E205", "catalog for a language the program does not declare") \
+  X(PO_FORMS,      "E206", "translation with the wrong number of plural forms") \
   X(UNBOUNDED,     "W001", "variable award with no cap, limit or budget")       \
   X(NEVER_APPLIES, "W002", "rule that can never apply")                          \
-  X(UNUSED_MSG,    "W003", "message never used")
+  X(UNUSED_MSG,    "W003", "message never used")                                \
+  X(PO_INCOMPLETE, "W004", "catalog with missing or fuzzy translations")        \
+  X(PO_MISSING,    "W005", "declared language without a catalog")               \
+  X(PO_UNKNOWN,    "W006", "translation of a text the program does not have")   \
+  X(PO_NO_RULE,    "W007", "language whose plural rule incent does not know")

@@ -9,5 +9,6 @@ compiler_libincentc_la_SOURCES = \
 	compiler/template.c compiler/template.h \
 	compiler/emit.c compiler/emit.h \
 	compiler/pot.c compiler/pot.h \
+	compiler/check_po.c compiler/check_po.h \
 	compiler/compile.c compiler/compile.h
-compiler_libincentc_la_LIBADD = runtime/libincent-core.la $(NETTLE_LIBS) $(LTLIBINTL)
+compiler_libincentc_la_LIBADD = runtime/libincent-core.la $(NETTLE_LIBS) $(GETTEXTPO_LIBS) $(LTLIBINTL)

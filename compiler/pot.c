@@ -9,12 +9,6 @@
 #include "compiler/template.h"
 #include "runtime/contexts.h"
 
-typedef struct pot_entry {
-  int line, column;
-  char ctx[300];
-  const ast *msgid, *plural, *note;
-} pot_entry;
-
 static int by_position(const void *a, const void *b) {
   const pot_entry *x = a, *y = b;
   if (x->line != y->line) return x->line < y->line ? -1 : 1;
@@ -67,10 +61,11 @@ static void add(pot_entry *e, size_t *n, const ast *msgid, const ast *plural, co
   x->msgid = msgid, x->plural = plural, x->note = note;
 }
 
-bool pot_write(const c_program *p, FILE *out) {
+pot_entry *pot_entries(const c_program *p, size_t *count) {
   size_t cap = 1 + p->ntiers + p->nrules + 2 * (size_t)p->nmessages, n = 0;
   pot_entry *e = calloc(cap, sizeof *e);
-  if (!e) return false;
+  *count = 0;
+  if (!e) return NULL;
   add(e, &n, p->program ? p->program->b : NULL, NULL, NULL, INCENT_CTX_PROGRAM, "", "");
   for (uint32_t i = 0; i < p->ntiers; i++)
     add(e, &n, p->tiers[i].node->b, NULL, NULL, INCENT_CTX_TIER, p->tiers[i].name, "");
@@ -82,6 +77,14 @@ bool pot_write(const c_program *p, FILE *out) {
     add(e, &n, m->text, m->text_plural, m->note, m->name, INCENT_CTX_TEXT, "");
   }
   qsort(e, n, sizeof *e, by_position);
+  *count = n;
+  return e;
+}
+
+bool pot_write(const c_program *p, FILE *out) {
+  size_t n;
+  pot_entry *e = pot_entries(p, &n);
+  if (!e) return false;
   const char *base = strrchr(p->file, '/');
   base = base ? base + 1 : p->file;
   fprintf(out,

@@ -1,4 +1,4 @@
-/* pot.h: the gettext template (.pot) of a checked program's partner-facing texts. */
+/* pot.h: the partner-facing texts of a checked program, and their gettext template (.pot). */
 #ifndef INCENT_POT_H
 #define INCENT_POT_H
 
@@ -6,6 +6,16 @@
 #include <stdio.h>
 
 #include "compiler/program.h"
+
+/* One partner-facing text: its gettext context, source text(s) and note. */
+typedef struct pot_entry {
+  int line, column;
+  char ctx[300];
+  const ast *msgid, *plural, *note; /* STRING nodes; plural and note may be NULL */
+} pot_entry;
+
+/* The program's texts in source order (malloc'd; NULL when out of memory). */
+pot_entry *pot_entries(const c_program *p, size_t *n);
 
 /* Writes the template of p (checked without errors) to out; source
  * references name the file by its base name, so the template is the same
