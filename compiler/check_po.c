@@ -126,7 +126,8 @@ static void xerror2(int severity, po_message_t m1, const char *file1, size_t lin
 
 static po_file_t po_read(const char *path, diag_sink *d) {
   static const struct po_xerror_handler handler = {xerror, xerror2};
-  reading r = {d, {{0}}};
+  reading r;
+  r.d = d;
   current = &r;
   po_file_t volatile f = NULL;
   if (setjmp(r.fatal) == 0) f = po_file_read(path, &handler);
@@ -206,7 +207,7 @@ static void check_form(diag_sink *d, int line, const char *form, const char *tex
 
 /* ---- One catalog ---- */
 
-static void check_catalog(c_program *p, const pot_entry *e, size_t ne, const strmap *by_ctx, const char *path,
+static void check_catalog(const pot_entry *e, size_t ne, const strmap *by_ctx, const char *path,
                           const char *text, size_t len, diag_sink *d, po_counts *c) {
   po_file_t f = po_read(path, d);
   if (!f) return;
@@ -215,7 +216,7 @@ static void check_catalog(c_program *p, const pot_entry *e, size_t ne, const str
   int forms_line;
   po_lines *lines = scan_lines(text, len, &nlines, &forms_line);
   /* the header's Plural-Forms against the language's rule */
-  const char *header = po_file_domain_header(f, NULL);
+  char *header = (char *)po_file_domain_header(f, NULL); /* a malloc'd copy, despite its const */
   char *forms = header ? po_header_field(header, "Plural-Forms") : NULL;
   plural_expr *have = NULL, *want = NULL;
   unsigned long nhave = 0, nwant = 0;
@@ -297,6 +298,7 @@ static void check_catalog(c_program *p, const pot_entry *e, size_t ne, const str
   free(seen);
   free(lines);
   free(forms);
+  free(header);
   plural_free(have);
   plural_free(want);
   po_file_free(f);
@@ -400,7 +402,7 @@ bool check_po(c_program *p, const char *dir, bool strict, po_report *r) {
       continue;
     }
     c->file = path;
-    check_catalog(p, e, ne, &by_ctx, path, text, len, d, c);
+    check_catalog(e, ne, &by_ctx, path, text, len, d, c);
     if (c->read && (c->missing || c->fuzzy) && c != &r->langs[0])
       diag_at(d, &top, D_PO_INCOMPLETE, _("the '%s' catalog is incomplete: %u missing and %u fuzzy of %zu texts"),
               c->language, c->missing, c->fuzzy, ne);

@@ -7,7 +7,10 @@ runtime_libincent_core_la_SOURCES = \
 	runtime/strmap.c runtime/strmap.h \
 	runtime/template.c runtime/template.h \
 	runtime/plural.c runtime/plural.h \
-	runtime/catalog.c runtime/catalog.h
+	runtime/catalog.c runtime/catalog.h \
+	runtime/format.c runtime/format.h
+runtime_libincent_core_la_CPPFLAGS = $(AM_CPPFLAGS) $(ICU_CFLAGS)
+runtime_libincent_core_la_LIBADD = $(ICU_LIBS)
 
 lib_LTLIBRARIES += runtime/libincent.la
 runtime_libincent_la_SOURCES = \

@@ -10,6 +10,7 @@ AM_TESTS_ENVIRONMENT = \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
 	LANGUAGE=; export LANGUAGE; LC_ALL=C.UTF-8; export LC_ALL; \
 	ASAN_OPTIONS=$${ASAN_OPTIONS:-exitcode=86:detect_leaks=1}; export ASAN_OPTIONS; \
+	LSAN_OPTIONS=$${LSAN_OPTIONS:-suppressions=$(abs_top_srcdir)/tests/lsan.supp:print_suppressions=0}; export LSAN_OPTIONS; \
 	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-halt_on_error=1:exitcode=87:print_stacktrace=1}; export UBSAN_OPTIONS;
 
 check_PROGRAMS += tests/unit/test_decimal
@@ -30,13 +31,17 @@ check_PROGRAMS += tests/unit/test_catalog
 tests_unit_test_catalog_SOURCES = tests/unit/test_catalog.c tests/unit/tap.h
 tests_unit_test_catalog_LDADD = runtime/libincent-core.la $(LIBINTL)
 
+check_PROGRAMS += tests/unit/test_format
+tests_unit_test_format_SOURCES = tests/unit/test_format.c tests/unit/tap.h
+tests_unit_test_format_LDADD = runtime/libincent-core.la
+
 check_PROGRAMS += tests/unit/test_table
 tests_unit_test_table_SOURCES = tests/unit/test_table.c tests/unit/tap.h
 tests_unit_test_table_LDADD = compiler/libincentc.la runtime/libincent.la $(NETTLE_LIBS) $(LIBINTL)
 
-TESTS += tests/unit/test_decimal tests/unit/test_tz tests/unit/test_table tests/fuzz/replay_parse.tap tests/fuzz/replay_table.tap tests/hostile.tap tests/examples.tap tests/run.tap tests/crash.tap tests/batches.tap tests/pot.tap tests/po.tap tests/catalogs.tap tests/cli.tap tests/keywords.tap tests/listed.tap
+TESTS += tests/unit/test_decimal tests/unit/test_tz tests/unit/test_format tests/unit/test_table tests/fuzz/replay_parse.tap tests/fuzz/replay_table.tap tests/hostile.tap tests/examples.tap tests/run.tap tests/crash.tap tests/batches.tap tests/pot.tap tests/po.tap tests/catalogs.tap tests/cli.tap tests/keywords.tap tests/listed.tap
 include tests/check/list.mk
-EXTRA_DIST += tests/stanza.sh tests/tap.sh tests/catalogs tests/hostile.tap tests/examples.tap tests/run.tap tests/crash.tap tests/batches.tap tests/pot.tap tests/po.tap tests/catalogs.tap tests/golden tests/examples.tap tests/cli.tap tests/keywords.tap tests/listed.tap \
+EXTRA_DIST += tests/stanza.sh tests/tap.sh tests/lsan.supp tests/catalogs tests/hostile.tap tests/examples.tap tests/run.tap tests/crash.tap tests/batches.tap tests/pot.tap tests/po.tap tests/catalogs.tap tests/golden tests/examples.tap tests/cli.tap tests/keywords.tap tests/listed.tap \
 	tests/check/list.mk tests/check/update-list.sh $(dist_stanza_tests)
 
 # libFuzzer targets, built with ./configure --enable-fuzz CC=clang (see .ci/run).
