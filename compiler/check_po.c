@@ -13,6 +13,7 @@
 #include "compiler/i18n.h"
 #include "compiler/pot.h"
 #include "runtime/plural.h"
+#include "runtime/readfile.h"
 #include "runtime/strmap.h"
 #include "runtime/template.h"
 
@@ -326,26 +327,6 @@ static bool add_sink(po_report *r, const char *path, char *text, size_t len) {
   return true;
 }
 
-static char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 4096, n = 0;
-  char *buf = malloc(cap + 1);
-  for (size_t got = 1; buf && got;) {
-    if (n == cap) {
-      char *b = realloc(buf, (cap *= 2) + 1);
-      if (!b) { free(buf); buf = NULL; break; }
-      buf = b;
-    }
-    got = fread(buf + n, 1, cap - n, f);
-    n += got;
-  }
-  fclose(f);
-  if (buf) buf[n] = '\0';
-  *len = n;
-  return buf;
-}
-
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 bool check_po(c_program *p, const char *dir, bool strict, po_report *r) {
@@ -383,7 +364,12 @@ bool check_po(c_program *p, const char *dir, bool strict, po_report *r) {
     size_t need = strlen(dir) + strlen(files[i]) + 2, len = 0;
     char *path = malloc(need);
     if (path) snprintf(path, need, "%s/%s", dir, files[i]);
-    char *text = path ? read_all(path, &len) : NULL;
+    FILE *in = path ? fopen(path, "rb") : NULL;
+    char *text = NULL;
+    if (in) {
+      if (read_whole(in, (size_t)1 << 30, &text, &len) != READ_OK) text = NULL;
+      fclose(in);
+    }
     if (!text || !add_sink(r, path, text, len)) {
       free(text);
       free(path);

@@ -1,6 +1,7 @@
 /* cli.c: file reading and writing and usage errors for the subcommands. */
 #include "config.h"
 #include "programs/cli.h"
+#include "runtime/readfile.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -21,41 +22,13 @@ bool cli_read_file(const char *path, char **data, size_t *len) {
     fprintf(stderr, _("incent: %s: %s\n"), path, strerror(errno));
     return false;
   }
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap + 1);
-  bool ok = buf != NULL;
-  while (ok) {
-    if (n == cap) {
-      if (cap >= MAX_FILE_SIZE) {
-        fprintf(stderr, _("incent: %s: larger than 1 GiB; refusing to read it\n"), path);
-        ok = false;
-        break;
-      }
-      char *bigger = realloc(buf, cap * 2 + 1);
-      if (!bigger) { ok = false; break; }
-      buf = bigger;
-      cap *= 2;
-    }
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (got == 0) {
-      if (ferror(f)) {
-        fprintf(stderr, _("incent: %s: %s\n"), path, strerror(errno));
-        ok = false;
-      }
-      break;
-    }
-  }
+  read_status st = read_whole(f, MAX_FILE_SIZE, data, len);
+  int err = errno;
   if (f != stdin) fclose(f);
-  if (!ok) {
-    if (!buf) fprintf(stderr, _("incent: %s: out of memory\n"), path);
-    free(buf);
-    return false;
-  }
-  buf[n] = '\0';
-  *data = buf;
-  *len = n;
-  return true;
+  if (st == READ_ERROR) fprintf(stderr, _("incent: %s: %s\n"), path, strerror(err));
+  if (st == READ_TOO_LARGE) fprintf(stderr, _("incent: %s: larger than 1 GiB; refusing to read it\n"), path);
+  if (st == READ_NOMEM) fprintf(stderr, _("incent: %s: out of memory\n"), path);
+  return st == READ_OK;
 }
 
 bool cli_write_file(const char *path, const void *data, size_t len) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "runtime/plural.h"
+#include "runtime/readfile.h"
 
 struct catalog {
   unsigned char *data;
@@ -61,23 +62,15 @@ catalog *catalog_load(const char *path, char *why, size_t whylen) {
     return NULL;
   }
   catalog *c = calloc(1, sizeof *c);
-  size_t cap = 0;
-  for (size_t got = 1; c && got;) {
-    if (c->len == cap) {
-      unsigned char *d = cap < (1u << 30) ? realloc(c->data, cap = cap ? 2 * cap : 65536) : NULL;
-      if (!d) break;
-      c->data = d;
-    }
-    got = fread(c->data + c->len, 1, cap - c->len, f);
-    c->len += got;
-  }
-  bool read_ok = c && !ferror(f) && feof(f);
+  char *data = NULL;
+  bool read_ok = c && read_whole(f, (size_t)1 << 30, &data, &c->len) == READ_OK;
   fclose(f);
   if (!read_ok) {
     snprintf(why, whylen, "cannot read %s", path);
-    catalog_free(c);
+    free(c);
     return NULL;
   }
+  c->data = (unsigned char *)data;
   uint32_t magic = c->len >= 4 ? u32(c, 0) : 0;
   c->swap = magic == 0xde120495u;
   if (magic == 0x950412deu || c->swap) c->n = u32(c, 8), c->orig = u32(c, 12), c->trans = u32(c, 16);

@@ -13,6 +13,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "runtime/batch.h"
 #include "runtime/civil.h"
 #include "runtime/engine.h"
 #include "runtime/strmap.h"
@@ -45,58 +46,6 @@ static const char *const statements[S_COUNT] = {
   "INSERT INTO tier_changes (event, partner, from_tier, to_tier, message) VALUES (?, ?, ?, ?, ?)",
   "INSERT OR REPLACE INTO partners (id, attrs) VALUES (?, ?)",
 };
-
-/* ---- Batches ----
- * Applying events and writing them are two halves of the work, and the
- * machine has more than one core: the applying thread appends the rows of
- * BATCH_EVENTS events to a batch, then hands the batch to a writer thread,
- * which writes it in one transaction while the next batch fills.  A batch is
- * a chain of blocks holding rows; a row never spans two blocks, so the texts
- * in it stay put and the batch's index of event ids can point into it.
- * A row: its statement (one byte), then values, each a tag byte: 'T' u32
- * length, bytes and a NUL; 'N' (null); 'I' int64; 'B' 16 bytes; then 'E'. */
-typedef struct block {
-  struct block *next;
-  size_t len, cap;
-  char data[];
-} block;
-
-typedef struct batch {
-  block *head, *tail;
-  strmap ids;                   /* event id -> index in hashes */
-  const unsigned char **hashes; /* content hash of each event id in the batch */
-  uint32_t nids, capids;
-} batch;
-
-typedef struct val { char tag; const char *s; size_t len; int64_t i; } val;
-#define VT(x) ((val){'T', (x), (x) ? strlen(x) : 0, 0})
-#define VI(x) ((val){'I', NULL, 0, (x)})
-#define VB(x) ((val){'B', (const char *)(x), 16, 0})
-
-/* A blocked Bloom filter of fixed size (4 MiB): an id sets four bits in one
- * 512-bit block, so a probe touches one cache line.  With a million ids, about
- * one id in 3,000 not written is looked up in vain; with ten million, one in
- * four.  Its size does not grow with events. */
-#define BLOOM_BITS (1u << 25)
-
-static uint64_t *bloom_block(uint64_t *bloom, uint64_t h) { return bloom + (h % (BLOOM_BITS / 512)) * 8; }
-
-static bool bloom_has(uint64_t *bloom, uint64_t h) {
-  const uint64_t *b = bloom_block(bloom, h);
-  for (int i = 0; i < 4; i++) {
-    unsigned bit = (unsigned)(h >> (28 + 9 * i)) & 511;
-    if (!(b[bit / 64] >> (bit % 64) & 1)) return false;
-  }
-  return true;
-}
-
-static void bloom_add(uint64_t *bloom, uint64_t h) {
-  uint64_t *b = bloom_block(bloom, h);
-  for (int i = 0; i < 4; i++) {
-    unsigned bit = (unsigned)(h >> (28 + 9 * i)) & 511;
-    b[bit / 64] |= (uint64_t)1 << (bit % 64);
-  }
-}
 
 struct incent_ledger {
   int lock;                  /* held by a ledger opened to apply events, -1 otherwise */
@@ -313,8 +262,8 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
   pthread_mutex_init(&l->mu, NULL);
   pthread_cond_init(&l->go, NULL);
   pthread_cond_init(&l->idle, NULL);
-  strmap_init(&l->bufs[0].ids);
-  strmap_init(&l->bufs[1].ids);
+  batch_init(&l->bufs[0]);
+  batch_init(&l->bufs[1]);
   l->filling = &l->bufs[0];
   l->lock = -1;
   /* each connection is used by one thread at a time: no mutexes */
@@ -399,76 +348,6 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
 incent_engine *incent_ledger_engine(incent_ledger *l) { return l->engine; }
 const incent_table *incent_ledger_table(incent_ledger *l) { return l->t; }
 
-/* ---- Filling a batch (the applying thread) ---- */
-
-#define BLOCK_SIZE (256 * 1024)
-
-static void batch_clear(batch *b) {
-  block *keep = b->head && b->head->cap == BLOCK_SIZE ? b->head : NULL; /* kept for the next batch */
-  for (block *k = b->head, *next; k; k = next) {
-    next = k->next;
-    if (k != keep) free(k);
-  }
-  b->head = b->tail = keep;
-  if (keep) keep->len = 0, keep->next = NULL;
-  strmap_free(&b->ids);
-  strmap_init(&b->ids);
-  b->nids = 0;
-}
-
-static void batch_free(batch *b) {
-  batch_clear(b);
-  free(b->head);
-  free(b->hashes);
-  strmap_free(&b->ids);
-}
-
-/* Appends a row; returns the start of its data (NULL when out of memory).
- * texts, when given, receives where each value's bytes were copied. */
-static char *row(batch *b, int stmt, int n, const val *v, const char **texts) {
-  size_t need = 2;
-  for (int i = 0; i < n; i++)
-    need += 1 + (v[i].tag == 'T' ? (v[i].s ? 4 + v[i].len + 1 : 0) : v[i].tag == 'I' ? 8 : 16);
-  if (!b->tail || b->tail->cap - b->tail->len < need) {
-    size_t cap = need > BLOCK_SIZE ? need : BLOCK_SIZE;
-    block *k = malloc(sizeof *k + cap);
-    if (!k) return NULL;
-    k->next = NULL, k->len = 0, k->cap = cap;
-    if (b->tail) b->tail->next = k;
-    else b->head = k;
-    b->tail = k;
-  }
-  char *start = b->tail->data + b->tail->len, *p = start;
-  *p++ = (char)stmt;
-  for (int i = 0; i < n; i++) {
-    if (v[i].tag == 'T' && !v[i].s) {
-      *p++ = 'N';
-      if (texts) texts[i] = NULL;
-      continue;
-    }
-    *p++ = v[i].tag;
-    if (v[i].tag == 'T') {
-      uint32_t len = (uint32_t)v[i].len;
-      memcpy(p, &len, 4);
-      p += 4;
-      if (texts) texts[i] = p;
-      memcpy(p, v[i].s, len);
-      p += len;
-      *p++ = '\0';
-    } else if (v[i].tag == 'I') {
-      memcpy(p, &v[i].i, 8);
-      p += 8;
-    } else {
-      if (texts) texts[i] = p;
-      memcpy(p, v[i].s, 16);
-      p += 16;
-    }
-  }
-  *p++ = 'E';
-  b->tail->len += (size_t)(p - start);
-  return start;
-}
-
 /* ---- Writing a batch (the writer thread) ---- */
 
 static bool write_batch(incent_ledger *l, batch *b, char *error, size_t errlen) {
@@ -476,36 +355,23 @@ static bool write_batch(incent_ledger *l, batch *b, char *error, size_t errlen) 
     snprintf(error, errlen, "ledger: %s", sqlite3_errmsg(l->db));
     return false;
   }
-  for (block *k = b->head; k; k = k->next) {
-    for (const char *p = k->data, *end = k->data + k->len; p < end;) {
-      sqlite3_stmt *s = l->st[(unsigned char)*p++];
-      for (int i = 1; *p != 'E'; i++) {
-        char tag = *p++;
-        if (tag == 'T') {
-          uint32_t len;
-          memcpy(&len, p, 4);
-          sqlite3_bind_text(s, i, p + 4, (int)len, SQLITE_STATIC);
-          p += 4 + len + 1;
-        } else if (tag == 'I') {
-          int64_t v;
-          memcpy(&v, p, 8);
-          sqlite3_bind_int64(s, i, v);
-          p += 8;
-        } else if (tag == 'B') {
-          sqlite3_bind_blob(s, i, p, 16, SQLITE_STATIC);
-          p += 16;
-        } else {
-          sqlite3_bind_null(s, i);
-        }
-      }
-      p++;
-      int rc = sqlite3_step(s);
-      sqlite3_reset(s);
-      if (rc != SQLITE_DONE) {
-        snprintf(error, errlen, "ledger: %s", sqlite3_errmsg(l->db));
-        sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
-        return false;
-      }
+  batch_cursor cur = {0};
+  val v[BATCH_MAX_VALUES];
+  int stmt, n;
+  while (batch_next(b, &cur, &stmt, v, &n)) {
+    sqlite3_stmt *s = l->st[stmt];
+    for (int i = 0; i < n; i++) {
+      if (v[i].tag == 'T') sqlite3_bind_text(s, i + 1, v[i].s, (int)v[i].len, SQLITE_STATIC);
+      else if (v[i].tag == 'I') sqlite3_bind_int64(s, i + 1, v[i].i);
+      else if (v[i].tag == 'B') sqlite3_bind_blob(s, i + 1, v[i].s, 16, SQLITE_STATIC);
+      else sqlite3_bind_null(s, i + 1);
+    }
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+      snprintf(error, errlen, "ledger: %s", sqlite3_errmsg(l->db));
+      sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+      return false;
     }
   }
   if (sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
@@ -559,7 +425,7 @@ static bool hand_over(incent_ledger *l, bool wait) {
   pthread_mutex_lock(&l->mu);
   while (l->writing && !l->done) pthread_cond_wait(&l->idle, &l->mu);
   batch *spare = l->writing ? l->writing : l->filling == &l->bufs[0] ? &l->bufs[1] : &l->bufs[0];
-  if (l->filling->head && l->filling->head->len) {
+  if (!batch_empty(l->filling)) {
     l->writing = l->filling;
     l->done = false;
     pthread_cond_signal(&l->go);
@@ -623,7 +489,7 @@ incent_status incent_ledger_close(incent_ledger *l, char *why, size_t whylen) {
 /* Appends a row to the filling batch, starting the writer on first use. */
 static bool put(incent_ledger *l, int stmt, int n, const val *v, const char **texts, char *why, size_t whylen) {
   if (failed(l, why, whylen) || !start_writer(l)) return failed(l, why, whylen), false;
-  if (!row(l->filling, stmt, n, v, texts)) return fail(why, whylen, "out of memory");
+  if (!batch_row(l->filling, stmt, n, v, texts)) return fail(why, whylen, "out of memory");
   return true;
 }
 
@@ -670,7 +536,7 @@ static void on_entry(void *ud, const incent_entry *e) {
   applying *a = ud;
   val v[11] = {VI(a->l->last_seq + 1), VT(e->event), VT(e->recipient), VT(e->rule), VT(e->raw),
                VT(e->multiplier), VI(e->granted), VT(e->period), VT(e->day), VT(e->status), VT(e->message)};
-  if (!row(a->l->filling, S_ENTRY, 11, v, NULL)) a->oom = true;
+  if (!batch_row(a->l->filling, S_ENTRY, 11, v, NULL)) a->oom = true;
   else a->l->last_seq++;
 }
 
@@ -678,7 +544,7 @@ static void on_tier(void *ud, const char *event, const char *partner, const char
                     const char *message) {
   applying *a = ud;
   val v[5] = {VT(event), VT(partner), VT(from), VT(to), VT(message)};
-  if (!row(a->l->filling, S_TIER, 5, v, NULL)) a->oom = true;
+  if (!batch_row(a->l->filling, S_TIER, 5, v, NULL)) a->oom = true;
 }
 
 /* Whether event id was seen before: in the filling batch, in the batch being
@@ -689,9 +555,9 @@ static void on_tier(void *ud, const char *event, const char *partner, const char
  * file.  1 with its hash in h, 0 when not, -1 on a database failure. */
 static int seen_before(incent_ledger *l, const char *id, unsigned char h[16], char *why, size_t whylen) {
   size_t len = strlen(id);
-  uint32_t i;
-  if (strmap_get(&l->filling->ids, id, len, &i)) return memcpy(h, l->filling->hashes[i], 16), 1;
-  if (l->writing && strmap_get(&l->writing->ids, id, len, &i)) return memcpy(h, l->writing->hashes[i], 16), 1;
+  const unsigned char *known = batch_find(l->filling, id, len);
+  if (!known && l->writing) known = batch_find(l->writing, id, len);
+  if (known) return memcpy(h, known, 16), 1;
   /* a ledger that held no events at open holds only what this run wrote */
   if (l->bloom && !bloom_has(l->bloom, strmap_hash(id, len))) return 0;
   if (!l->reading && sqlite3_exec(l->rd, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
@@ -704,19 +570,6 @@ static int seen_before(incent_ledger *l, const char *id, unsigned char h[16], ch
   else if (rc != SQLITE_ROW && rc != SQLITE_DONE) found = -1, fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->rd));
   sqlite3_reset(s);
   return found;
-}
-
-static bool remember(batch *b, const char *id, const unsigned char *h) {
-  if (b->nids == b->capids) {
-    uint32_t cap = b->capids ? 2 * b->capids : 1024;
-    const unsigned char **n = realloc(b->hashes, cap * sizeof *n);
-    if (!n) return false;
-    b->hashes = n, b->capids = cap;
-  }
-  uint32_t had;
-  if (!strmap_put(&b->ids, id, strlen(id), b->nids, &had) && had == UINT32_MAX) return false;
-  b->hashes[b->nids++] = h;
-  return true;
 }
 
 incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, char *why, size_t whylen) {
@@ -751,8 +604,8 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
     val v[8] = {VT(ev->id), VB(h), VT(head[0]), VT(head[1]), VT(head[2]), VT(fields),
                 VT(r == INCENT_EVENT_APPLIED ? "applied" : "rejected"), VI(after)};
     const char *texts[8];
-    a.oom = !row(l->filling, S_EVENT_INSERT, 8, v, texts) ||
-            !remember(l->filling, texts[0], (const unsigned char *)texts[1]);
+    a.oom = !batch_row(l->filling, S_EVENT_INSERT, 8, v, texts) ||
+            !batch_remember(l->filling, texts[0], (const unsigned char *)texts[1]);
     if (l->bloom && !a.oom) bloom_add(l->bloom, strmap_hash(texts[0], strlen(texts[0])));
   }
   free(fields);
