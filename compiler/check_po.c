@@ -158,13 +158,19 @@ static bool has(const names *x, const char *name, size_t len) {
   return false;
 }
 
-typedef struct bad_ctx { diag_sink *d; src_loc loc; const char *form; bool any; } bad_ctx;
+/* What one scan of a translation's form gathers: its placeholders, and the
+ * first malformed one, reported. */
+typedef struct form_scan { names got; diag_sink *d; src_loc loc; const char *form; bool bad; } form_scan;
 
-static void bad_placeholder(void *ud, const char *text, size_t len, size_t offset) {
+static void form_placeholder(void *ud, const char *name, size_t len, size_t offset) {
+  collect(&((form_scan *)ud)->got, name, len, offset);
+}
+
+static void form_bad(void *ud, const char *text, size_t len, size_t offset) {
   (void)offset;
-  bad_ctx *b = ud;
-  if (b->any) return; /* one per form is enough to send the translator back */
-  b->any = true;
+  form_scan *b = ud;
+  if (b->bad) return; /* one per form is enough to send the translator back */
+  b->bad = true;
   diag_at(b->d, &b->loc, D_PO_TEMPLATE,
           _("%s has '%.*s', which is not a placeholder; placeholders are {name}, and braces are written {{ and }}"),
           b->form, (int)(len > 60 ? 60 : len), text);
@@ -187,18 +193,17 @@ static unsigned long bidi_control(const char *s) {
 
 static void check_form(diag_sink *d, int line, const char *form, const char *text, const names *source) {
   src_loc loc = {line, 1, line, 1};
-  bad_ctx b = {d, loc, form, false};
-  names got = {0};
-  template_scan(text, strlen(text), collect, bad_placeholder, &b);
-  template_scan(text, strlen(text), collect, NULL, &got);
+  form_scan scan = {{{0}, {0}, 0}, d, loc, form, false};
+  template_scan(text, strlen(text), form_placeholder, form_bad, &scan);
+  const names *got = &scan.got;
   for (int i = 0; i < source->n; i++)
-    if (!has(&got, source->s[i], source->len[i]))
+    if (!has(got, source->s[i], source->len[i]))
       diag_at(d, &loc, D_PO_PLACEHOLDER, _("%s lost the placeholder {%.*s}; every form must keep each placeholder of the source text"),
               form, (int)source->len[i], source->s[i]);
-  for (int i = 0; i < got.n; i++)
-    if (!has(source, got.s[i], got.len[i]))
+  for (int i = 0; i < got->n; i++)
+    if (!has(source, got->s[i], got->len[i]))
       diag_at(d, &loc, D_PO_PLACEHOLDER, _("%s has {%.*s}, which the source text does not have; placeholders are never translated"),
-              form, (int)got.len[i], got.s[i]);
+              form, (int)got->len[i], got->s[i]);
   unsigned long c = bidi_control(text);
   if (c)
     diag_at(d, &loc, D_PO_BIDI,

@@ -1,7 +1,6 @@
 /* cmd_pot.c: `incent pot`: the gettext template of a program's partner-facing texts. */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,22 +48,17 @@ int cmd_pot(int argc, char **argv) {
   if (!compile_check(&u, file, src, len)) status = EXIT_FAILED;
   diag_render_text(&u.diag, false, stderr);
   if (status == EXIT_OK) {
-    /* written whole to a temporary file and renamed, so a failed run leaves no half template */
-    char *tmp = NULL;
-    FILE *out = stdout;
-    if (output) {
-      size_t n = strlen(output) + 8;
-      tmp = malloc(n);
-      if (tmp) snprintf(tmp, n, "%s.tmp", output);
-      out = tmp ? fopen(tmp, "w") : NULL;
-    }
-    if (!out || !pot_write(&u.prog, out) || (out != stdout && fclose(out) != 0) ||
-        (tmp && rename(tmp, output) != 0)) {
-      fprintf(stderr, _("incent: cannot write %s: %s\n"), output ? output : _("standard output"), strerror(errno));
-      if (tmp) remove(tmp);
-      status = EXIT_USAGE;
-    }
-    free(tmp);
+    /* built in memory, then written whole: a failed run leaves no half template */
+    char *text = NULL;
+    size_t tlen = 0;
+    FILE *mem = open_memstream(&text, &tlen);
+    bool ok = mem && pot_write(&u.prog, mem);
+    if (mem && fclose(mem) != 0) ok = false;
+    if (!ok) fprintf(stderr, _("incent: out of memory\n"));
+    else if (output) ok = cli_write_file(output, text, tlen);
+    else ok = fwrite(text, 1, tlen, stdout) == tlen && fflush(stdout) == 0;
+    if (!ok) status = EXIT_USAGE;
+    free(text);
   }
   compile_unit_free(&u);
   free(src);
