@@ -16,6 +16,7 @@
 #include "runtime/readfile.h"
 #include "runtime/strmap.h"
 #include "runtime/template.h"
+#include "runtime/text.h"
 
 /* ---- The plural rule each language needs ----
  * gettext's own rules (msginit's, from its CLDR table), compared by value
@@ -176,21 +177,6 @@ static void form_bad(void *ud, const char *text, size_t len, size_t offset) {
           b->form, (int)(len > 60 ? 60 : len), text);
 }
 
-/* The first bidi control character in s, or 0. */
-static unsigned long bidi_control(const char *s) {
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    unsigned long c = 0;
-    if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE)))
-      c = 0x2000 + (p[2] - 0x80);
-    else if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
-      c = 0x2040 + (p[2] - 0x80);
-    else if (p[0] == 0xD8 && p[1] == 0x9C)
-      c = 0x061C;
-    if (c) return c;
-  }
-  return 0;
-}
-
 static void check_form(diag_sink *d, int line, const char *form, const char *text, const names *source) {
   src_loc loc = {line, 1, line, 1};
   form_scan scan = {{{0}, {0}, 0}, d, loc, form, false};
@@ -204,7 +190,7 @@ static void check_form(diag_sink *d, int line, const char *form, const char *tex
     if (!has(source, got->s[i], got->len[i]))
       diag_at(d, &loc, D_PO_PLACEHOLDER, _("%s has {%.*s}, which the source text does not have; placeholders are never translated"),
               form, (int)got->len[i], got->s[i]);
-  unsigned long c = bidi_control(text);
+  unsigned long c = text_bidi_control(text, strlen(text));
   if (c)
     diag_at(d, &loc, D_PO_BIDI,
             _("%s contains the bidi control character U+%04lX, which can reorder what partners read; remove it "

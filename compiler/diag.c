@@ -2,6 +2,7 @@
 #include "config.h"
 #include "compiler/diag.h"
 #include "compiler/i18n.h"
+#include "runtime/text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -230,20 +231,10 @@ void diag_render_text(const diag_sink *d, bool strict, FILE *out) {
 }
 
 void json_write_string(FILE *out, const char *s) {
-  fputc('"', out);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    switch (*p) {
-    case '"': fputs("\\\"", out); break;
-    case '\\': fputs("\\\\", out); break;
-    case '\n': fputs("\\n", out); break;
-    case '\r': fputs("\\r", out); break;
-    case '\t': fputs("\\t", out); break;
-    default:
-      if (*p < 0x20) fprintf(out, "\\u%04x", *p);
-      else fputc(*p, out);
-    }
-  }
-  fputc('"', out);
+  textbuf b = {0};
+  text_json(&b, s, strlen(s));
+  fputs(text_str(&b), out);
+  text_free(&b);
 }
 
 void diag_render_json(diag_sink *const *sinks, size_t n, bool strict, const char *extra, FILE *out) {

@@ -9,7 +9,7 @@ EXTRA_DIST += examples/partner-rewards/partner-rewards.incent examples/partner-r
 example_languages = de fr es it pt_BR nl pl ru ja zh_CN ko
 example_po = $(example_languages:%=examples/partner-rewards/po/%.po)
 example_mo = $(example_languages:%=examples/partner-rewards/locale/%/LC_MESSAGES/partner_rewards.mo)
-noinst_DATA = $(example_mo)
+noinst_DATA += $(example_mo)
 CLEANFILES += $(example_mo)
 EXTRA_DIST += $(example_po)
 examples/partner-rewards/locale/%/LC_MESSAGES/partner_rewards.mo: examples/partner-rewards/po/%.po

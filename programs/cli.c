@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "compiler/i18n.h"
@@ -71,3 +72,47 @@ incent_ledger *cli_open_ledger(const char *path) {
   }
   return l;
 }
+
+const char *cli_localedir(void) {
+  const char *dir = getenv("INCENT_LOCALEDIR");
+  return dir && *dir ? dir : LOCALEDIR;
+}
+
+incent_messages *cli_load_messages(const char *cmd, const incent_table *t, const char *locale_dir) {
+  struct stat st;
+  if (!locale_dir && incent_table_nlanguages(t) > 1) {
+    cli_usage_error(cmd,
+                    _("the program speaks %d languages: give --locale-dir DIR, the folder of its catalogs "
+                      "(DIR/LANG/LC_MESSAGES/%s.mo)"),
+                    incent_table_nlanguages(t), incent_table_program(t));
+    return NULL;
+  }
+  if (locale_dir && (stat(locale_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+    fprintf(stderr, _("incent: %s: no such folder; --locale-dir names the folder of the program's catalogs\n"),
+            locale_dir);
+    return NULL;
+  }
+  incent_messages *m;
+  char why[512];
+  if (incent_messages_load(t, locale_dir, cli_localedir(), &m, why, sizeof why) != INCENT_OK) {
+    fprintf(stderr, "incent: %s\n", why);
+    return NULL;
+  }
+  return m;
+}
+
+static void report_fallback(void *ud, const char *language, const char *reason, long count) {
+  (void)ud;
+  if (language[0])
+    fprintf(stderr,
+            P_("incent: warning: %ld text for partners in '%s' went out in the source language: %s\n",
+               "incent: warning: %ld texts for partners in '%s' went out in the source language: %s\n", count),
+            count, language, reason);
+  else
+    fprintf(stderr,
+            P_("incent: warning: %ld text went out in the source language: %s\n",
+               "incent: warning: %ld texts went out in the source language: %s\n", count),
+            count, reason);
+}
+
+void cli_report_fallbacks(const incent_messages *m) { incent_messages_fallbacks(m, report_fallback, NULL); }

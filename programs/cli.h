@@ -26,6 +26,17 @@ int cli_load_table(const char *path, incent_table **out);
  * returns NULL when it cannot (exit status EXIT_USAGE). */
 incent_ledger *cli_open_ledger(const char *path);
 
+/* The folder of the tool's own catalogs: INCENT_LOCALEDIR when set (tests,
+ * an uninstalled build), else where make install puts them. */
+const char *cli_localedir(void);
+/* The texts of t's languages for run and statement, from locale_dir, which
+ * a program of more than one language needs.  Prints why and returns NULL
+ * (exit status EXIT_USAGE) when it is missing, not a folder, or holds a
+ * catalog that cannot be read. */
+incent_messages *cli_load_messages(const char *cmd, const incent_table *t, const char *locale_dir);
+/* Prints on stderr every text that went out in the source language, and why. */
+void cli_report_fallbacks(const incent_messages *m);
+
 int cmd_check(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_test(int argc, char **argv);
@@ -33,5 +44,7 @@ int cmd_pot(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_balance(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_statement(int argc, char **argv);
+int cmd_outbox(int argc, char **argv);
 
 #endif

@@ -20,10 +20,15 @@ static void help(void) {
            "      --events FILE|-        events, CSV with a header (id,type,partner,time,...) or JSON Lines\n"
            "      --input-format FORMAT  csv or jsonl (default: detected from the first character)\n"
            "      --ledger DB            the SQLite ledger (created if missing)\n"
+           "      --locale-dir DIR       the program's compiled catalogs, DIR/LANG/LC_MESSAGES/NAME.mo;\n"
+           "                             needed when the program declares more than one language\n"
            "      --allow-program-change go on with a ledger written by another program\n"
            "      --format FORMAT        text (default) or json, for the summary\n"
            "  -h, --help                 show this help and exit\n"
            "  -V, --version              show the version and exit\n\n"
+           "Every message a rule or a tier rise sends is rendered in the partner's language and\n"
+           "kept in the ledger's outbox (incent outbox); a text without a translation goes out in\n"
+           "the source language, and the run says so on standard error.\n\n"
            "Exit status: 0 every event applied or a duplicate; 1 events were rejected (each is kept\n"
            "in the ledger with its row and reason); 2 bad usage, an unreadable file or ledger.\n"));
 }
@@ -336,9 +341,9 @@ int cmd_run(int argc, char **argv) {
     {"partners", required_argument, NULL, 'p'}, {"events", required_argument, NULL, 'e'},
     {"ledger", required_argument, NULL, 'l'},   {"input-format", required_argument, NULL, 'i'},
     {"format", required_argument, NULL, 'f'},   {"allow-program-change", no_argument, NULL, 'a'},
-    {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0}};
-  const char *partners = NULL, *events = NULL, *ledger_path = NULL, *input = NULL;
+    {"locale-dir", required_argument, NULL, 'L'}, {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0}};
+  const char *partners = NULL, *events = NULL, *ledger_path = NULL, *input = NULL, *locale_dir = NULL;
   bool json = false, allow = false;
   int c;
   optind = 1;
@@ -358,6 +363,7 @@ int cmd_run(int argc, char **argv) {
       json = strcmp(optarg, "json") == 0;
       break;
     case 'a': allow = true; break;
+    case 'L': locale_dir = optarg; break;
     case 'h': help(); return EXIT_OK;
     case 'V': cli_print_version(); return EXIT_OK;
     default: return cli_usage_error("run", _("unknown option"));
@@ -381,11 +387,14 @@ int cmd_run(int argc, char **argv) {
   int status = cli_load_table(argv[optind], &table);
   run x = {0};
   char why[512];
+  incent_messages *messages = NULL;
+  if (status == EXIT_OK && !(messages = cli_load_messages("run", table, locale_dir))) status = EXIT_USAGE;
   if (status == EXIT_OK &&
       incent_ledger_open(ledger_path, table, allow, &x.ledger, why, sizeof why) != INCENT_OK) {
     fprintf(stderr, "incent: %s\n", why);
     status = EXIT_USAGE;
   }
+  if (status == EXIT_OK) incent_engine_set_messages(incent_ledger_engine(x.ledger), messages);
   if (status == EXIT_OK) {
     x.t = table;
     x.source = partners;
@@ -412,9 +421,11 @@ int cmd_run(int argc, char **argv) {
     status = EXIT_USAGE;
   }
   if (status != EXIT_USAGE && x.ledger) {
+    cli_report_fallbacks(messages);
     print_summary(&x, json);
     if (x.rejected && status == EXIT_OK) status = EXIT_FAILED;
   }
+  incent_messages_free(messages);
   free(x.attr_cols);
   incent_table_free(table);
   fclose(pf);

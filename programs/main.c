@@ -21,6 +21,8 @@ static const struct {
   {"run", cmd_run, N_("apply partner activity to a ledger")},
   {"balance", cmd_balance, N_("points per partner, rule and period from a ledger")},
   {"explain", cmd_explain, N_("every rule tried for an event, and why")},
+  {"statement", cmd_statement, N_("partners' statements, each in the partner's language")},
+  {"outbox", cmd_outbox, N_("the rendered notifications waiting to be sent")},
 };
 
 static void usage(FILE *out) {
@@ -34,9 +36,7 @@ static void usage(FILE *out) {
 
 int main(int argc, char **argv) {
   setlocale(LC_ALL, "");
-  /* INCENT_LOCALEDIR: the tool's catalogs elsewhere than where make install puts them (tests use it) */
-  const char *dir = getenv("INCENT_LOCALEDIR");
-  bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+  bindtextdomain(PACKAGE, cli_localedir());
   bind_textdomain_codeset(PACKAGE, "UTF-8");
   textdomain(PACKAGE);
   if (argc < 2) {

@@ -9,11 +9,12 @@
 
 #include "runtime/civil.h"
 #include "runtime/engine.h"
+#include "runtime/messages.h"
 #include "runtime/strmap.h"
 
 /* ---- counters: limits, caps, budgets and tier points ---- */
 
-enum { K_LIMIT = 1, K_CAP, K_RULE_BUDGET, K_PROGRAM_BUDGET, K_TIER_POINTS };
+enum { K_LIMIT = 1, K_CAP, K_RULE_BUDGET, K_PROGRAM_BUDGET, K_TIER_POINTS, K_BALANCE };
 
 typedef struct counter_key {
   int64_t period;
@@ -126,6 +127,7 @@ struct incent_engine {
   size_t nundo, capundo;
   pending *pend;
   size_t npend, cappend;
+  incent_messages *messages; /* renders queued messages, when set */
   int32_t *recipients;    /* partners touched by this event, with their tier before it */
   int32_t *tier_before;
   size_t nrecip, caprecip, captier;
@@ -350,6 +352,23 @@ const char *incent_engine_tier(const incent_engine *e, const char *partner_id, c
   return rt_string(e->t, e->t->tiers[tier_of(e, (int32_t)p, utc)].name);
 }
 
+bool rt_engine_standing(const incent_engine *e, const char *partner_id, const char *time, int32_t *tier,
+                        int64_t *tier_points, int64_t *balance) {
+  uint32_t p;
+  int64_t utc;
+  if (!strmap_get(&e->partner_index, partner_id, strlen(partner_id), &p)) return false;
+  counter_key b = {0, (int32_t)p, 0, K_BALANCE, 0};
+  *balance = counter_value(&e->counters, &b);
+  *tier = -1;
+  *tier_points = 0;
+  if (e->t->tiers_head->present && time && parse_time(e, time, &utc)) {
+    counter_key k = {rt_period_key(e->tz, e->t->tiers_head->period, utc), (int32_t)p, 0, K_TIER_POINTS, 0};
+    *tier_points = counter_value(&e->counters, &k);
+    *tier = tier_of(e, (int32_t)p, utc);
+  }
+  return true;
+}
+
 /* ---- applying one event ---- */
 
 static bool grow(void **arr, size_t *cap, size_t need, size_t size) {
@@ -527,7 +546,8 @@ static bool step3_bounds(incent_engine *e, pending *g, const irt_rule *r, int32_
     counter_key k = {rt_period_key_day(e->t->tiers_head->period, day), who, 0, K_TIER_POINTS, 0};
     if (!count_in(e, &k, g->granted)) return false;
   }
-  return true;
+  counter_key balance = {0, who, 0, K_BALANCE, 0};
+  return count_in(e, &balance, g->granted);
 }
 
 /* What step 1 learns of an event, and the stack machine's view of it. */
@@ -595,6 +615,8 @@ bool rt_engine_replay(incent_engine *e, const char *rule, const char *recipient_
     counter_key b = {rt_period_key_day(t->tiers_head->period, day), (int32_t)who, 0, K_TIER_POINTS, 0};
     if ((c = counter_get(&e->counters, &b))) c->value += granted;
   }
+  counter_key b = {0, (int32_t)who, 0, K_BALANCE, 0};
+  if ((c = counter_get(&e->counters, &b))) c->value += granted;
   return true;
 }
 
@@ -633,6 +655,9 @@ bool rt_engine_trace(incent_engine *e, const incent_event *ev, rt_trace_fn *fn, 
   }
   return true;
 }
+
+static void notify(incent_engine *e, const incent_event *ev, int type, int64_t day, int64_t utc,
+                   const incent_report *rep);
 
 /* Points are whole numbers below 10^15, so that sums of many stay far from overflow. */
 #define MAX_POINTS 1000000000000000LL
@@ -729,5 +754,46 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
                 t->tiers_head->notify != IRT_NONE ? rt_string(t, t->messages[t->tiers_head->notify].name) : NULL);
   }
   e->nundo = 0;
+  if (e->messages && rep && rep->notify) notify(e, ev, type, day, utc, rep);
   return INCENT_EVENT_APPLIED;
+}
+
+void incent_engine_set_messages(incent_engine *e, incent_messages *m) { e->messages = m; }
+
+/* Renders the messages the event queued, in the order they were queued
+ * (step 3g, then step 4), with the balances and tiers the event left.  A
+ * notification that could not be rendered (out of memory) is reported with
+ * NULL texts. */
+static void notify(incent_engine *e, const incent_event *ev, int type, int64_t day, int64_t utc,
+                   const incent_report *rep) {
+  const incent_table *t = e->t;
+  incent_notification n;
+  rt_msg_ctx c = {ev->id, type, e->fields, (int32_t)day, NULL, NULL, IRT_NONE, 0, 0, -1, dec_from_int(1)};
+  for (size_t i = 0; i < e->npend + e->nrecip; i++) {
+    int32_t who;
+    uint32_t msg;
+    if (i < e->npend) { /* a rule's message */
+      const pending *g = &e->pend[i];
+      msg = t->rules[g->rule].notify;
+      who = g->recipient;
+      c.rule = g->rule;
+      c.points = g->granted;
+    } else { /* a rise */
+      size_t k = i - e->npend;
+      who = e->recipients[k];
+      msg = t->tiers_head->notify;
+      if (!t->tiers_head->present || msg == IRT_NONE || tier_of(e, who, utc) <= e->tier_before[k]) continue;
+      c.rule = IRT_NONE;
+      c.points = 0;
+    }
+    if (msg == IRT_NONE) continue;
+    counter_key b = {0, who, 0, K_BALANCE, 0};
+    c.partner = e->partners[who].id;
+    c.attrs = e->partners[who].attrs;
+    c.balance = counter_value(&e->counters, &b);
+    c.tier = t->tiers_head->present ? tier_of(e, who, utc) : -1;
+    c.multiplier = c.tier >= 0 ? e->consts[t->tiers[c.tier].multiplier].d : dec_from_int(1);
+    if (!rt_render(e->messages, msg, &c, &n)) n.subject = n.text = NULL;
+    rep->notify(rep->ud, &n);
+  }
 }

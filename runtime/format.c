@@ -28,10 +28,11 @@ formatter *fmt_open(const char *language, const char *currency, char *why, size_
    * JPY), more when the amount has them, never rounded away */
   UChar code[4] = {0}, skeleton[64];
   for (int i = 0; currency && i < 3 && currency[i]; i++) code[i] = (UChar)currency[i];
-  int32_t digits = U_SUCCESS(st) ? ucurr_getDefaultFractionDigits(code, &st) : 0;
+  int32_t digits = U_SUCCESS(st) && code[0] ? ucurr_getDefaultFractionDigits(code, &st) : 0;
   char sk[64];
-  if (digits > 0 && digits < 10) snprintf(sk, sizeof sk, "currency/%s .%.*s+", currency, (int)digits, "0000000000");
-  else snprintf(sk, sizeof sk, "currency/%s precision-unlimited", currency ? currency : "XXX");
+  if (!currency || strlen(currency) != 3) snprintf(sk, sizeof sk, "precision-unlimited"); /* a program without money */
+  else if (digits > 0 && digits < 10) snprintf(sk, sizeof sk, "currency/%s .%.*s+", currency, (int)digits, "0000000000");
+  else snprintf(sk, sizeof sk, "currency/%s precision-unlimited", currency);
   u_uastrcpy(skeleton, sk);
   if (U_SUCCESS(st)) f->money = unumf_openForSkeletonAndLocale(skeleton, -1, language, &st);
   if (U_SUCCESS(st)) f->result = unumf_openResult(&st);

@@ -22,7 +22,8 @@ typedef enum incent_status {
   INCENT_ENOMEM,   /* out of memory */
   INCENT_EFORMAT,  /* not a rule table, or a damaged one */
   INCENT_EVERSION, /* a rule table of another format version */
-  INCENT_EHASH     /* the content does not match its hash */
+  INCENT_EHASH,    /* the content does not match its hash */
+  INCENT_ENOENT    /* no such partner */
 } incent_status;
 
 /* A compiled program (a rule table), loaded and verified. */
@@ -38,6 +39,10 @@ void incent_table_free(incent_table *t);
 void incent_table_hash(const incent_table *t, char out[65]);
 /* The program's name (its gettext text domain). */
 const char *incent_table_program(const incent_table *t);
+
+/* The languages the program declares, the source language first. */
+int incent_table_nlanguages(const incent_table *t);
+const char *incent_table_language(const incent_table *t, int i);
 
 /* Receives text written by the library. */
 typedef void incent_write_fn(void *ud, const char *text, size_t len);
@@ -86,6 +91,8 @@ typedef struct incent_entry {
   const char *message;                           /* the rule's notify message, or NULL */
 } incent_entry;
 
+typedef struct incent_notification incent_notification; /* below */
+
 /* What the engine reports; any callback may be NULL. */
 typedef struct incent_report {
   void (*entry)(void *ud, const incent_entry *e);
@@ -94,6 +101,9 @@ typedef struct incent_report {
   void (*tier)(void *ud, const char *event, const char *partner, const char *from, const char *to,
                const char *message);
   void *ud;
+  /* a queued message, rendered (only with incent_engine_set_messages);
+   * subject and text are NULL when memory ran out */
+  void (*notify)(void *ud, const incent_notification *n);
 } incent_report;
 
 incent_status incent_engine_new(const incent_table *t, incent_engine **out, char *why, size_t whylen);
@@ -121,6 +131,45 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
 /* The tier a partner holds at an instant (ISO 8601), by name; NULL for an
  * unknown partner or a program without tiers. */
 const char *incent_engine_tier(const incent_engine *e, const char *partner, const char *time);
+
+/* ---- Partner messages, in each partner's language ---- */
+
+/* A program's texts in every language it declares: for each but the source
+ * language (the first declared), its compiled gettext catalog
+ * locale_dir/LANG/LC_MESSAGES/PROGRAM.mo, and for statements the library's
+ * own labels, own_locale_dir/LANG/LC_MESSAGES/incent.mo; numbers, money and
+ * dates are written with ICU in each language.  Catalogs are loaded once,
+ * here, and never through the process locale.
+ *
+ * A catalog that is not there is no error: texts in that language go out in
+ * the source language, and each such fallback is counted with its reason
+ * (incent_messages_fallbacks).  A catalog that is there but cannot be read
+ * is: INCENT_EFORMAT, with why naming the file.  locale_dir NULL: every
+ * text in the source language, each counted as a fallback. */
+typedef struct incent_messages incent_messages;
+incent_status incent_messages_load(const incent_table *t, const char *locale_dir, const char *own_locale_dir,
+                                   incent_messages **out, char *why, size_t whylen);
+void incent_messages_free(incent_messages *m);
+
+/* A rendered notification.  language is the language subject and text are
+ * written in: the partner's, or the source language with fallback saying
+ * why.  channel is the recipient's `channel` attribute when the program
+ * declares one, else "email". */
+struct incent_notification {
+  const char *event, *partner, *language, *message, *channel, *subject, *text;
+  const char *fallback; /* NULL, or why a text is not in the partner's language */
+};
+
+/* From now on the engine renders every message it queues, in the
+ * recipient's language, once the event is applied (so {balance} and
+ * {tier} are as the event left them), and reports it through the report's
+ * notify.  m must outlive the engine's use of it; NULL stops rendering. */
+void incent_engine_set_messages(incent_engine *e, incent_messages *m);
+
+/* Every fallback so far: once per language asked for and reason, with the
+ * number of texts. */
+typedef void incent_fallback_fn(void *ud, const char *language, const char *reason, long count);
+void incent_messages_fallbacks(const incent_messages *m, incent_fallback_fn *fn, void *ud);
 
 /* ---- The ledger: a SQLite database that loses nothing ---- */
 
@@ -177,6 +226,22 @@ incent_status incent_ledger_balances(incent_ledger *l, const char *partner, cons
  * no such event. */
 incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_write_fn *write, void *ud, char *why,
                                     size_t whylen);
+
+/* The notifications rendered so far, in the order they were queued. */
+typedef void incent_outbox_fn(void *ud, const incent_notification *n);
+incent_status incent_ledger_outbox(incent_ledger *l, incent_outbox_fn *fn, void *ud, char *why, size_t whylen);
+
+/* Statements: for partner (NULL: every partner the ledger knows, by id) and
+ * the period key, in the partner's language: name, period, a line per rule
+ * (title, times applied, points), total, balance, tier and the points still
+ * needed for the next tier.  Written through write as text, HTML (one
+ * document, values escaped and isolated with <bdi>) or JSON.
+ * INCENT_ENOENT for an unknown partner; INCENT_EFORMAT for a malformed
+ * period. */
+typedef enum incent_format { INCENT_FORMAT_TEXT = 0, INCENT_FORMAT_HTML, INCENT_FORMAT_JSON } incent_format;
+incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, const char *partner, const char *period,
+                                       incent_format format, incent_write_fn *write, void *ud, char *why,
+                                       size_t whylen);
 
 /* The library's version, like "0.1.0". */
 const char *incent_version(void);

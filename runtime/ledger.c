@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "runtime/batch.h"
+#include "runtime/ledger_int.h"
 #include "runtime/civil.h"
 #include "runtime/engine.h"
 #include "runtime/strmap.h"
@@ -35,9 +36,12 @@ static const char *const schema =
   " event TEXT, raw TEXT NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS tier_changes (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, partner TEXT NOT NULL,"
   " from_tier TEXT NOT NULL, to_tier TEXT NOT NULL, message TEXT);"
+  "CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, partner TEXT NOT NULL,"
+  " language TEXT NOT NULL, message TEXT NOT NULL, channel TEXT NOT NULL, subject TEXT NOT NULL, text TEXT NOT NULL,"
+  " fallback TEXT);"
   ;
 
-enum { S_EVENT_INSERT, S_ENTRY, S_REJECT, S_TIER, S_PARTNER, S_COUNT };
+enum { S_EVENT_INSERT, S_ENTRY, S_REJECT, S_TIER, S_PARTNER, S_OUTBOX, S_COUNT };
 static const char *const statements[S_COUNT] = {
   "INSERT INTO events (id, hash, type, partner, time, fields, outcome, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
   "INSERT INTO entries (seq, event, recipient, rule, raw, multiplier, granted, period, day, status, message)"
@@ -45,6 +49,8 @@ static const char *const statements[S_COUNT] = {
   "INSERT OR IGNORE INTO rejects (hash, source, row, event, raw, reason) VALUES (?, ?, ?, ?, ?, ?)",
   "INSERT INTO tier_changes (event, partner, from_tier, to_tier, message) VALUES (?, ?, ?, ?, ?)",
   "INSERT OR REPLACE INTO partners (id, attrs) VALUES (?, ?)",
+  "INSERT INTO outbox (event, partner, language, message, channel, subject, text, fallback)"
+  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 };
 
 struct incent_ledger {
@@ -166,8 +172,7 @@ static char *pairs(const char *const *values, int n, int from, const char *(*nam
   return out;
 }
 
-/* The value of name in a name=value text, copied into buf; NULL when absent. */
-static const char *pair_value(const char *text, const char *name, char *buf, size_t size) {
+const char *rt_pair_value(const char *text, const char *name, char *buf, size_t size) {
   size_t nl = strlen(name);
   for (const char *p = text; p && *p;) {
     const char *end = strchr(p, SEP);
@@ -202,7 +207,7 @@ static bool load_partners(incent_ledger *l, incent_engine *engine, char *why, si
   while (ok && sqlite3_step(s) == SQLITE_ROW) {
     const char *attrs = (const char *)sqlite3_column_text(s, 1);
     values[0] = (const char *)sqlite3_column_text(s, 0);
-    for (int i = 1; i < n; i++) values[i] = pair_value(attrs, incent_table_attr_name(l->t, i), bufs[i], sizeof bufs[i]);
+    for (int i = 1; i < n; i++) values[i] = rt_pair_value(attrs, incent_table_attr_name(l->t, i), bufs[i], sizeof bufs[i]);
     /* a partner the current program cannot read keeps its id, and so its counters */
     if (incent_engine_partner(engine, values, n, why, whylen) != INCENT_OK)
       incent_engine_partner(engine, values, 1, why, whylen);
@@ -346,6 +351,7 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
 }
 
 incent_engine *incent_ledger_engine(incent_ledger *l) { return l->engine; }
+sqlite3 *rt_ledger_db(incent_ledger *l) { return l->db; }
 const incent_table *incent_ledger_table(incent_ledger *l) { return l->t; }
 
 /* ---- Writing a batch (the writer thread) ---- */
@@ -547,6 +553,13 @@ static void on_tier(void *ud, const char *event, const char *partner, const char
   if (!batch_row(a->l->filling, S_TIER, 5, v, NULL)) a->oom = true;
 }
 
+static void on_notify(void *ud, const incent_notification *n) {
+  applying *a = ud;
+  val v[8] = {VT(n->event), VT(n->partner), VT(n->language), VT(n->message), VT(n->channel), VT(n->subject),
+              VT(n->text), VT(n->fallback)};
+  if (!n->subject || !n->text || !batch_row(a->l->filling, S_OUTBOX, 8, v, NULL)) a->oom = true;
+}
+
 /* Whether event id was seen before: in the filling batch, in the batch being
  * written, or committed (looked up through the applying thread's own
  * connection).  The connection reads one snapshot per batch, taken after the
@@ -594,7 +607,7 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
   }
   int64_t after = l->last_seq;
   applying a = {l, false};
-  incent_report rep = {on_entry, NULL, on_tier, &a}; /* skipped rules are derived again by explain */
+  incent_report rep = {on_entry, NULL, on_tier, &a, on_notify}; /* skipped rules are derived again by explain */
   incent_result r = incent_engine_apply(l->engine, ev, &rep, why, whylen);
   incent_outcome out = r == INCENT_EVENT_APPLIED ? INCENT_OUT_APPLIED : INCENT_OUT_REJECTED;
   /* a rejection by the rules depended on the state the event met: it is
@@ -614,8 +627,7 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
   return out;
 }
 
-/* The first and last local dates of a period key, as text. */
-static bool period_days(const char *period, char from[16], char to[16]) {
+bool rt_period_days(const char *period, char from[16], char to[16]) {
   int kind;
   int64_t key;
   if (!period) {
@@ -642,30 +654,34 @@ static bool period_days(const char *period, char from[16], char to[16]) {
   }
   case IRT_P_YEAR: a = civil_days((int)key, 1, 1); b = civil_days((int)key + 1, 1, 1) - 1; break;
   default:
-    return period_days(NULL, from, to);
+    return rt_period_days(NULL, from, to);
   }
   civil_format_date(a, from);
   civil_format_date(b, to);
   return true;
 }
 
+void rt_ledger_latest(incent_ledger *l, char when[40]) {
+  when[0] = '\0';
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(l->db, "SELECT MAX(day) FROM entries", -1, &s, NULL) == SQLITE_OK) {
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+      snprintf(when, 40, "%sT23:59:59", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+  }
+}
+
 incent_status incent_ledger_balances(incent_ledger *l, const char *partner, const char *period,
                                      incent_balance_fn *fn, void *ud, char *why, size_t whylen) {
   if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT; /* reads what was applied */
   char from[16], to[16];
-  if (!period_days(period, from, to)) {
+  if (!rt_period_days(period, from, to)) {
     fail(why, whylen, "'%s' is not a period; write 2027-02-01, 2027-W05, 2027-02, 2027-Q1, 2027 or program", period);
     return INCENT_EFORMAT;
   }
   if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT;
-  /* tiers as of the end of the latest day with an entry */
-  char when[40] = "";
-  sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(l->db, "SELECT MAX(day) FROM entries", -1, &s, NULL) == SQLITE_OK) {
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-      snprintf(when, sizeof when, "%sT23:59:59", (const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-  }
+  char when[40];
+  rt_ledger_latest(l, when);
   /* one pass over the entries, grouped by partner and rule; a partner's total
    * is reported before its rules, so they wait in a small buffer */
   sqlite3_stmt *all;
@@ -720,6 +736,26 @@ incent_status incent_ledger_balances(incent_ledger *l, const char *partner, cons
   free(current);
   sqlite3_finalize(all);
   if (!ok) return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+  return INCENT_OK;
+}
+
+incent_status incent_ledger_outbox(incent_ledger *l, incent_outbox_fn *fn, void *ud, char *why, size_t whylen) {
+  if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT; /* reads what was applied */
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(l->db,
+                         "SELECT event, partner, language, message, channel, subject, text, fallback FROM outbox"
+                         " ORDER BY seq",
+                         -1, &s, NULL) != SQLITE_OK)
+    return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    const char *c[8];
+    for (int i = 0; i < 8; i++) c[i] = (const char *)sqlite3_column_text(s, i);
+    incent_notification n = {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
+    fn(ud, &n);
+  }
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
   return INCENT_OK;
 }
 
@@ -834,7 +870,7 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
     st = INCENT_ENOMEM;
   } else {
     for (int i = 0; i < nf; i++) { /* an applied event had every field; empty ones are not stored */
-      values[i] = pair_value(fields, incent_table_event_field_name(l->t, t, i), bufs[i], sizeof bufs[i]);
+      values[i] = rt_pair_value(fields, incent_table_event_field_name(l->t, t, i), bufs[i], sizeof bufs[i]);
       if (!values[i]) values[i] = "";
     }
     rt_say(&x.out, "event %s: %s by %s at %s\n", event, type, partner, time);

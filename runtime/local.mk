@@ -9,7 +9,8 @@ runtime_libincent_core_la_SOURCES = \
 	runtime/plural.c runtime/plural.h \
 	runtime/catalog.c runtime/catalog.h \
 	runtime/format.c runtime/format.h \
-	runtime/readfile.c runtime/readfile.h
+	runtime/readfile.c runtime/readfile.h \
+	runtime/text.c runtime/text.h
 runtime_libincent_core_la_CPPFLAGS = $(AM_CPPFLAGS) $(ICU_CFLAGS)
 runtime_libincent_core_la_LIBADD = $(ICU_LIBS)
 
@@ -17,7 +18,8 @@ lib_LTLIBRARIES += runtime/libincent.la
 runtime_libincent_la_SOURCES = \
 	runtime/incent.h runtime/table.h runtime/table_format.h runtime/opcodes.h runtime/contexts.h \
 	runtime/table.c runtime/dump.c \
-	runtime/engine.h runtime/engine.c runtime/vm.c runtime/ledger.c \
+	runtime/engine.h runtime/engine.c runtime/vm.c runtime/ledger.c runtime/ledger_int.h \
+	runtime/messages.c runtime/messages.h runtime/statement.c \
 	runtime/batch.c runtime/batch.h
 runtime_libincent_la_LIBADD = runtime/libincent-core.la $(NETTLE_LIBS) $(SQLITE3_LIBS)
 runtime_libincent_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0 -export-symbols-regex '^incent_'

@@ -381,6 +381,10 @@ void incent_table_hash(const incent_table *t, char out[65]) {
 }
 
 const char *incent_table_program(const incent_table *t) { return rt_string(t, t->program->name); }
+int incent_table_nlanguages(const incent_table *t) { return (int)t->program->nlanguages; }
+const char *incent_table_language(const incent_table *t, int i) {
+  return i >= 0 && (uint32_t)i < t->program->nlanguages ? rt_string(t, t->languages[i]) : NULL;
+}
 
 int incent_table_nevents(const incent_table *t) { return (int)t->nevents; }
 

@@ -8,6 +8,7 @@ AM_TESTS_ENVIRONMENT = \
 	INCENT='$(abs_top_builddir)/programs/incent'; export INCENT; \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	INCENT_LOCALEDIR='$(abs_top_builddir)/share/locale'; export INCENT_LOCALEDIR; \
 	LANGUAGE=; export LANGUAGE; LC_ALL=C.UTF-8; export LC_ALL; \
 	ASAN_OPTIONS=$${ASAN_OPTIONS:-exitcode=86:detect_leaks=1}; export ASAN_OPTIONS; \
 	LSAN_OPTIONS=$${LSAN_OPTIONS:-suppressions=$(abs_top_srcdir)/tests/lsan.supp:print_suppressions=0}; export LSAN_OPTIONS; \

@@ -1,0 +1,450 @@
+/* statement.c: partners' statements, in each partner's language, as text,
+ * HTML or JSON.  The figures come from the ledger's entries (the lines and
+ * total of the period) and from its engine (balance, tier, points towards
+ * the next tier, as of the ledger's latest day); the words come from the
+ * program's catalogs (titles) and the library's own (labels). */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/civil.h"
+#include "runtime/contexts.h"
+#include "runtime/ledger_int.h"
+#include "runtime/messages.h"
+#include "runtime/table.h"
+#include "runtime/text.h"
+
+/* Marks the labels for xgettext (keywords NC_ and NCP_ in locale/Makevars);
+ * rt_label looks them up in the partner's language. */
+#define NC_(ctx, s) s
+#define NCP_(ctx, one, other) one, other
+#define CTX "statement"
+
+enum {
+  L_HEADING, L_FIELD, L_PARTNER, L_PERIOD, L_PERIOD_VALUE, L_RULE, L_TIMES, L_POINTS, L_LINE, L_NONE, L_TOTAL,
+  L_BALANCE, L_TIER, L_NEXT, L_NEXT_VALUE, L_TOP, P_POINTS, P_TIMES, L_COUNT
+};
+
+static const struct { const char *one, *other; } labels[L_COUNT] = {
+  /* TRANSLATORS: the heading of a partner's statement */
+  [L_HEADING] = {NC_("statement", "Statement of points"), NULL},
+  /* TRANSLATORS: a line of a statement: a label such as "Total" and its value */
+  /* xgettext:python-brace-format */
+  [L_FIELD] = {NC_("statement", "{label}: {value}"), NULL},
+  [L_PARTNER] = {NC_("statement", "Partner"), NULL},
+  [L_PERIOD] = {NC_("statement", "Period"), NULL},
+  /* TRANSLATORS: {period} is a key such as 2027-Q1; {first} and {last} are its first and last dates */
+  /* xgettext:python-brace-format */
+  [L_PERIOD_VALUE] = {NC_("statement", "{period} ({first} to {last})"), NULL},
+  /* TRANSLATORS: a column heading: the rule that granted points */
+  [L_RULE] = {NC_("statement", "Rule"), NULL},
+  /* TRANSLATORS: a column heading: how many times the rule applied in the period */
+  [L_TIMES] = {NC_("statement", "Times applied"), NULL},
+  /* TRANSLATORS: a column heading */
+  [L_POINTS] = {NC_("statement", "Points"), NULL},
+  /* TRANSLATORS: one rule's line: its title, then "{count} points", then "{count} times" */
+  /* xgettext:python-brace-format */
+  [L_LINE] = {NC_("statement", "{rule}: {points}, {times}"), NULL},
+  [L_NONE] = {NC_("statement", "No points in this period."), NULL},
+  [L_TOTAL] = {NC_("statement", "Total"), NULL},
+  /* TRANSLATORS: every point the partner holds, in every period */
+  [L_BALANCE] = {NC_("statement", "Balance"), NULL},
+  [L_TIER] = {NC_("statement", "Tier"), NULL},
+  [L_NEXT] = {NC_("statement", "Next tier"), NULL},
+  /* TRANSLATORS: {tier} is the next tier's title; {points} is "{count} points" */
+  /* xgettext:python-brace-format */
+  [L_NEXT_VALUE] = {NC_("statement", "{tier}, {points} to go"), NULL},
+  /* TRANSLATORS: the value of "Next tier" for a partner in the highest tier */
+  [L_TOP] = {NC_("statement", "none: this is the highest tier"), NULL},
+  /* xgettext:python-brace-format */
+  [P_POINTS] = {NCP_("statement", "{count} point", "{count} points")},
+  /* xgettext:python-brace-format */
+  [P_TIMES] = {NCP_("statement", "{count} time", "{count} times")},
+};
+
+typedef struct line {
+  int order;        /* the rule's place in the program; rules that are gone come last */
+  char *rule;
+  long long times, points;
+} line;
+
+/* One partner's statement, gathered. */
+typedef struct gathered {
+  const char *id, *name, *language;
+  line *lines;
+  size_t nlines;
+  long long total, balance, to_next;
+  int32_t tier, next; /* -1: none */
+} gathered;
+
+/* What rendering needs: the ledger's program, the texts and the output. */
+typedef struct writer {
+  const incent_table *t;
+  incent_messages *m;
+  const char *period;
+  char first[16], last[16];
+  int lang;
+  bool rtl;
+  textbuf scratch[4]; /* values rendered before they are placed */
+} writer;
+
+static bool fail(char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(char *why, size_t whylen, const char *fmt, ...) {
+  if (why && whylen) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, whylen, fmt, ap);
+    va_end(ap);
+  }
+  return false;
+}
+
+static const char *label(writer *w, int which, unsigned long n) {
+  return rt_label(w->m, w->lang, CTX, labels[which].one, labels[which].other, n);
+}
+
+/* Renders a label template with values; when the translation cannot be
+ * filled (rt_label checked its placeholders, so only a value missing in the
+ * source could), the English source is used. */
+static void put(writer *w, textbuf *out, int which, unsigned long n, const rt_named *v, int nv, bool html) {
+  size_t mark = out->len;
+  if (!rt_fill(out, label(w, which, n), v, nv, w->rtl, html)) {
+    out->len = mark;
+    rt_fill(out, n != 1 && labels[which].other ? labels[which].other : labels[which].one, v, nv, w->rtl, html);
+  }
+}
+
+static const char *number(writer *w, long long v, char *out, size_t size) {
+  char digits[32];
+  snprintf(digits, sizeof digits, "%lld", v);
+  if (!fmt_number(rt_lang_formatter(w->m, w->lang), digits, out, size)) snprintf(out, size, "%s", digits);
+  return out;
+}
+
+/* "{count} points" in the partner's language, into b. */
+static const char *count_of(writer *w, textbuf *b, int which, long long v) {
+  char num[128];
+  rt_named c = {"count", number(w, v, num, sizeof num)};
+  text_clear(b);
+  put(w, b, which, (unsigned long)(v < 0 ? -v : v), &c, 1, false);
+  return text_str(b);
+}
+
+static const char *title(writer *w, const char *prefix, const char *name, const char *source) {
+  char ctx[300];
+  snprintf(ctx, sizeof ctx, "%s%s", prefix, name);
+  return rt_program_text(w->m, w->lang, ctx, source);
+}
+
+static const char *rule_title(writer *w, const line *l) {
+  int ri = incent_table_rule(w->t, l->rule);
+  if (ri < 0) return l->rule; /* a rule that is gone after a program change */
+  return title(w, INCENT_CTX_RULE, l->rule, rt_string(w->t, w->t->rules[ri].title));
+}
+
+static const char *tier_title(writer *w, int32_t tier) {
+  const irt_tier *tr = &w->t->tiers[tier];
+  return title(w, INCENT_CTX_TIER, rt_string(w->t, tr->name), rt_string(w->t, tr->title));
+}
+
+/* A "{label}: {value}" line. */
+static void field(writer *w, textbuf *out, int which, const char *value, bool html) {
+  rt_named v[2] = {{"label", label(w, which, 1)}, {"value", value}};
+  put(w, out, L_FIELD, 1, v, 2, html);
+}
+
+static const char *period_value(writer *w) {
+  char a[128], b[128];
+  int32_t da, db;
+  civil_parse_date(w->first, strlen(w->first), &da);
+  civil_parse_date(w->last, strlen(w->last), &db);
+  formatter *f = rt_lang_formatter(w->m, w->lang);
+  rt_named v[3] = {{"period", w->period},
+                   {"first", fmt_date(f, da, a, sizeof a) ? a : w->first},
+                   {"last", fmt_date(f, db, b, sizeof b) ? b : w->last}};
+  text_clear(&w->scratch[3]);
+  put(w, &w->scratch[3], L_PERIOD_VALUE, 1, v, 3, false);
+  return text_str(&w->scratch[3]);
+}
+
+static const char *next_value(writer *w, const gathered *g) {
+  if (g->next < 0) return label(w, L_TOP, 1);
+  rt_named v[2] = {{"tier", tier_title(w, g->next)}, {"points", count_of(w, &w->scratch[0], P_POINTS, g->to_next)}};
+  text_clear(&w->scratch[2]);
+  put(w, &w->scratch[2], L_NEXT_VALUE, 1, v, 2, false);
+  return text_str(&w->scratch[2]);
+}
+
+static void as_text(writer *w, const gathered *g, textbuf *out) {
+  text_puts(out, rt_program_text(w->m, w->lang, INCENT_CTX_PROGRAM, rt_string(w->t, w->t->program->title)));
+  text_puts(out, "\n");
+  text_puts(out, label(w, L_HEADING, 1));
+  text_puts(out, "\n");
+  field(w, out, L_PARTNER, g->name, false);
+  text_puts(out, "\n");
+  field(w, out, L_PERIOD, period_value(w), false);
+  text_puts(out, "\n\n");
+  for (size_t i = 0; i < g->nlines; i++) {
+    rt_named v[3] = {{"rule", rule_title(w, &g->lines[i])},
+                     {"points", count_of(w, &w->scratch[0], P_POINTS, g->lines[i].points)},
+                     {"times", count_of(w, &w->scratch[1], P_TIMES, g->lines[i].times)}};
+    text_puts(out, "  ");
+    put(w, out, L_LINE, 1, v, 3, false);
+    text_puts(out, "\n");
+  }
+  if (!g->nlines) text_printf(out, "  %s\n", label(w, L_NONE, 1));
+  text_puts(out, "\n");
+  field(w, out, L_TOTAL, count_of(w, &w->scratch[1], P_POINTS, g->total), false);
+  text_puts(out, "\n");
+  field(w, out, L_BALANCE, count_of(w, &w->scratch[1], P_POINTS, g->balance), false);
+  text_puts(out, "\n");
+  if (g->tier >= 0) {
+    field(w, out, L_TIER, tier_title(w, g->tier), false);
+    text_puts(out, "\n");
+    field(w, out, L_NEXT, next_value(w, g), false);
+    text_puts(out, "\n");
+  }
+}
+
+static void html_cell(textbuf *out, const char *tag, const char *value, bool bdi) {
+  text_printf(out, "<%s>%s", tag, bdi ? "<bdi>" : "");
+  text_html(out, value, strlen(value));
+  text_printf(out, "%s</%s>", bdi ? "</bdi>" : "", tag);
+}
+
+static void as_html(writer *w, const gathered *g, textbuf *out) {
+  const char *dir = w->rtl ? "rtl" : "ltr";
+  text_puts(out, "<article lang=\"");
+  text_html(out, rt_lang_code(w->m, w->lang), strlen(rt_lang_code(w->m, w->lang)));
+  text_printf(out, "\" dir=\"%s\">\n", dir);
+  html_cell(out, "h1", rt_program_text(w->m, w->lang, INCENT_CTX_PROGRAM, rt_string(w->t, w->t->program->title)), false);
+  text_puts(out, "\n");
+  html_cell(out, "h2", label(w, L_HEADING, 1), false);
+  text_puts(out, "\n<p>");
+  field(w, out, L_PARTNER, g->name, true);
+  text_puts(out, "</p>\n<p>");
+  field(w, out, L_PERIOD, period_value(w), true);
+  text_puts(out, "</p>\n");
+  if (g->nlines) {
+    text_puts(out, "<table>\n<thead><tr>");
+    html_cell(out, "th", label(w, L_RULE, 1), false);
+    html_cell(out, "th", label(w, L_TIMES, 1), false);
+    html_cell(out, "th", label(w, L_POINTS, 1), false);
+    text_puts(out, "</tr></thead>\n<tbody>\n");
+    char num[128];
+    for (size_t i = 0; i < g->nlines; i++) {
+      text_puts(out, "<tr>");
+      html_cell(out, "td", rule_title(w, &g->lines[i]), true);
+      html_cell(out, "td", number(w, g->lines[i].times, num, sizeof num), true);
+      html_cell(out, "td", number(w, g->lines[i].points, num, sizeof num), true);
+      text_puts(out, "</tr>\n");
+    }
+    text_puts(out, "</tbody>\n</table>\n");
+  } else {
+    html_cell(out, "p", label(w, L_NONE, 1), false);
+    text_puts(out, "\n");
+  }
+  text_puts(out, "<p>");
+  field(w, out, L_TOTAL, count_of(w, &w->scratch[1], P_POINTS, g->total), true);
+  text_puts(out, "</p>\n<p>");
+  field(w, out, L_BALANCE, count_of(w, &w->scratch[1], P_POINTS, g->balance), true);
+  text_puts(out, "</p>\n");
+  if (g->tier >= 0) {
+    text_puts(out, "<p>");
+    field(w, out, L_TIER, tier_title(w, g->tier), true);
+    text_puts(out, "</p>\n<p>");
+    field(w, out, L_NEXT, next_value(w, g), true);
+    text_puts(out, "</p>\n");
+  }
+  text_puts(out, "</article>\n");
+}
+
+/* The document speaks the language of its one statement, else the
+ * program's source language; each statement says its own. */
+static void html_head(writer *w, textbuf *out, int lang) {
+  const char *code = rt_lang_code(w->m, lang);
+  text_puts(out, "<!DOCTYPE html>\n<html lang=\"");
+  text_html(out, code, strlen(code));
+  text_printf(out, "\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", rt_lang_rtl(w->m, lang) ? "rtl" : "ltr");
+  const char *program = rt_program_text(w->m, lang, INCENT_CTX_PROGRAM, rt_string(w->t, w->t->program->title));
+  text_html(out, program, strlen(program));
+  text_puts(out, "</title>\n</head>\n<body>\n");
+}
+
+static void json_member(textbuf *out, const char *name, const char *value) {
+  text_printf(out, ", \"%s\": ", name);
+  if (value) text_json(out, value, strlen(value));
+  else text_puts(out, "null");
+}
+
+static void as_json(writer *w, const gathered *g, textbuf *out) {
+  text_puts(out, "{\"partner\": ");
+  text_json(out, g->id, strlen(g->id));
+  json_member(out, "name", g->name);
+  json_member(out, "language", rt_lang_code(w->m, w->lang));
+  json_member(out, "period", w->period);
+  json_member(out, "first_day", w->first);
+  json_member(out, "last_day", w->last);
+  text_puts(out, ", \"lines\": [");
+  for (size_t i = 0; i < g->nlines; i++) {
+    text_puts(out, i ? ", {\"rule\": " : "{\"rule\": ");
+    text_json(out, g->lines[i].rule, strlen(g->lines[i].rule));
+    json_member(out, "title", rule_title(w, &g->lines[i]));
+    text_printf(out, ", \"times\": %lld, \"points\": %lld}", g->lines[i].times, g->lines[i].points);
+  }
+  text_printf(out, "], \"total\": %lld, \"balance\": %lld", g->total, g->balance);
+  json_member(out, "tier", g->tier >= 0 ? rt_string(w->t, w->t->tiers[g->tier].name) : NULL);
+  json_member(out, "tier_title", g->tier >= 0 ? tier_title(w, g->tier) : NULL);
+  json_member(out, "next_tier", g->next >= 0 ? rt_string(w->t, w->t->tiers[g->next].name) : NULL);
+  json_member(out, "next_tier_title", g->next >= 0 ? tier_title(w, g->next) : NULL);
+  if (g->next >= 0) text_printf(out, ", \"points_to_next_tier\": %lld", g->to_next);
+  else text_puts(out, ", \"points_to_next_tier\": null");
+  textbuf text = {0};
+  as_text(w, g, &text);
+  json_member(out, "text", text_str(&text));
+  text_free(&text);
+  text_puts(out, "}");
+}
+
+static int by_order(const void *a, const void *b) {
+  const line *x = a, *y = b;
+  if (x->order != y->order) return x->order < y->order ? -1 : 1;
+  return strcmp(x->rule, y->rule);
+}
+
+/* The lines of partner id in [from, to], in the program's order of rules. */
+static bool gather_lines(incent_ledger *l, sqlite3_stmt *s, gathered *g, const char *from, const char *to) {
+  const incent_table *t = incent_ledger_table(l);
+  sqlite3_reset(s);
+  sqlite3_bind_text(s, 1, g->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, to, -1, SQLITE_STATIC);
+  size_t cap = 0;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (g->nlines == cap) {
+      cap = cap ? cap * 2 : 16;
+      line *bigger = realloc(g->lines, cap * sizeof *bigger);
+      if (!bigger) return false;
+      g->lines = bigger;
+    }
+    line *x = &g->lines[g->nlines];
+    if (!(x->rule = strdup((const char *)sqlite3_column_text(s, 0)))) return false;
+    g->nlines++;
+    int ri = incent_table_rule(t, x->rule);
+    x->order = ri >= 0 ? ri : (int)t->nrules;
+    x->times = sqlite3_column_int64(s, 1);
+    x->points = sqlite3_column_int64(s, 2);
+    g->total += x->points;
+  }
+  if (g->nlines) qsort(g->lines, g->nlines, sizeof *g->lines, by_order);
+  return rc == SQLITE_DONE;
+}
+
+static void standing(incent_ledger *l, gathered *g, const char *when) {
+  const incent_table *t = incent_ledger_table(l);
+  int64_t tier_points = 0, balance = 0;
+  g->tier = g->next = -1;
+  if (!rt_engine_standing(incent_ledger_engine(l), g->id, when[0] ? when : NULL, &g->tier, &tier_points, &balance))
+    return;
+  g->balance = balance;
+  if (g->tier < 0 || (uint32_t)g->tier + 1 >= t->tiers_head->ntiers) return;
+  g->next = g->tier + 1;
+  rt_val threshold = rt_const_value(t, t->tiers[g->next].threshold);
+  int64_t need = 0;
+  dec_to_i64(threshold.d, &need);
+  g->to_next = need > tier_points ? need - tier_points : 0;
+}
+
+incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, const char *partner, const char *period,
+                                       incent_format format, incent_write_fn *write, void *ud, char *why,
+                                       size_t whylen) {
+  if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT;
+  const incent_table *t = incent_ledger_table(l);
+  writer w = {t, m, period, "", "", 0, false, {{0}}};
+  if (!period || !rt_period_days(period, w.first, w.last)) {
+    fail(why, whylen, "'%s' is not a period; write 2027-02-01, 2027-W05, 2027-02, 2027-Q1, 2027 or program",
+         period ? period : "");
+    return INCENT_EFORMAT;
+  }
+  if (strcmp(period, "program") == 0) { /* the program's own dates rather than all time */
+    civil_format_date(t->program->runs_from, w.first);
+    civil_format_date(t->program->runs_to, w.last);
+  }
+  char when[40];
+  rt_ledger_latest(l, when);
+  sqlite3 *db = rt_ledger_db(l);
+  sqlite3_stmt *who = NULL, *lines = NULL;
+  incent_status st = INCENT_OK;
+  if (sqlite3_prepare_v2(db, "SELECT id, attrs FROM partners WHERE ?1 IS NULL OR id = ?1 ORDER BY id", -1, &who,
+                         NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db,
+                         "SELECT rule, SUM(status != 'limited'), SUM(granted) FROM entries"
+                         " WHERE recipient = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY rule",
+                         -1, &lines, NULL) != SQLITE_OK) {
+    fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
+    st = INCENT_EFORMAT;
+  }
+  if (who) sqlite3_bind_text(who, 1, partner, -1, SQLITE_STATIC);
+  textbuf out = {0};
+  if (format == INCENT_FORMAT_JSON) text_puts(&out, "{\"statements\": [");
+  size_t count = 0;
+  while (st == INCENT_OK) {
+    int rc = sqlite3_step(who);
+    if (rc != SQLITE_ROW) {
+      if (rc != SQLITE_DONE) st = INCENT_EFORMAT, fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
+      break;
+    }
+    char name[1024], language[64];
+    const char *attrs = (const char *)sqlite3_column_text(who, 1);
+    gathered g = {(const char *)sqlite3_column_text(who, 0), NULL, NULL, NULL, 0, 0, 0, 0, -1, -1};
+    g.name = rt_pair_value(attrs, "name", name, sizeof name);
+    if (!g.name || !g.name[0]) g.name = g.id;
+    g.language = rt_pair_value(attrs, "language", language, sizeof language);
+    w.lang = rt_lang_for(m, g.language);
+    w.rtl = rt_lang_rtl(m, w.lang);
+    bool ok = gather_lines(l, lines, &g, w.first, w.last);
+    if (ok) {
+      standing(l, &g, when);
+      if (format == INCENT_FORMAT_JSON) {
+        if (count) text_puts(&out, ",\n  ");
+        else text_puts(&out, "\n  ");
+        as_json(&w, &g, &out);
+      } else if (format == INCENT_FORMAT_HTML) {
+        if (!count) html_head(&w, &out, partner ? w.lang : 0);
+        as_html(&w, &g, &out);
+      } else {
+        if (count) text_puts(&out, "\n\f\n"); /* a form feed between statements, as for printing */
+        as_text(&w, &g, &out);
+      }
+      count++;
+    }
+    for (size_t i = 0; i < g.nlines; i++) free(g.lines[i].rule);
+    free(g.lines);
+    if (!ok) st = INCENT_EFORMAT, fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
+    if (out.oom) st = INCENT_ENOMEM, fail(why, whylen, "out of memory");
+    if (st == INCENT_OK && out.len > 65536) { /* statements stream out; memory does not grow with partners */
+      write(ud, out.s, out.len);
+      text_clear(&out);
+    }
+  }
+  if (st == INCENT_OK && partner && !count) {
+    fail(why, whylen, "the ledger has no partner '%s'", partner);
+    st = INCENT_ENOENT;
+  }
+  if (format == INCENT_FORMAT_JSON) text_puts(&out, count ? "\n]}\n" : "]}\n");
+  if (format == INCENT_FORMAT_HTML) {
+    if (!count) html_head(&w, &out, 0);
+    text_puts(&out, "</body>\n</html>\n");
+  }
+  if (st == INCENT_OK && out.oom) st = INCENT_ENOMEM, fail(why, whylen, "out of memory");
+  if (st == INCENT_OK) write(ud, out.s ? out.s : "", out.len);
+  text_free(&out);
+  for (int i = 0; i < 4; i++) text_free(&w.scratch[i]);
+  sqlite3_finalize(who);
+  sqlite3_finalize(lines);
+  return st;
+}

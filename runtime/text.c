@@ -1,0 +1,142 @@
+/* text.c: text buffers, escaping, and the direction of text. */
+#include "config.h"
+#include "runtime/text.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool reserve(textbuf *b, size_t more) {
+  if (b->oom) return false;
+  if (b->len + more + 1 <= b->cap) return true;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + more + 1) cap *= 2;
+  char *s = realloc(b->s, cap);
+  if (!s) return b->oom = true, false;
+  b->s = s;
+  b->cap = cap;
+  return true;
+}
+
+void text_put(textbuf *b, const char *s, size_t n) {
+  if (!reserve(b, n)) return;
+  if (n) memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+
+void text_puts(textbuf *b, const char *s) { text_put(b, s, strlen(s)); }
+
+void text_printf(textbuf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0 || !reserve(b, (size_t)n)) return;
+  va_start(ap, fmt);
+  vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+void text_json(textbuf *b, const char *s, size_t n) {
+  text_put(b, "\"", 1);
+  size_t run = 0; /* bytes copied as they are, in one go */
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    text_put(b, s + run, i - run);
+    run = i + 1;
+    switch (c) {
+    case '"': text_put(b, "\\\"", 2); break;
+    case '\\': text_put(b, "\\\\", 2); break;
+    case '\n': text_put(b, "\\n", 2); break;
+    case '\r': text_put(b, "\\r", 2); break;
+    case '\t': text_put(b, "\\t", 2); break;
+    default: text_printf(b, "\\u%04x", c);
+    }
+  }
+  text_put(b, s + run, n - run);
+  text_put(b, "\"", 1);
+}
+
+void text_html(textbuf *b, const char *s, size_t n) {
+  size_t run = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *esc;
+    switch (s[i]) {
+    case '&': esc = "&amp;"; break;
+    case '<': esc = "&lt;"; break;
+    case '>': esc = "&gt;"; break;
+    case '"': esc = "&quot;"; break;
+    case '\'': esc = "&#39;"; break;
+    default: continue;
+    }
+    text_put(b, s + run, i - run);
+    text_puts(b, esc);
+    run = i + 1;
+  }
+  text_put(b, s + run, n - run);
+}
+
+const char *text_str(const textbuf *b) { return b->s && !b->oom ? b->s : ""; }
+
+void text_clear(textbuf *b) {
+  b->len = 0;
+  if (b->s) b->s[0] = '\0';
+}
+
+void text_free(textbuf *b) {
+  free(b->s);
+  *b = (textbuf){0};
+}
+
+/* The code point at s[*i], advancing *i; an invalid byte reads as itself. */
+static unsigned long next_cp(const unsigned char *s, size_t n, size_t *i) {
+  unsigned long c = s[*i];
+  int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+  if (*i + (size_t)more >= n) more = 0;
+  (*i)++;
+  if (!more) return c;
+  c &= 0x3F >> more;
+  for (int k = 0; k < more; k++) {
+    if ((s[*i] & 0xC0) != 0x80) return 0xFFFD;
+    c = c << 6 | (s[(*i)++] & 0x3F);
+  }
+  return c;
+}
+
+static bool is_bidi_control(unsigned long c) {
+  return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+unsigned long text_bidi_control(const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    unsigned long c = next_cp((const unsigned char *)s, n, &i);
+    if (is_bidi_control(c)) return c;
+  }
+  return 0;
+}
+
+bool text_needs_isolation(const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    if ((unsigned char)s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    unsigned long c = next_cp((const unsigned char *)s, n, &i);
+    if (is_bidi_control(c) || (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
+        (c >= 0xFE70 && c <= 0xFEFF) || (c >= 0x10800 && c <= 0x10FFF) || (c >= 0x1E800 && c <= 0x1EFFF))
+      return true;
+  }
+  return false;
+}
+
+bool text_rtl_language(const char *language) {
+  static const char *const rtl[] = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "ug", "ur", "yi"};
+  size_t len = strcspn(language, "_-@.");
+  for (size_t i = 0; i < sizeof rtl / sizeof *rtl; i++)
+    if (strlen(rtl[i]) == len && strncmp(rtl[i], language, len) == 0) return true;
+  return false;
+}

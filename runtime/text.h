@@ -1,0 +1,40 @@
+/* text.h: growing text buffers, escaping for JSON and HTML, and the
+ * direction of Unicode text: what the renderers of notifications and
+ * statements, and the catalog checks, share. */
+#ifndef INCENT_TEXT_H
+#define INCENT_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A NUL-terminated text that grows; oom is set, and further writes are
+ * dropped, when memory runs out.  Zero-initialise; text_free releases. */
+typedef struct textbuf {
+  char *s;
+  size_t len, cap;
+  bool oom;
+} textbuf;
+
+void text_put(textbuf *b, const char *s, size_t n);
+void text_puts(textbuf *b, const char *s);
+void text_printf(textbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s[0, n) as a JSON string, quotes included. */
+void text_json(textbuf *b, const char *s, size_t n);
+/* s[0, n) as HTML text: & < > " ' escaped. */
+void text_html(textbuf *b, const char *s, size_t n);
+/* The text so far ("" when empty). */
+const char *text_str(const textbuf *b);
+void text_clear(textbuf *b);
+void text_free(textbuf *b);
+
+/* The first Unicode bidi control character in s[0, n) (U+061C, U+200E,
+ * U+200F, U+202A-U+202E, U+2066-U+2069), or 0. */
+unsigned long text_bidi_control(const char *s, size_t n);
+/* Whether s[0, n) holds a right-to-left letter (Hebrew, Arabic, Syriac,
+ * Thaana, N'Ko... and their presentation forms) or a bidi control: text
+ * that must be isolated so as not to reorder what surrounds it. */
+bool text_needs_isolation(const char *s, size_t n);
+/* Whether a language (a code like ar, he_IL) is written right to left. */
+bool text_rtl_language(const char *language);
+
+#endif
