@@ -3,7 +3,9 @@
 # events (fixed seed) against a program; prints events per second and peak
 # memory for a run into a fresh ledger, for a replay of the same file, and for
 # the same events under new ids into the ledger that now holds them.
-#   INCENT=... GEN=... sh bench/run.sh PROGRAM [EVENTS]
+#   INCENT=... GEN=... [LOCALE_DIR=...] sh bench/run.sh PROGRAM [EVENTS]
+# LOCALE_DIR is the program's catalogs (incent run --locale-dir): every
+# message the run queues is rendered in its partner's language.
 set -eu
 program=$1
 events=${2:-1000000}
@@ -14,8 +16,8 @@ trap 'rm -rf "$dir"' EXIT
 "$INCENT" build "$program" -o "$dir/program.irt"
 measure() {
   label=$1 file=${2:-$dir/events.csv}
-  /usr/bin/time -f "%e %M" -o "$dir/time" "$INCENT" run "$dir/program.irt" --partners "$dir/partners.csv" \
-    --events "$file" --ledger "$dir/ledger.db" > "$dir/summary" || true
+  /usr/bin/time -f "%e %M" -o "$dir/time" "$INCENT" run "$dir/program.irt" ${LOCALE_DIR:+--locale-dir "$LOCALE_DIR"} \
+    --partners "$dir/partners.csv" --events "$file" --ledger "$dir/ledger.db" > "$dir/summary" || true
   read -r secs kb < "$dir/time"
   awk -v l="$label" -v n="$events" -v s="$secs" -v kb="$kb" -v sum="$(cat "$dir/summary")" \
     'BEGIN { printf "%-22s %9d events %7.2f s %9.0f events/s  peak %6.1f MiB  (%s)\n", l, n, s, n / s, kb / 1024, sum }'
@@ -27,3 +29,4 @@ measure "replay (all duplicates)"
 sed 's/^e/n/' "$dir/events.csv" > "$dir/more.csv"
 measure "new ids, full ledger" "$dir/more.csv"
 ls -l "$dir/ledger.db" | awk '{ printf "ledger size: %.1f MiB\n", $5 / 1048576 }'
+echo "notifications rendered: $(sqlite3 "$dir/ledger.db" "SELECT COUNT(*) FROM outbox" 2>/dev/null || echo '?')"

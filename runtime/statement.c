@@ -106,14 +106,20 @@ static const char *label(writer *w, int which, unsigned long n) {
   return rt_label(w->m, w->lang, CTX, labels[which].one, labels[which].other, n);
 }
 
+/* Where a rendered label goes: a line of text or HTML, or a part of a line
+ * (isolated as a whole where it is placed, so not value by value). */
+typedef enum place { LINE_TEXT, LINE_HTML, PART } place;
+
 /* Renders a label template with values; when the translation cannot be
  * filled (rt_label checked its placeholders, so only a value missing in the
  * source could), the English source is used. */
-static void put(writer *w, textbuf *out, int which, unsigned long n, const rt_named *v, int nv, bool html) {
+static void put(writer *w, textbuf *out, int which, unsigned long n, const rt_named *v, int nv, place where) {
   size_t mark = out->len;
-  if (!rt_fill(out, label(w, which, n), v, nv, w->rtl, html)) {
+  bool rtl = w->rtl && where != PART, html = where == LINE_HTML;
+  if (!rt_fill(out, label(w, which, n), v, nv, rtl, html)) {
     out->len = mark;
-    rt_fill(out, n != 1 && labels[which].other ? labels[which].other : labels[which].one, v, nv, w->rtl, html);
+    if (out->s) out->s[mark] = '\0';
+    rt_fill(out, n != 1 && labels[which].other ? labels[which].other : labels[which].one, v, nv, rtl, html);
   }
 }
 
@@ -129,7 +135,7 @@ static const char *count_of(writer *w, textbuf *b, int which, long long v) {
   char num[128];
   rt_named c = {"count", number(w, v, num, sizeof num)};
   text_clear(b);
-  put(w, b, which, (unsigned long)(v < 0 ? -v : v), &c, 1, false);
+  put(w, b, which, (unsigned long)(v < 0 ? -v : v), &c, 1, PART);
   return text_str(b);
 }
 
@@ -153,7 +159,7 @@ static const char *tier_title(writer *w, int32_t tier) {
 /* A "{label}: {value}" line. */
 static void field(writer *w, textbuf *out, int which, const char *value, bool html) {
   rt_named v[2] = {{"label", label(w, which, 1)}, {"value", value}};
-  put(w, out, L_FIELD, 1, v, 2, html);
+  put(w, out, L_FIELD, 1, v, 2, html ? LINE_HTML : LINE_TEXT);
 }
 
 static const char *period_value(writer *w) {
@@ -166,7 +172,7 @@ static const char *period_value(writer *w) {
                    {"first", fmt_date(f, da, a, sizeof a) ? a : w->first},
                    {"last", fmt_date(f, db, b, sizeof b) ? b : w->last}};
   text_clear(&w->scratch[3]);
-  put(w, &w->scratch[3], L_PERIOD_VALUE, 1, v, 3, false);
+  put(w, &w->scratch[3], L_PERIOD_VALUE, 1, v, 3, PART);
   return text_str(&w->scratch[3]);
 }
 
@@ -174,7 +180,7 @@ static const char *next_value(writer *w, const gathered *g) {
   if (g->next < 0) return label(w, L_TOP, 1);
   rt_named v[2] = {{"tier", tier_title(w, g->next)}, {"points", count_of(w, &w->scratch[0], P_POINTS, g->to_next)}};
   text_clear(&w->scratch[2]);
-  put(w, &w->scratch[2], L_NEXT_VALUE, 1, v, 2, false);
+  put(w, &w->scratch[2], L_NEXT_VALUE, 1, v, 2, PART);
   return text_str(&w->scratch[2]);
 }
 
@@ -192,7 +198,7 @@ static void as_text(writer *w, const gathered *g, textbuf *out) {
                      {"points", count_of(w, &w->scratch[0], P_POINTS, g->lines[i].points)},
                      {"times", count_of(w, &w->scratch[1], P_TIMES, g->lines[i].times)}};
     text_puts(out, "  ");
-    put(w, out, L_LINE, 1, v, 3, false);
+    put(w, out, L_LINE, 1, v, 3, LINE_TEXT);
     text_puts(out, "\n");
   }
   if (!g->nlines) text_printf(out, "  %s\n", label(w, L_NONE, 1));

@@ -126,6 +126,7 @@ bool text_needs_isolation(const char *s, size_t n) {
       continue;
     }
     unsigned long c = next_cp((const unsigned char *)s, n, &i);
+    if ((c >= 0x0660 && c <= 0x066C) || (c >= 0x06F0 && c <= 0x06F9)) continue; /* Arabic digits: numbers, not letters */
     if (is_bidi_control(c) || (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
         (c >= 0xFE70 && c <= 0xFEFF) || (c >= 0x10800 && c <= 0x10FFF) || (c >= 0x1E800 && c <= 0x1EFFF))
       return true;
