@@ -125,31 +125,38 @@ static int key_cmp(const char *ctx, const char *msgid, const char *s) {
   return strcmp(msgid, s);
 }
 
-const char *catalog_get(const catalog *c, const char *ctx, const char *msgid, const char *msgid_plural,
-                        unsigned long n, size_t *len) {
+const char *catalog_find(const catalog *c, const char *ctx, const char *msgid, size_t *len) {
   uint32_t lo = 0, hi = c->n;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
     size_t ol;
     int d = key_cmp(ctx, msgid, str(c, c->orig, mid, &ol));
-    if (d == 0) {
-      size_t tl;
-      const char *t = str(c, c->trans, mid, &tl), *end = t + tl;
-      if (msgid_plural) {
-        /* as gettext: a form the expression names beyond nplurals is form 0;
-         * one the translation does not have is no translation */
-        unsigned long form = plural_eval(c->plural, n);
-        if (form >= c->nplurals) form = 0;
-        while (form-- > 0) {
-          t += strlen(t) + 1;
-          if (t >= end) return NULL;
-        }
-      }
-      *len = strlen(t);
-      return *len ? t : NULL;
-    }
+    if (d == 0) return str(c, c->trans, mid, len);
     if (d < 0) hi = mid;
     else lo = mid + 1;
   }
   return NULL;
+}
+
+const char *catalog_form(const catalog *c, const char *block, size_t len, bool plural, unsigned long n, size_t *flen) {
+  const char *t = block, *end = block + len;
+  if (plural) {
+    /* as gettext: a form the expression names beyond nplurals is form 0;
+     * one the translation does not have is no translation */
+    unsigned long form = plural_eval(c->plural, n);
+    if (form >= c->nplurals) form = 0;
+    while (form-- > 0) {
+      t += strlen(t) + 1;
+      if (t >= end) return NULL;
+    }
+  }
+  *flen = strlen(t);
+  return *flen ? t : NULL;
+}
+
+const char *catalog_get(const catalog *c, const char *ctx, const char *msgid, const char *msgid_plural,
+                        unsigned long n, size_t *len) {
+  size_t bl;
+  const char *block = catalog_find(c, ctx, msgid, &bl);
+  return block ? catalog_form(c, block, bl, msgid_plural != NULL, n, len) : NULL;
 }

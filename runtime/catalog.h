@@ -26,6 +26,13 @@ void catalog_free(catalog *c);
 const char *catalog_get(const catalog *c, const char *ctx, const char *msgid, const char *msgid_plural,
                         unsigned long n, size_t *len);
 
+/* The same in two steps, for a caller that looks a text up once and then
+ * picks forms for many counts: the whole translation of msgid in ctx (its
+ * plural forms separated by NULs, len bytes in all), NULL when there is
+ * none; then the form for count n (the only one when !plural). */
+const char *catalog_find(const catalog *c, const char *ctx, const char *msgid, size_t *len);
+const char *catalog_form(const catalog *c, const char *block, size_t len, bool plural, unsigned long n, size_t *flen);
+
 /* The catalog's Plural-Forms and Language headers (NULL when absent). */
 const char *catalog_plural_forms(const catalog *c);
 

@@ -16,8 +16,17 @@
 #include "runtime/template.h"
 #include "runtime/text.h"
 
+/* A program text of one language, looked up and checked once, when the
+ * catalogs are loaded: the translation (for a message's text, all its
+ * plural forms), or why the source text is used instead. */
+typedef struct mtext {
+  const char *s, *why;
+  size_t len;
+} mtext;
+
 typedef struct mlang {
   const char *code;  /* from the table */
+  mtext *subjects, *texts, *rules, *tiers; /* per message, rule and tier, for a language with a catalog */
   catalog *cat;      /* the program's texts; NULL for the source language or when missing */
   catalog *labels;   /* the library's own labels; NULL when missing */
   formatter *fmt;
@@ -40,6 +49,8 @@ struct incent_messages {
   size_t nfalls, capfalls;
   /* scratch of the rendering under way */
   textbuf subject, text, value, reason, ctx;
+  char **whys;           /* the reasons of mtexts */
+  size_t nwhys, capwhys;
   char *first_reason;    /* the first fallback of the message being rendered */
 };
 
@@ -81,6 +92,65 @@ static bool load_catalog(const char *dir, const char *lang, const char *domain, 
   return *out != NULL;
 }
 
+/* Keeps a reason for as long as m lives. */
+static const char *keep(incent_messages *m, const textbuf *b) {
+  if (m->nwhys == m->capwhys) {
+    size_t cap = m->capwhys ? m->capwhys * 2 : 16;
+    char **bigger = realloc(m->whys, cap * sizeof *bigger);
+    if (!bigger) return NULL;
+    m->whys = bigger;
+    m->capwhys = cap;
+  }
+  char *copy = b->oom ? NULL : strdup(text_str(b));
+  if (copy) m->whys[m->nwhys++] = copy;
+  return copy;
+}
+
+/* Looks up the text of context prefix+name+suffix in L's catalog into x:
+ * what of it says why it cannot be used ("its subject"), NULL for a title. */
+static bool look_up(incent_messages *m, mlang *L, const char *prefix, const char *name, const char *suffix,
+                    const char *source, const char *what, mtext *x) {
+  text_clear(&m->ctx);
+  text_printf(&m->ctx, "%s%s%s", prefix, name, suffix);
+  x->s = catalog_find(L->cat, text_str(&m->ctx), source, &x->len);
+  x->why = NULL;
+  bool found = x->s && x->len && x->s[0];
+  if (found && !text_bidi_control(x->s, x->len)) return true;
+  x->s = NULL;
+  text_clear(&m->reason);
+  if (what && !found) text_printf(&m->reason, "message %s has no %s translation of its %s", name, L->code, what);
+  else if (what) text_printf(&m->reason, "the %s translation of message %s holds a bidi control character", L->code, name);
+  else if (!found) text_printf(&m->reason, "\"%s\" (%s) has no %s translation", source, text_str(&m->ctx), L->code);
+  else text_printf(&m->reason, "the %s translation of \"%s\" (%s) holds a bidi control character", L->code, source,
+                   text_str(&m->ctx));
+  return (x->why = keep(m, &m->reason)) != NULL;
+}
+
+static bool look_up_all(incent_messages *m, mlang *L) {
+  const incent_table *t = m->t;
+  L->subjects = calloc(t->nmessages + 1, sizeof *L->subjects);
+  L->texts = calloc(t->nmessages + 1, sizeof *L->texts);
+  L->rules = calloc(t->nrules + 1, sizeof *L->rules);
+  L->tiers = calloc(t->tiers_head->ntiers + 1, sizeof *L->tiers);
+  if (!L->subjects || !L->texts || !L->rules || !L->tiers) return false;
+  for (uint32_t i = 0; i < t->nmessages; i++) {
+    const irt_message *msg = &t->messages[i];
+    const char *name = rt_string(t, msg->name);
+    if (!look_up(m, L, "", name, INCENT_CTX_SUBJECT, rt_string(t, msg->subject), "subject", &L->subjects[i]) ||
+        !look_up(m, L, "", name, INCENT_CTX_TEXT, rt_string(t, msg->text), "text", &L->texts[i]))
+      return false;
+  }
+  for (uint32_t i = 0; i < t->nrules; i++)
+    if (!look_up(m, L, INCENT_CTX_RULE, rt_string(t, t->rules[i].name), "", rt_string(t, t->rules[i].title), NULL,
+                 &L->rules[i]))
+      return false;
+  for (uint32_t i = 0; i < t->tiers_head->ntiers; i++)
+    if (!look_up(m, L, INCENT_CTX_TIER, rt_string(t, t->tiers[i].name), "", rt_string(t, t->tiers[i].title), NULL,
+                 &L->tiers[i]))
+      return false;
+  return true;
+}
+
 incent_status incent_messages_load(const incent_table *t, const char *locale_dir, const char *own_locale_dir,
                                    incent_messages **out, char *why, size_t whylen) {
   *out = NULL;
@@ -103,6 +173,7 @@ incent_status incent_messages_load(const incent_table *t, const char *locale_dir
     if (!(L->fmt = fmt_open(L->code, currency, why, whylen))) goto failed;
     if (i > 0 && locale_dir && !load_catalog(locale_dir, L->code, incent_table_program(t), &L->cat, &L->missing, why, whylen))
       goto failed;
+    if (L->cat && !look_up_all(m, L)) goto nomem;
     if (i > 0 && !locale_dir) {
       if (!(L->missing = strdup("no --locale-dir was given"))) goto nomem;
     }
@@ -130,7 +201,13 @@ void incent_messages_free(incent_messages *m) {
     fmt_close(m->langs[i].fmt);
     free(m->langs[i].missing);
     free(m->langs[i].no_labels);
+    free(m->langs[i].subjects);
+    free(m->langs[i].texts);
+    free(m->langs[i].rules);
+    free(m->langs[i].tiers);
   }
+  for (size_t i = 0; i < m->nwhys; i++) free(m->whys[i]);
+  free(m->whys);
   free(m->langs);
   for (size_t i = 0; i < m->nfalls; i++) {
     free(m->falls[i].language);
@@ -268,6 +345,15 @@ typedef struct filling {
   textbuf *out;
 } filling;
 
+/* A rule's or tier's title in language lang, from what was looked up at load. */
+static const char *title(incent_messages *m, int lang, const mtext *cache, uint32_t i, const char *source) {
+  const mlang *L = &m->langs[lang];
+  if (lang == 0) return source;
+  if (!L->cat) return fell_back(m, L->code, L->missing), source;
+  if (cache[i].why) return fell_back(m, L->code, cache[i].why), source;
+  return cache[i].s;
+}
+
 static const char *as_number(filling *f, dec d, bool money) {
   char digits[DEC_STRING_MAX], out[256];
   dec_to_string(d, digits);
@@ -292,19 +378,13 @@ static const char *value_of(void *ud, const char *name, size_t len, size_t *vlen
   } else if (IS("balance")) {
     v = as_number(f, dec_from_int(c->balance), false);
   } else if (IS("tier") && c->tier >= 0) {
-    const irt_tier *tr = &t->tiers[c->tier];
-    text_clear(&m->ctx);
-    text_printf(&m->ctx, "%s%s", INCENT_CTX_TIER, rt_string(t, tr->name));
-    v = rt_program_text(m, f->lang, text_str(&m->ctx), rt_string(t, tr->title));
+    v = title(m, f->lang, m->langs[f->lang].tiers, (uint32_t)c->tier, rt_string(t, t->tiers[c->tier].title));
   } else if (c->rule == IRT_NONE) {
     if (IS("multiplier")) v = as_number(f, c->multiplier, false);
   } else if (IS("points")) {
     v = as_number(f, dec_from_int(c->points), false);
   } else if (IS("rule")) {
-    const irt_rule *r = &t->rules[c->rule];
-    text_clear(&m->ctx);
-    text_printf(&m->ctx, "%s%s", INCENT_CTX_RULE, rt_string(t, r->name));
-    v = rt_program_text(m, f->lang, text_str(&m->ctx), rt_string(t, r->title));
+    v = title(m, f->lang, m->langs[f->lang].rules, c->rule, rt_string(t, t->rules[c->rule].title));
   } else {
     const irt_event *et = &t->events[c->type];
     for (uint32_t i = 0; i < et->nfields && !v; i++) {
@@ -416,19 +496,13 @@ static bool render_in(incent_messages *m, const irt_message *msg, const rt_msg_c
   const char *s = subject, *x = plural && n != 1 ? plural : text;
   text_clear(&m->reason);
   if (lang > 0) {
+    uint32_t i = (uint32_t)(msg - t->messages);
+    const mtext *sx = &L->subjects[i], *tx = &L->texts[i];
     if (!L->cat) return text_puts(&m->reason, L->missing), false;
-    text_clear(&m->ctx);
-    text_printf(&m->ctx, "%s%s", name, INCENT_CTX_SUBJECT);
-    s = catalog_get(L->cat, text_str(&m->ctx), subject, NULL, 0, &slen);
-    text_clear(&m->ctx);
-    text_printf(&m->ctx, "%s%s", name, INCENT_CTX_TEXT);
-    x = catalog_get(L->cat, text_str(&m->ctx), text, plural, n, &tlen);
-    if (!s || !x)
-      return text_printf(&m->reason, "message %s has no %s translation of its %s", name, L->code, !s ? "subject" : "text"),
-             false;
-    if (text_bidi_control(s, slen) || text_bidi_control(x, tlen))
-      return text_printf(&m->reason, "the %s translation of message %s holds a bidi control character", L->code, name),
-             false;
+    if (sx->why || tx->why) return text_puts(&m->reason, sx->why ? sx->why : tx->why), false;
+    s = sx->s, slen = sx->len;
+    x = catalog_form(L->cat, tx->s, tx->len, plural != NULL, n, &tlen);
+    if (!x) return text_printf(&m->reason, "message %s has no %s translation of its text for %lu", name, L->code, n), false;
   }
   filling f = {m, c, lang, &m->subject};
   text_clear(&m->subject);
@@ -450,7 +524,9 @@ bool rt_render(incent_messages *m, uint32_t msgi, const rt_msg_ctx *c, incent_no
   m->first_reason = NULL;
   const rt_val *asked = &c->attrs[IRT_ATTR_LANGUAGE];
   char code[64] = "";
-  if (asked->s) snprintf(code, sizeof code, "%.*s", (int)asked->slen, asked->s);
+  size_t clen = asked->s ? (asked->slen < sizeof code ? asked->slen : sizeof code - 1) : 0;
+  memcpy(code, asked->s ? asked->s : "", clen);
+  code[clen] = '\0';
   int lang = rt_lang_for(m, code);
   unsigned long n = msg->plural != IRT_NONE ? plural_count(m, msg, c) : 1;
   if (lang > 0 && !render_in(m, msg, c, lang, n)) {
