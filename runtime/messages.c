@@ -65,10 +65,6 @@ static bool fail(char *why, size_t whylen, const char *fmt, ...) {
   return false;
 }
 
-static const char *source_code(const incent_table *t) {
-  return t->program->nlanguages ? rt_string(t, t->languages[0]) : "en";
-}
-
 /* Loads dir/LANG/LC_MESSAGES/domain.mo: NULL with *missing set when there
  * is none; false when there is one that cannot be read. */
 static bool load_catalog(const char *dir, const char *lang, const char *domain, catalog **out, char **missing,
