@@ -175,9 +175,12 @@ incent_status incent_messages_load(const incent_table *t, const char *locale_dir
     }
     /* the labels' source texts are English */
     bool english = strncmp(L->code, "en", 2) == 0 && (!L->code[2] || L->code[2] == '_');
+    char bad[300];
+    /* the labels serve statements only: a damaged catalog of them is a fallback, not a failure */
     if (!english && own_locale_dir &&
-        !load_catalog(own_locale_dir, L->code, "incent", &L->labels, &L->no_labels, why, whylen))
-      goto failed;
+        !load_catalog(own_locale_dir, L->code, "incent", &L->labels, &L->no_labels, bad, sizeof bad) &&
+        !(L->no_labels = strdup(bad)))
+      goto nomem;
     if (!english && !own_locale_dir && !(L->no_labels = strdup("the library's own catalogs were not found"))) goto nomem;
   }
   *out = m;
