@@ -178,7 +178,7 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
       if (!grown) { free(sig); continue; }
       signatures = grown;
       signatures[nsig] = sig;
-      incent_report rep = {on_entry, NULL, NULL, &o};
+      incent_report rep = {on_entry, NULL, NULL, &o, NULL};
       incent_result r = incent_engine_apply(eng, &ev, &rep, why, sizeof why);
       if (r != INCENT_EVENT_APPLIED) reject(&o, event_id);
       else last_time = ev.time;
