@@ -11,6 +11,7 @@
 #include "runtime/engine.h"
 #include "runtime/messages.h"
 #include "runtime/strmap.h"
+#include "runtime/util.h"
 
 /* ---- counters: limits, caps, budgets and tier points ---- */
 
@@ -133,17 +134,6 @@ struct incent_engine {
   size_t nrecip, caprecip, captier;
 };
 
-static int fail(char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *why, size_t whylen, const char *fmt, ...) {
-  if (why && whylen) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-  }
-  return 0;
-}
-
 incent_status incent_engine_new(const incent_table *t, incent_engine **out, char *why, size_t whylen) {
   *out = NULL;
   incent_engine *e = calloc(1, sizeof *e);
@@ -198,25 +188,25 @@ static bool parse_value(const incent_engine *e, const irt_field *f, const char *
                         size_t whylen) {
   const incent_table *t = e->t;
   *v = (rt_val){{0, 0}, NULL, 0, false};
-  if (!text) return fail(why, whylen, "'%s' is missing", rt_string(t, f->name));
+  if (!text) return rt_fail(why, whylen, "'%s' is missing", rt_string(t, f->name));
   size_t len = strlen(text);
   switch (f->type) {
   case IRT_T_TEXT: case IRT_T_PARTNER: /* an empty text is a value; a control character is not */
     for (size_t i = 0; i < len; i++)
       if ((unsigned char)text[i] < 0x20 && text[i] != '\t')
-        return fail(why, whylen, "'%s' holds a control character", rt_string(t, f->name));
+        return rt_fail(why, whylen, "'%s' holds a control character", rt_string(t, f->name));
     v->s = text;
     v->slen = (uint32_t)len;
     return true;
   default:
     break;
   }
-  if (len == 0) return fail(why, whylen, "'%s' is missing", rt_string(t, f->name));
+  if (len == 0) return rt_fail(why, whylen, "'%s' is missing", rt_string(t, f->name));
   switch (f->type) {
   case IRT_T_INT: case IRT_T_DECIMAL: case IRT_T_MONEY: {
     dec_status st = memchr(text, '%', len) ? DEC_SYNTAX : dec_parse(text, len, &v->d);
     if (st == DEC_OK && (f->type != IRT_T_INT || dec_is_int(v->d))) return true;
-    return fail(why, whylen, "'%s' is not %s: \"%s\"", rt_string(t, f->name),
+    return rt_fail(why, whylen, "'%s' is not %s: \"%s\"", rt_string(t, f->name),
                 f->type == IRT_T_INT ? "a whole number" : f->type == IRT_T_MONEY ? "an amount of money" : "a number",
                 text);
   }
@@ -225,14 +215,14 @@ static bool parse_value(const incent_engine *e, const irt_field *f, const char *
       v->d = dec_from_int(text[0] == 't');
       return true;
     }
-    return fail(why, whylen, "'%s' is not true or false: \"%s\"", rt_string(t, f->name), text);
+    return rt_fail(why, whylen, "'%s' is not true or false: \"%s\"", rt_string(t, f->name), text);
   case IRT_T_DATE: {
     int32_t days;
     if (civil_parse_date(text, len, &days)) {
       v->d = dec_from_int(days);
       return true;
     }
-    return fail(why, whylen, "'%s' is not a date: \"%s\"", rt_string(t, f->name), text);
+    return rt_fail(why, whylen, "'%s' is not a date: \"%s\"", rt_string(t, f->name), text);
   }
   case IRT_T_ENUM: {
     const rt_enum *en = &t->enums[f->enum_id];
@@ -241,7 +231,7 @@ static bool parse_value(const incent_engine *e, const irt_field *f, const char *
         v->d = dec_from_int(k);
         return true;
       }
-    return fail(why, whylen, "'%s' is not one of its values: \"%s\"", rt_string(t, f->name), text);
+    return rt_fail(why, whylen, "'%s' is not one of its values: \"%s\"", rt_string(t, f->name), text);
   }
   case IRT_T_TIER:
     for (uint32_t k = 0; k < t->tiers_head->ntiers; k++)
@@ -249,9 +239,9 @@ static bool parse_value(const incent_engine *e, const irt_field *f, const char *
         v->d = dec_from_int(k);
         return true;
       }
-    return fail(why, whylen, "'%s' is not a tier: \"%s\"", rt_string(t, f->name), text);
+    return rt_fail(why, whylen, "'%s' is not a tier: \"%s\"", rt_string(t, f->name), text);
   default:
-    return fail(why, whylen, "'%s' has a type this engine cannot read", rt_string(t, f->name));
+    return rt_fail(why, whylen, "'%s' has a type this engine cannot read", rt_string(t, f->name));
   }
 }
 
@@ -269,7 +259,7 @@ incent_status incent_engine_partner(incent_engine *e, const char *const *values,
                                     size_t whylen) {
   const incent_table *t = e->t;
   if (nvalues < 1 || !values[0] || !values[0][0]) {
-    fail(why, whylen, "a partner needs an id");
+    rt_fail(why, whylen, "a partner needs an id");
     return INCENT_EFORMAT;
   }
   size_t total = 0; /* every attribute takes its text and a NUL, the ones not given too */
@@ -277,7 +267,7 @@ incent_status incent_engine_partner(incent_engine *e, const char *const *values,
     const char *v = (int)i < nvalues && values[i] ? values[i] : "";
     for (const char *c = v; *c; c++)
       if ((unsigned char)*c < 0x20) {
-        fail(why, whylen, "'%s' holds a control character", rt_string(t, t->attrs[i].name));
+        rt_fail(why, whylen, "'%s' holds a control character", rt_string(t, t->attrs[i].name));
         return INCENT_EFORMAT;
       }
     total += strlen(v) + 1;
@@ -371,20 +361,9 @@ bool rt_engine_standing(const incent_engine *e, const char *partner_id, const ch
 
 /* ---- applying one event ---- */
 
-static bool grow(void **arr, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap) return true;
-  size_t c = *cap ? *cap * 2 : 16;
-  while (c < need) c *= 2;
-  void *bigger = realloc(*arr, c * size);
-  if (!bigger) return false;
-  *arr = bigger;
-  *cap = c;
-  return true;
-}
-
 /* Adds delta to counter c (of key k), remembering its old value for an undo. */
 static bool bump(incent_engine *e, counter *c, int64_t delta) {
-  if (!grow((void **)&e->undos, &e->capundo, e->nundo + 1, sizeof *e->undos)) return false;
+  if (!rt_grow((void **)&e->undos, &e->capundo, e->nundo + 1, sizeof *e->undos)) return false;
   int64_t sum;
   if (__builtin_add_overflow(c->value, delta, &sum)) return false;
   e->undos[e->nundo++] = (undo){c->key, c->value};
@@ -404,8 +383,8 @@ static void rollback(incent_engine *e) {
 static size_t recipient(incent_engine *e, int32_t p, int64_t utc) {
   for (size_t i = 0; i < e->nrecip; i++)
     if (e->recipients[i] == p) return i;
-  if (!grow((void **)&e->recipients, &e->caprecip, e->nrecip + 1, sizeof *e->recipients) ||
-      !grow((void **)&e->tier_before, &e->captier, e->nrecip + 1, sizeof *e->tier_before))
+  if (!rt_grow((void **)&e->recipients, &e->caprecip, e->nrecip + 1, sizeof *e->recipients) ||
+      !rt_grow((void **)&e->tier_before, &e->captier, e->nrecip + 1, sizeof *e->tier_before))
     return SIZE_MAX;
   e->recipients[e->nrecip] = p;
   e->tier_before[e->nrecip] = tier_of(e, p, utc);
@@ -420,17 +399,17 @@ static const char *vm_error(rt_vm_status st) {
 static bool step1_read(incent_engine *e, const incent_event *ev, int *type, uint32_t *actor, int64_t *utc,
                        int64_t *day_out, char *why, size_t whylen) {
   const incent_table *t = e->t;
-  if (!ev->id || !ev->id[0]) return fail(why, whylen, "the event has no id");
+  if (!ev->id || !ev->id[0]) return rt_fail(why, whylen, "the event has no id");
   *type = ev->type ? incent_table_event_type(t, ev->type) : -1;
-  if (*type < 0) return fail(why, whylen, "unknown event type \"%s\"", ev->type ? ev->type : "");
+  if (*type < 0) return rt_fail(why, whylen, "unknown event type \"%s\"", ev->type ? ev->type : "");
   if (!ev->partner || !strmap_get(&e->partner_index, ev->partner, strlen(ev->partner), actor))
-    return fail(why, whylen, "unknown partner \"%s\"", ev->partner ? ev->partner : "");
-  if (!parse_time(e, ev->time, utc)) return fail(why, whylen, "malformed time \"%s\"", ev->time ? ev->time : "");
+    return rt_fail(why, whylen, "unknown partner \"%s\"", ev->partner ? ev->partner : "");
+  if (!parse_time(e, ev->time, utc)) return rt_fail(why, whylen, "malformed time \"%s\"", ev->time ? ev->time : "");
   int64_t local = *utc + rt_tz_offset(e->tz, *utc);
   int64_t day = local / 86400 - (local % 86400 < 0);
   *day_out = day;
   if (day < t->program->runs_from || day > t->program->runs_to)
-    return fail(why, whylen, "time %s is outside the program's runs", ev->time);
+    return rt_fail(why, whylen, "time %s is outside the program's runs", ev->time);
   const irt_event *et = &t->events[*type];
   const irt_field *fields = &t->event_fields[et->fields];
   e->fields[IRT_FIELD_ID] = (rt_val){{0, 0}, ev->id, (uint32_t)strlen(ev->id), false};
@@ -567,7 +546,7 @@ static bool begin_event(incent_engine *e, const incent_event *ev, event_start *x
   e->nundo = e->npend = e->nrecip = 0;
   if (!step1_read(e, ev, &x->type, &x->actor, &x->utc, &x->day, why, whylen)) return false;
   partner *act = &e->partners[x->actor];
-  if (recipient(e, (int32_t)x->actor, x->utc) == SIZE_MAX) return fail(why, whylen, "out of memory");
+  if (recipient(e, (int32_t)x->actor, x->utc) == SIZE_MAX) return rt_fail(why, whylen, "out of memory");
   if (t->tiers_head->present) act->attrs[IRT_ATTR_TIER] = (rt_val){dec_from_int(e->tier_before[0]), NULL, 0, false};
   x->ctx = (rt_vm_ctx){t, e->tz, e->consts, e->fields, act->attrs};
   return true;
@@ -681,7 +660,7 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
     step2_result m = step2_match(e, ri, &ctx, day, &err);
     if (m == S2_ERROR) {
       rollback(e);
-      fail(why, whylen, "rule %s: %s", rt_string(t, r->name), vm_error(err));
+      rt_fail(why, whylen, "rule %s: %s", rt_string(t, r->name), vm_error(err));
       return INCENT_EVENT_REJECTED_BY_RULES;
     }
     if (m != S2_GOES_ON) continue;
@@ -692,9 +671,9 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
       continue;
     }
     size_t slot = recipient(e, to, utc);
-    if (slot == SIZE_MAX || !grow((void **)&e->pend, &e->cappend, e->npend + 1, sizeof *e->pend)) {
+    if (slot == SIZE_MAX || !rt_grow((void **)&e->pend, &e->cappend, e->npend + 1, sizeof *e->pend)) {
       rollback(e);
-      fail(why, whylen, "out of memory");
+      rt_fail(why, whylen, "out of memory");
       return INCENT_EVENT_REJECTED_BY_RULES;
     }
     pending *g = &e->pend[e->npend++];
@@ -716,19 +695,19 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
         dec_round(scaled, (dec_rounding)t->program->rounding, &rounded) != DEC_OK || !dec_to_i64(rounded, &g->granted) ||
         g->granted >= MAX_POINTS) {
       rollback(e);
-      fail(why, whylen, "rule %s: %s", rt_string(t, r->name), st != RT_VM_OK ? vm_error(st) : "the award is out of range");
+      rt_fail(why, whylen, "rule %s: %s", rt_string(t, r->name), st != RT_VM_OK ? vm_error(st) : "the award is out of range");
       return INCENT_EVENT_REJECTED_BY_RULES;
     }
     if (g->granted < 0) {
       rollback(e);
-      fail(why, whylen, "rule %s awards %lld points; an award cannot be negative", rt_string(t, r->name),
+      rt_fail(why, whylen, "rule %s awards %lld points; an award cannot be negative", rt_string(t, r->name),
            (long long)g->granted);
       return INCENT_EVENT_REJECTED_BY_RULES;
     }
     /* steps 3 d-f */
     if (!step3_bounds(e, g, r, (int32_t)day)) {
       rollback(e);
-      fail(why, whylen, "rule %s: the points overflow", rt_string(t, r->name));
+      rt_fail(why, whylen, "rule %s: the points overflow", rt_string(t, r->name));
       return INCENT_EVENT_REJECTED_BY_RULES;
     }
   }

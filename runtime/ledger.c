@@ -18,6 +18,7 @@
 #include "runtime/civil.h"
 #include "runtime/engine.h"
 #include "runtime/strmap.h"
+#include "runtime/util.h"
 
 #define LEDGER_SCHEMA "1"
 #define BATCH_EVENTS 10000 /* events per transaction: large enough to be fast, small enough to lose little work */
@@ -77,21 +78,10 @@ struct incent_ledger {
   char error[256];
 };
 
-static bool fail(char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static bool fail(char *why, size_t whylen, const char *fmt, ...) {
-  if (why && whylen) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-  }
-  return false;
-}
-
 static bool exec(incent_ledger *l, const char *sql, char *why, size_t whylen) {
   char *err = NULL;
   if (sqlite3_exec(l->db, sql, NULL, NULL, &err) == SQLITE_OK) return true;
-  fail(why, whylen, "ledger: %s", err ? err : sqlite3_errmsg(l->db));
+  rt_fail(why, whylen, "ledger: %s", err ? err : sqlite3_errmsg(l->db));
   sqlite3_free(err);
   return false;
 }
@@ -199,7 +189,7 @@ static const char *field_name(const void *ud, int i) {
 static bool load_partners(incent_ledger *l, incent_engine *engine, char *why, size_t whylen) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db, "SELECT id, attrs FROM partners", -1, &s, NULL) != SQLITE_OK)
-    return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
+    return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
   int n = incent_table_nattrs(l->t);
   const char **values = calloc((size_t)n, sizeof *values);
   char (*bufs)[256] = calloc((size_t)n, sizeof *bufs);
@@ -215,7 +205,7 @@ static bool load_partners(incent_ledger *l, incent_engine *engine, char *why, si
   free(values);
   free(bufs);
   sqlite3_finalize(s);
-  return ok || fail(why, whylen, "out of memory");
+  return ok || rt_fail(why, whylen, "out of memory");
 }
 
 /* The counters of caps, limits, budgets and tiers are sums over the entries:
@@ -225,7 +215,7 @@ static bool load_state(incent_ledger *l, incent_engine *engine, int64_t upto, ch
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db, "SELECT rule, recipient, day, status, granted, seq FROM entries WHERE seq <= ?", -1, &s,
                          NULL) != SQLITE_OK)
-    return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
+    return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
   sqlite3_bind_int64(s, 1, upto);
   while (sqlite3_step(s) == SQLITE_ROW) {
     rt_engine_replay(engine, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
@@ -239,7 +229,7 @@ static bool load_state(incent_ledger *l, incent_engine *engine, int64_t upto, ch
 
 static bool load_own_table(incent_ledger *l, char *why, size_t whylen) {
   char hash[80];
-  if (!meta_get(l, "program_hash", hash, sizeof hash)) return fail(why, whylen, "the ledger holds no program yet");
+  if (!meta_get(l, "program_hash", hash, sizeof hash)) return rt_fail(why, whylen, "the ledger holds no program yet");
   sqlite3_stmt *s;
   bool ok = false;
   if (sqlite3_prepare_v2(l->db, "SELECT tbl FROM programs WHERE hash = ?", -1, &s, NULL) == SQLITE_OK) {
@@ -248,7 +238,7 @@ static bool load_own_table(incent_ledger *l, char *why, size_t whylen) {
       ok = incent_table_load(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), &l->own_table, why,
                              whylen) == INCENT_OK;
     else
-      fail(why, whylen, "the ledger's program %s is missing", hash);
+      rt_fail(why, whylen, "the ledger's program %s is missing", hash);
     sqlite3_finalize(s);
   }
   l->t = l->own_table;
@@ -274,7 +264,7 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
   /* each connection is used by one thread at a time: no mutexes */
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (t ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(path, &l->db, flags, NULL) != SQLITE_OK) {
-    fail(why, whylen, "cannot open ledger %s: %s", path, l->db ? sqlite3_errmsg(l->db) : "out of memory");
+    rt_fail(why, whylen, "cannot open ledger %s: %s", path, l->db ? sqlite3_errmsg(l->db) : "out of memory");
     incent_ledger_close(l, NULL, 0);
     return INCENT_EFORMAT;
   }
@@ -285,9 +275,9 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
    * not touch; this descriptor is closed only after SQLite has let go.) */
   if (t && ((l->lock = open(path, O_RDONLY | O_CLOEXEC)) < 0 || flock(l->lock, LOCK_EX | LOCK_NB) != 0)) {
     if (errno == EWOULDBLOCK)
-      fail(why, whylen, "another incent run is applying events to %s; run again when it has ended", path);
+      rt_fail(why, whylen, "another incent run is applying events to %s; run again when it has ended", path);
     else
-      fail(why, whylen, "cannot lock ledger %s: %s", path, strerror(errno));
+      rt_fail(why, whylen, "cannot lock ledger %s: %s", path, strerror(errno));
     incent_ledger_close(l, NULL, 0);
     return INCENT_EFORMAT;
   }
@@ -298,14 +288,14 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
             exec(l, schema, why, whylen);
   const char *version = ok ? meta_get(l, "schema", buf, sizeof buf) : NULL;
   if (ok && version && strcmp(version, LEDGER_SCHEMA) != 0)
-    ok = fail(why, whylen, "%s is a ledger of schema %s; this incent reads schema %s", path, version, LEDGER_SCHEMA);
+    ok = rt_fail(why, whylen, "%s is a ledger of schema %s; this incent reads schema %s", path, version, LEDGER_SCHEMA);
   if (ok && !version) ok = meta_set(l, "schema", LEDGER_SCHEMA);
   if (ok && t) {
     char hash[65], old[80];
     incent_table_hash(t, hash);
     const char *have = meta_get(l, "program_hash", old, sizeof old);
     if (have && strcmp(have, hash) != 0 && !allow_program_change) {
-      ok = fail(why, whylen,
+      ok = rt_fail(why, whylen,
                 "%s was written by another program (hash %.12s, this one %.12s); "
                 "use --allow-program-change to go on with this one", path, have, hash);
     } else if (!have || strcmp(have, hash) != 0) {
@@ -319,7 +309,7 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
         ok = sqlite3_step(s) == SQLITE_DONE && meta_set(l, "program_hash", hash);
         sqlite3_finalize(s);
       }
-      if (!ok) fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
+      if (!ok) rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
     }
     l->t = t;
   } else if (ok) {
@@ -328,18 +318,18 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
   if (ok) ok = incent_engine_new(l->t, &l->engine, why, whylen) == INCENT_OK;
   for (int i = 0; ok && i < S_COUNT; i++)
     if (sqlite3_prepare_v3(l->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL) != SQLITE_OK)
-      ok = fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
+      ok = rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
   if (ok) ok = load_partners(l, l->engine, why, whylen) && load_state(l, l->engine, INT64_MAX, why, whylen);
   /* a second connection, for the applying thread while the writer thread holds the first */
   if (ok && (sqlite3_open_v2(path, &l->rd, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
              sqlite3_prepare_v3(l->rd, "SELECT hash FROM events WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT,
                                 &l->seen, NULL) != SQLITE_OK))
-    ok = fail(why, whylen, "ledger: %s", l->rd ? sqlite3_errmsg(l->rd) : "out of memory");
+    ok = rt_fail(why, whylen, "ledger: %s", l->rd ? sqlite3_errmsg(l->rd) : "out of memory");
   if (ok && t) {
     sqlite3_stmt *s;
     ok = sqlite3_prepare_v2(l->db, "SELECT 1 FROM events LIMIT 1", -1, &s, NULL) == SQLITE_OK;
     if (ok && sqlite3_step(s) == SQLITE_DONE && !(l->bloom = calloc(BLOOM_BITS / 64, sizeof *l->bloom)))
-      ok = fail(why, whylen, "out of memory");
+      ok = rt_fail(why, whylen, "out of memory");
     sqlite3_finalize(s);
   }
   if (!ok) {
@@ -450,10 +440,10 @@ static bool hand_over(incent_ledger *l, bool wait) {
 }
 
 static bool failed(incent_ledger *l, char *why, size_t whylen) {
-  if (!l->running) return l->failed && (fail(why, whylen, "%s", l->error), true);
+  if (!l->running) return l->failed && (rt_fail(why, whylen, "%s", l->error), true);
   pthread_mutex_lock(&l->mu);
   bool f = l->failed;
-  if (f) fail(why, whylen, "%s", l->error);
+  if (f) rt_fail(why, whylen, "%s", l->error);
   pthread_mutex_unlock(&l->mu);
   return f;
 }
@@ -495,7 +485,7 @@ incent_status incent_ledger_close(incent_ledger *l, char *why, size_t whylen) {
 /* Appends a row to the filling batch, starting the writer on first use. */
 static bool put(incent_ledger *l, int stmt, int n, const val *v, const char **texts, char *why, size_t whylen) {
   if (failed(l, why, whylen) || !start_writer(l)) return failed(l, why, whylen), false;
-  if (!batch_row(l->filling, stmt, n, v, texts)) return fail(why, whylen, "out of memory");
+  if (!batch_row(l->filling, stmt, n, v, texts)) return rt_fail(why, whylen, "out of memory");
   return true;
 }
 
@@ -505,7 +495,7 @@ incent_status incent_ledger_partner(incent_ledger *l, const char *const *values,
   if (st != INCENT_OK) return st;
   int nattrs = incent_table_nattrs(l->t);
   char *attrs = pairs(values, nvalues < nattrs ? nvalues : nattrs, 1, attr_name, l->t);
-  if (!attrs) return fail(why, whylen, "out of memory"), INCENT_ENOMEM;
+  if (!attrs) return rt_fail(why, whylen, "out of memory"), INCENT_ENOMEM;
   val v[2] = {VT(values[0]), VT(attrs)};
   bool ok = put(l, S_PARTNER, 2, v, NULL, why, whylen);
   free(attrs);
@@ -574,13 +564,13 @@ static int seen_before(incent_ledger *l, const char *id, unsigned char h[16], ch
   /* a ledger that held no events at open holds only what this run wrote */
   if (l->bloom && !bloom_has(l->bloom, strmap_hash(id, len))) return 0;
   if (!l->reading && sqlite3_exec(l->rd, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-    return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->rd)), -1;
+    return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->rd)), -1;
   l->reading = true;
   sqlite3_stmt *s = l->seen;
   sqlite3_bind_text(s, 1, id, (int)len, SQLITE_STATIC);
   int rc = sqlite3_step(s), found = 0;
   if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 16) memcpy(h, sqlite3_column_blob(s, 0), 16), found = 1;
-  else if (rc != SQLITE_ROW && rc != SQLITE_DONE) found = -1, fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->rd));
+  else if (rc != SQLITE_ROW && rc != SQLITE_DONE) found = -1, rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->rd));
   sqlite3_reset(s);
   return found;
 }
@@ -591,7 +581,7 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
   const char *head[3] = {ev->type ? ev->type : "", ev->partner ? ev->partner : "", ev->time ? ev->time : ""};
   field_names names = {l->t, ev->type ? incent_table_event_type(l->t, ev->type) : -1};
   char *fields = names.type >= 0 ? pairs(ev->values, ev->nvalues, 0, field_name, &names) : strdup("");
-  if (!fields) return fail(why, whylen, "out of memory"), INCENT_OUT_ERROR;
+  if (!fields) return rt_fail(why, whylen, "out of memory"), INCENT_OUT_ERROR;
   /* the content, by field name: the same input after a program change hashes the same */
   unsigned char h[16], old[16];
   const char *parts[4] = {head[0], head[1], head[2], fields};
@@ -602,7 +592,7 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
     free(fields);
     if (seen < 0) return INCENT_OUT_ERROR;
     if (memcmp(old, h, 16) == 0) return INCENT_OUT_DUPLICATE;
-    fail(why, whylen, "event id \"%s\" was applied before with other content", ev->id);
+    rt_fail(why, whylen, "event id \"%s\" was applied before with other content", ev->id);
     return INCENT_OUT_REJECTED;
   }
   int64_t after = l->last_seq;
@@ -622,7 +612,7 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
     if (l->bloom && !a.oom) bloom_add(l->bloom, strmap_hash(texts[0], strlen(texts[0])));
   }
   free(fields);
-  if (a.oom) return fail(why, whylen, "out of memory"), INCENT_OUT_ERROR;
+  if (a.oom) return rt_fail(why, whylen, "out of memory"), INCENT_OUT_ERROR;
   if (++l->pending >= BATCH_EVENTS && !hand_over(l, false)) return failed(l, why, whylen), INCENT_OUT_ERROR;
   return out;
 }
@@ -676,7 +666,7 @@ incent_status incent_ledger_balances(incent_ledger *l, const char *partner, cons
   if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT; /* reads what was applied */
   char from[16], to[16];
   if (!rt_period_days(period, from, to)) {
-    fail(why, whylen, "'%s' is not a period; write 2027-02-01, 2027-W05, 2027-02, 2027-Q1, 2027 or program", period);
+    rt_fail(why, whylen, "'%s' is not a period; write 2027-02-01, 2027-W05, 2027-02, 2027-Q1, 2027 or program", period);
     return INCENT_EFORMAT;
   }
   if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT;
@@ -689,7 +679,7 @@ incent_status incent_ledger_balances(incent_ledger *l, const char *partner, cons
                          "SELECT recipient, rule, SUM(granted) FROM entries WHERE (?1 IS NULL OR recipient = ?1)"
                          " AND day BETWEEN ?2 AND ?3 GROUP BY recipient, rule ORDER BY recipient, rule",
                          -1, &all, NULL) != SQLITE_OK)
-    return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+    return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
   text(all, 1, partner);
   text(all, 2, from);
   text(all, 3, to);
@@ -719,13 +709,7 @@ incent_status incent_ledger_balances(incent_ledger *l, const char *partner, cons
       break;
     }
     if (!current && !(current = strdup(id))) { ok = false; break; }
-    if (nrules == caprules) {
-      size_t cap = caprules ? caprules * 2 : 16;
-      rule_sum *bigger = realloc(rules, cap * sizeof *bigger);
-      if (!bigger) { ok = false; break; }
-      rules = bigger;
-      caprules = cap;
-    }
+    if (!rt_grow((void **)&rules, &caprules, nrules + 1, sizeof *rules)) { ok = false; break; }
     long long points = sqlite3_column_int64(all, 2);
     rules[nrules].rule = strdup((const char *)sqlite3_column_text(all, 1));
     rules[nrules++].points = points;
@@ -735,7 +719,7 @@ incent_status incent_ledger_balances(incent_ledger *l, const char *partner, cons
   free(rules);
   free(current);
   sqlite3_finalize(all);
-  if (!ok) return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+  if (!ok) return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
   return INCENT_OK;
 }
 
@@ -746,7 +730,7 @@ incent_status incent_ledger_outbox(incent_ledger *l, incent_outbox_fn *fn, void 
                          "SELECT event, partner, language, message, channel, subject, text, fallback FROM outbox"
                          " ORDER BY seq",
                          -1, &s, NULL) != SQLITE_OK)
-    return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+    return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     const char *c[8];
@@ -755,7 +739,7 @@ incent_status incent_ledger_outbox(incent_ledger *l, incent_outbox_fn *fn, void 
     fn(ud, &n);
   }
   sqlite3_finalize(s);
-  if (rc != SQLITE_DONE) return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+  if (rc != SQLITE_DONE) return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
   return INCENT_OK;
 }
 
@@ -837,7 +821,7 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db, "SELECT type, partner, time, fields, outcome, after FROM events WHERE id = ?", -1, &s,
                          NULL) != SQLITE_OK)
-    return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+    return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
   sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
   explainer x = {l, event, {write, ud}, NULL};
   int rc = sqlite3_step(s);
@@ -846,7 +830,7 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
     /* not applied: perhaps rejected */
     if (sqlite3_prepare_v2(l->db, "SELECT source, row, reason FROM rejects WHERE event = ? ORDER BY row", -1, &s, NULL) !=
         SQLITE_OK)
-      return fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+      return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
     sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
     bool any = false;
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -856,7 +840,7 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
           (const char *)sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1));
     }
     sqlite3_finalize(s);
-    return any ? INCENT_OK : (fail(why, whylen, "the ledger has no event \"%s\"", event), INCENT_EFORMAT);
+    return any ? INCENT_OK : (rt_fail(why, whylen, "the ledger has no event \"%s\"", event), INCENT_EFORMAT);
   }
   const char *type = (const char *)sqlite3_column_text(s, 0), *partner = (const char *)sqlite3_column_text(s, 1),
              *time = (const char *)sqlite3_column_text(s, 2);

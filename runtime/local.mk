@@ -10,7 +10,8 @@ runtime_libincent_core_la_SOURCES = \
 	runtime/catalog.c runtime/catalog.h \
 	runtime/format.c runtime/format.h \
 	runtime/readfile.c runtime/readfile.h \
-	runtime/text.c runtime/text.h
+	runtime/text.c runtime/text.h \
+	runtime/util.c runtime/util.h
 runtime_libincent_core_la_CPPFLAGS = $(AM_CPPFLAGS) $(ICU_CFLAGS)
 runtime_libincent_core_la_LIBADD = $(ICU_LIBS)
 

@@ -15,6 +15,7 @@
 #include "runtime/table.h"
 #include "runtime/template.h"
 #include "runtime/text.h"
+#include "runtime/util.h"
 
 /* A program text of one language, looked up and checked once, when the
  * catalogs are loaded: the translation (for a message's text, all its
@@ -27,6 +28,7 @@ typedef struct mtext {
 typedef struct mlang {
   const char *code;  /* from the table */
   mtext *subjects, *texts, *rules, *tiers; /* per message, rule and tier, for a language with a catalog */
+  mtext program;                           /* the program's title */
   catalog *cat;      /* the program's texts; NULL for the source language or when missing */
   catalog *labels;   /* the library's own labels; NULL when missing */
   formatter *fmt;
@@ -54,17 +56,6 @@ struct incent_messages {
   char *first_reason;    /* the first fallback of the message being rendered */
 };
 
-static bool fail(char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static bool fail(char *why, size_t whylen, const char *fmt, ...) {
-  if (why && whylen) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-  }
-  return false;
-}
-
 /* Loads dir/LANG/LC_MESSAGES/domain.mo: NULL with *missing set when there
  * is none; false when there is one that cannot be read. */
 static bool load_catalog(const char *dir, const char *lang, const char *domain, catalog **out, char **missing,
@@ -78,7 +69,7 @@ static bool load_catalog(const char *dir, const char *lang, const char *domain, 
     textbuf r = {0};
     text_printf(&r, "there is no catalog %s", text_str(&path));
     text_free(&path);
-    if (r.oom) return fail(why, whylen, "out of memory");
+    if (r.oom) return rt_fail(why, whylen, "out of memory");
     *missing = r.s;
     return true;
   }
@@ -90,13 +81,7 @@ static bool load_catalog(const char *dir, const char *lang, const char *domain, 
 
 /* Keeps a reason for as long as m lives. */
 static const char *keep(incent_messages *m, const textbuf *b) {
-  if (m->nwhys == m->capwhys) {
-    size_t cap = m->capwhys ? m->capwhys * 2 : 16;
-    char **bigger = realloc(m->whys, cap * sizeof *bigger);
-    if (!bigger) return NULL;
-    m->whys = bigger;
-    m->capwhys = cap;
-  }
+  if (!rt_grow((void **)&m->whys, &m->capwhys, m->nwhys + 1, sizeof *m->whys)) return NULL;
   char *copy = b->oom ? NULL : strdup(text_str(b));
   if (copy) m->whys[m->nwhys++] = copy;
   return copy;
@@ -136,6 +121,7 @@ static bool look_up_all(incent_messages *m, mlang *L) {
         !look_up(m, L, "", name, INCENT_CTX_TEXT, rt_string(t, msg->text), "text", &L->texts[i]))
       return false;
   }
+  if (!look_up(m, L, INCENT_CTX_PROGRAM, "", "", rt_string(t, t->program->title), NULL, &L->program)) return false;
   for (uint32_t i = 0; i < t->nrules; i++)
     if (!look_up(m, L, INCENT_CTX_RULE, rt_string(t, t->rules[i].name), "", rt_string(t, t->rules[i].title), NULL,
                  &L->rules[i]))
@@ -186,7 +172,7 @@ incent_status incent_messages_load(const incent_table *t, const char *locale_dir
   *out = m;
   return INCENT_OK;
 nomem:
-  fail(why, whylen, "out of memory");
+  rt_fail(why, whylen, "out of memory");
 failed:
   incent_messages_free(m);
   return INCENT_EFORMAT;
@@ -230,13 +216,8 @@ static void fell_back(incent_messages *m, const char *asked, const char *reason)
   size_t i = 0;
   while (i < m->nfalls && !(strcmp(m->falls[i].language, asked) == 0 && strcmp(m->falls[i].reason, reason) == 0)) i++;
   if (i == m->nfalls) {
-    if (m->nfalls == m->capfalls) {
-      size_t cap = m->capfalls ? m->capfalls * 2 : 8;
-      fallback *bigger = realloc(m->falls, cap * sizeof *bigger);
-      if (!bigger) return; /* the count is lost, the text still goes out */
-      m->falls = bigger;
-      m->capfalls = cap;
-    }
+    if (!rt_grow((void **)&m->falls, &m->capfalls, m->nfalls + 1, sizeof *m->falls))
+      return; /* the count is lost, the text still goes out */
     fallback f = {strdup(asked), strdup(reason), 0};
     if (!f.language || !f.reason) {
       free(f.language);
@@ -294,20 +275,6 @@ const char *rt_lang_code(const incent_messages *m, int lang) { return m->langs[l
 bool rt_lang_rtl(const incent_messages *m, int lang) { return m->langs[lang].rtl; }
 formatter *rt_lang_formatter(const incent_messages *m, int lang) { return m->langs[lang].fmt; }
 
-const char *rt_program_text(incent_messages *m, int lang, const char *ctx, const char *source) {
-  const mlang *L = &m->langs[lang];
-  if (lang == 0) return source;
-  size_t len;
-  const char *tr = L->cat ? catalog_get(L->cat, ctx, source, NULL, 0, &len) : NULL;
-  if (tr && !text_bidi_control(tr, len)) return tr;
-  text_clear(&m->reason);
-  if (!L->cat) text_puts(&m->reason, L->missing);
-  else if (!tr) text_printf(&m->reason, "\"%s\" (%s) has no %s translation", source, ctx, L->code);
-  else text_printf(&m->reason, "the %s translation of \"%s\" (%s) holds a bidi control character", L->code, source, ctx);
-  fell_back(m, L->code, text_str(&m->reason));
-  return source;
-}
-
 typedef struct names_of { const char *src; size_t len; bool ok; } names_of;
 
 static void must_be_in_source(void *ud, const char *name, size_t len, size_t off) {
@@ -344,13 +311,17 @@ typedef struct filling {
   textbuf *out;
 } filling;
 
-/* A rule's or tier's title in language lang, from what was looked up at load. */
-static const char *title(incent_messages *m, int lang, const mtext *cache, uint32_t i, const char *source) {
+const char *rt_title(incent_messages *m, int lang, rt_title_kind kind, uint32_t i) {
+  const incent_table *t = m->t;
   const mlang *L = &m->langs[lang];
+  const char *source = kind == RT_TITLE_PROGRAM ? rt_string(t, t->program->title)
+                       : kind == RT_TITLE_RULE  ? rt_string(t, t->rules[i].title)
+                                                : rt_string(t, t->tiers[i].title);
   if (lang == 0) return source;
   if (!L->cat) return fell_back(m, L->code, L->missing), source;
-  if (cache[i].why) return fell_back(m, L->code, cache[i].why), source;
-  return cache[i].s;
+  const mtext *x = kind == RT_TITLE_PROGRAM ? &L->program : kind == RT_TITLE_RULE ? &L->rules[i] : &L->tiers[i];
+  if (x->why) return fell_back(m, L->code, x->why), source;
+  return x->s;
 }
 
 static const char *as_number(filling *f, dec d, bool money) {
@@ -377,13 +348,13 @@ static const char *value_of(void *ud, const char *name, size_t len, size_t *vlen
   } else if (IS("balance")) {
     v = as_number(f, dec_from_int(c->balance), false);
   } else if (IS("tier") && c->tier >= 0) {
-    v = title(m, f->lang, m->langs[f->lang].tiers, (uint32_t)c->tier, rt_string(t, t->tiers[c->tier].title));
+    v = rt_title(m, f->lang, RT_TITLE_TIER, (uint32_t)c->tier);
   } else if (c->rule == IRT_NONE) {
     if (IS("multiplier")) v = as_number(f, c->multiplier, false);
   } else if (IS("points")) {
     v = as_number(f, dec_from_int(c->points), false);
   } else if (IS("rule")) {
-    v = title(m, f->lang, m->langs[f->lang].rules, c->rule, rt_string(t, t->rules[c->rule].title));
+    v = rt_title(m, f->lang, RT_TITLE_RULE, c->rule);
   } else {
     const irt_event *et = &t->events[c->type];
     for (uint32_t i = 0; i < et->nfields && !v; i++) {

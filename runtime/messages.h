@@ -37,9 +37,10 @@ int rt_lang_for(incent_messages *m, const char *asked);
 const char *rt_lang_code(const incent_messages *m, int lang);
 bool rt_lang_rtl(const incent_messages *m, int lang);
 formatter *rt_lang_formatter(const incent_messages *m, int lang);
-/* A program text (context ctx, e.g. "rule.revenue") in language lang, or
- * the source text, counting the fallback. */
-const char *rt_program_text(incent_messages *m, int lang, const char *ctx, const char *source);
+/* The program's title, rule i's or tier i's, in language lang (looked up
+ * when the catalogs loaded), or the source title, counting the fallback. */
+typedef enum rt_title_kind { RT_TITLE_PROGRAM, RT_TITLE_RULE, RT_TITLE_TIER } rt_title_kind;
+const char *rt_title(incent_messages *m, int lang, rt_title_kind kind, uint32_t i);
 /* One of the library's own labels (context ctx, plural form for n when
  * other is not NULL) in language lang, or the English source, counting the
  * fallback. */

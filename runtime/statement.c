@@ -11,11 +11,11 @@
 #include <string.h>
 
 #include "runtime/civil.h"
-#include "runtime/contexts.h"
 #include "runtime/ledger_int.h"
 #include "runtime/messages.h"
 #include "runtime/table.h"
 #include "runtime/text.h"
+#include "runtime/util.h"
 
 /* Marks the labels for xgettext (keywords NC_ and NCP_ in locale/Makevars);
  * rt_label looks them up in the partner's language. */
@@ -66,7 +66,7 @@ static const struct { const char *one, *other; } labels[L_COUNT] = {
 };
 
 typedef struct line {
-  int order;        /* the rule's place in the program; rules that are gone come last */
+  int order;        /* the rule's index in the program; rules that are gone come last (nrules) */
   char *rule;
   long long times, points;
 } line;
@@ -90,17 +90,6 @@ typedef struct writer {
   bool rtl;
   textbuf scratch[4]; /* values rendered before they are placed */
 } writer;
-
-static bool fail(char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static bool fail(char *why, size_t whylen, const char *fmt, ...) {
-  if (why && whylen) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-  }
-  return false;
-}
 
 static const char *label(writer *w, int which, unsigned long n) {
   return rt_label(w->m, w->lang, CTX, labels[which].one, labels[which].other, n);
@@ -139,22 +128,12 @@ static const char *count_of(writer *w, textbuf *b, int which, long long v) {
   return text_str(b);
 }
 
-static const char *title(writer *w, const char *prefix, const char *name, const char *source) {
-  char ctx[300];
-  snprintf(ctx, sizeof ctx, "%s%s", prefix, name);
-  return rt_program_text(w->m, w->lang, ctx, source);
-}
-
 static const char *rule_title(writer *w, const line *l) {
-  int ri = incent_table_rule(w->t, l->rule);
-  if (ri < 0) return l->rule; /* a rule that is gone after a program change */
-  return title(w, INCENT_CTX_RULE, l->rule, rt_string(w->t, w->t->rules[ri].title));
+  if ((uint32_t)l->order >= w->t->nrules) return l->rule; /* a rule that is gone after a program change */
+  return rt_title(w->m, w->lang, RT_TITLE_RULE, (uint32_t)l->order);
 }
 
-static const char *tier_title(writer *w, int32_t tier) {
-  const irt_tier *tr = &w->t->tiers[tier];
-  return title(w, INCENT_CTX_TIER, rt_string(w->t, tr->name), rt_string(w->t, tr->title));
-}
+static const char *tier_title(writer *w, int32_t tier) { return rt_title(w->m, w->lang, RT_TITLE_TIER, (uint32_t)tier); }
 
 /* A "{label}: {value}" line. */
 static void field(writer *w, textbuf *out, int which, const char *value, bool html) {
@@ -185,7 +164,7 @@ static const char *next_value(writer *w, const gathered *g) {
 }
 
 static void as_text(writer *w, const gathered *g, textbuf *out) {
-  text_puts(out, rt_program_text(w->m, w->lang, INCENT_CTX_PROGRAM, rt_string(w->t, w->t->program->title)));
+  text_puts(out, rt_title(w->m, w->lang, RT_TITLE_PROGRAM, 0));
   text_puts(out, "\n");
   text_puts(out, label(w, L_HEADING, 1));
   text_puts(out, "\n");
@@ -226,7 +205,7 @@ static void as_html(writer *w, const gathered *g, textbuf *out) {
   text_puts(out, "<article lang=\"");
   text_html(out, rt_lang_code(w->m, w->lang), strlen(rt_lang_code(w->m, w->lang)));
   text_printf(out, "\" dir=\"%s\">\n", dir);
-  html_cell(out, "h1", rt_program_text(w->m, w->lang, INCENT_CTX_PROGRAM, rt_string(w->t, w->t->program->title)), false);
+  html_cell(out, "h1", rt_title(w->m, w->lang, RT_TITLE_PROGRAM, 0), false);
   text_puts(out, "\n");
   html_cell(out, "h2", label(w, L_HEADING, 1), false);
   text_puts(out, "\n<p>");
@@ -275,7 +254,7 @@ static void html_head(writer *w, textbuf *out, int lang) {
   text_puts(out, "<!DOCTYPE html>\n<html lang=\"");
   text_html(out, code, strlen(code));
   text_printf(out, "\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", rt_lang_rtl(w->m, lang) ? "rtl" : "ltr");
-  const char *program = rt_program_text(w->m, lang, INCENT_CTX_PROGRAM, rt_string(w->t, w->t->program->title));
+  const char *program = rt_title(w->m, lang, RT_TITLE_PROGRAM, 0);
   text_html(out, program, strlen(program));
   text_puts(out, "</title>\n</head>\n<body>\n");
 }
@@ -331,12 +310,7 @@ static bool gather_lines(incent_ledger *l, sqlite3_stmt *s, gathered *g, const c
   size_t cap = 0;
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    if (g->nlines == cap) {
-      cap = cap ? cap * 2 : 16;
-      line *bigger = realloc(g->lines, cap * sizeof *bigger);
-      if (!bigger) return false;
-      g->lines = bigger;
-    }
+    if (!rt_grow((void **)&g->lines, &cap, g->nlines + 1, sizeof *g->lines)) return false;
     line *x = &g->lines[g->nlines];
     if (!(x->rule = strdup((const char *)sqlite3_column_text(s, 0)))) return false;
     g->nlines++;
@@ -372,7 +346,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
   const incent_table *t = incent_ledger_table(l);
   writer w = {t, m, period, "", "", 0, false, {{0}}};
   if (!period || !rt_period_days(period, w.first, w.last)) {
-    fail(why, whylen, "'%s' is not a period; write 2027-02-01, 2027-W05, 2027-02, 2027-Q1, 2027 or program",
+    rt_fail(why, whylen, "'%s' is not a period; write 2027-02-01, 2027-W05, 2027-02, 2027-Q1, 2027 or program",
          period ? period : "");
     return INCENT_EFORMAT;
   }
@@ -391,7 +365,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
                          "SELECT rule, SUM(status != 'limited'), SUM(granted) FROM entries"
                          " WHERE recipient = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY rule",
                          -1, &lines, NULL) != SQLITE_OK) {
-    fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
+    rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
     st = INCENT_EFORMAT;
   }
   if (who) sqlite3_bind_text(who, 1, partner, -1, SQLITE_STATIC);
@@ -401,7 +375,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
   while (st == INCENT_OK) {
     int rc = sqlite3_step(who);
     if (rc != SQLITE_ROW) {
-      if (rc != SQLITE_DONE) st = INCENT_EFORMAT, fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
+      if (rc != SQLITE_DONE) st = INCENT_EFORMAT, rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
       break;
     }
     char name[1024], language[64];
@@ -430,15 +404,15 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
     }
     for (size_t i = 0; i < g.nlines; i++) free(g.lines[i].rule);
     free(g.lines);
-    if (!ok) st = INCENT_EFORMAT, fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
-    if (out.oom) st = INCENT_ENOMEM, fail(why, whylen, "out of memory");
+    if (!ok) st = INCENT_EFORMAT, rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
+    if (out.oom) st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
     if (st == INCENT_OK && out.len > 65536) { /* statements stream out; memory does not grow with partners */
       write(ud, out.s, out.len);
       text_clear(&out);
     }
   }
   if (st == INCENT_OK && partner && !count) {
-    fail(why, whylen, "the ledger has no partner '%s'", partner);
+    rt_fail(why, whylen, "the ledger has no partner '%s'", partner);
     st = INCENT_ENOENT;
   }
   if (format == INCENT_FORMAT_JSON) text_puts(&out, count ? "\n]}\n" : "]}\n");
@@ -446,7 +420,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
     if (!count) html_head(&w, &out, 0);
     text_puts(&out, "</body>\n</html>\n");
   }
-  if (st == INCENT_OK && out.oom) st = INCENT_ENOMEM, fail(why, whylen, "out of memory");
+  if (st == INCENT_OK && out.oom) st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
   if (st == INCENT_OK) write(ud, out.s ? out.s : "", out.len);
   text_free(&out);
   for (int i = 0; i < 4; i++) text_free(&w.scratch[i]);
