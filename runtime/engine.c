@@ -103,6 +103,7 @@ typedef struct undo { counter_key key; int64_t old; } undo;
 typedef struct pending {
   uint32_t rule;
   int32_t recipient;
+  size_t slot;            /* the recipient's place in the event's list of recipients */
   dec raw, mult;
   int64_t granted;
   const char *status;
@@ -130,8 +131,8 @@ struct incent_engine {
   size_t npend, cappend;
   incent_messages *messages; /* renders queued messages, when set */
   int32_t *recipients;    /* partners touched by this event, with their tier before it */
-  int32_t *tier_before;
-  size_t nrecip, caprecip, captier;
+  int32_t *tier_before, *tier_after;
+  size_t nrecip, caprecip, captier, capafter;
 };
 
 incent_status incent_engine_new(const incent_table *t, incent_engine **out, char *why, size_t whylen) {
@@ -178,6 +179,7 @@ void incent_engine_free(incent_engine *e) {
   free(e->pend);
   free(e->recipients);
   free(e->tier_before);
+  free(e->tier_after);
   free(e);
 }
 
@@ -384,7 +386,8 @@ static size_t recipient(incent_engine *e, int32_t p, int64_t utc) {
   for (size_t i = 0; i < e->nrecip; i++)
     if (e->recipients[i] == p) return i;
   if (!rt_grow((void **)&e->recipients, &e->caprecip, e->nrecip + 1, sizeof *e->recipients) ||
-      !rt_grow((void **)&e->tier_before, &e->captier, e->nrecip + 1, sizeof *e->tier_before))
+      !rt_grow((void **)&e->tier_before, &e->captier, e->nrecip + 1, sizeof *e->tier_before) ||
+      !rt_grow((void **)&e->tier_after, &e->capafter, e->nrecip + 1, sizeof *e->tier_after))
     return SIZE_MAX;
   e->recipients[e->nrecip] = p;
   e->tier_before[e->nrecip] = tier_of(e, p, utc);
@@ -635,8 +638,7 @@ bool rt_engine_trace(incent_engine *e, const incent_event *ev, rt_trace_fn *fn, 
   return true;
 }
 
-static void notify(incent_engine *e, const incent_event *ev, int type, int64_t day, int64_t utc,
-                   const incent_report *rep);
+static void notify(incent_engine *e, const incent_event *ev, int type, int64_t day, const incent_report *rep);
 
 /* Points are whole numbers below 10^15, so that sums of many stay far from overflow. */
 #define MAX_POINTS 1000000000000000LL
@@ -679,6 +681,7 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
     pending *g = &e->pend[e->npend++];
     g->rule = ri;
     g->recipient = to;
+    g->slot = slot;
     g->status = "applied";
     rt_val raw;
     rt_vm_status st = rt_vm_run(&ctx, r->award_code, &raw);
@@ -726,14 +729,14 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
   }
   /* step 4: tier rises */
   for (size_t i = 0; t->tiers_head->present && i < e->nrecip; i++) {
-    int32_t now = tier_of(e, e->recipients[i], utc);
+    int32_t now = e->tier_after[i] = tier_of(e, e->recipients[i], utc);
     if (now > e->tier_before[i] && rep && rep->tier)
       rep->tier(rep->ud, ev->id, e->partners[e->recipients[i]].id, rt_string(t, t->tiers[e->tier_before[i]].name),
                 rt_string(t, t->tiers[now].name),
                 t->tiers_head->notify != IRT_NONE ? rt_string(t, t->messages[t->tiers_head->notify].name) : NULL);
   }
   e->nundo = 0;
-  if (e->messages && rep && rep->notify) notify(e, ev, type, day, utc, rep);
+  if (e->messages && rep && rep->notify) notify(e, ev, type, day, rep);
   return INCENT_EVENT_APPLIED;
 }
 
@@ -743,34 +746,34 @@ void incent_engine_set_messages(incent_engine *e, incent_messages *m) { e->messa
  * (step 3g, then step 4), with the balances and tiers the event left.  A
  * notification that could not be rendered (out of memory) is reported with
  * NULL texts. */
-static void notify(incent_engine *e, const incent_event *ev, int type, int64_t day, int64_t utc,
-                   const incent_report *rep) {
+static void notify(incent_engine *e, const incent_event *ev, int type, int64_t day, const incent_report *rep) {
   const incent_table *t = e->t;
   incent_notification n;
   rt_msg_ctx c = {ev->id, type, e->fields, (int32_t)day, NULL, NULL, IRT_NONE, 0, 0, -1, dec_from_int(1)};
+  bool tiers = t->tiers_head->present;
   for (size_t i = 0; i < e->npend + e->nrecip; i++) {
-    int32_t who;
+    size_t k; /* the recipient's slot: step 4 left its tier there */
     uint32_t msg;
     if (i < e->npend) { /* a rule's message */
       const pending *g = &e->pend[i];
       msg = t->rules[g->rule].notify;
-      who = g->recipient;
+      k = g->slot;
       c.rule = g->rule;
       c.points = g->granted;
     } else { /* a rise */
-      size_t k = i - e->npend;
-      who = e->recipients[k];
+      k = i - e->npend;
       msg = t->tiers_head->notify;
-      if (!t->tiers_head->present || msg == IRT_NONE || tier_of(e, who, utc) <= e->tier_before[k]) continue;
+      if (!tiers || e->tier_after[k] <= e->tier_before[k]) continue;
       c.rule = IRT_NONE;
       c.points = 0;
     }
     if (msg == IRT_NONE) continue;
+    int32_t who = e->recipients[k];
     counter_key b = {0, who, 0, K_BALANCE, 0};
     c.partner = e->partners[who].id;
     c.attrs = e->partners[who].attrs;
     c.balance = counter_value(&e->counters, &b);
-    c.tier = t->tiers_head->present ? tier_of(e, who, utc) : -1;
+    c.tier = tiers ? e->tier_after[k] : -1;
     c.multiplier = c.tier >= 0 ? e->consts[t->tiers[c.tier].multiplier].d : dec_from_int(1);
     if (!rt_render(e->messages, msg, &c, &n)) n.subject = n.text = NULL;
     rep->notify(rep->ud, &n);

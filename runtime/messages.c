@@ -333,6 +333,38 @@ static const char *as_number(filling *f, dec d, bool money) {
   return text_str(&f->m->value);
 }
 
+/* Declared or built-in field `name` of the event a rule message is about
+ * (not `partner`, which {partner} names), or -1. */
+static int field_index(const incent_table *t, const rt_msg_ctx *c, const char *name, size_t len) {
+  if (c->rule == IRT_NONE) return -1; /* a tier message offers no event fields */
+  const irt_event *et = &t->events[c->type];
+  for (uint32_t i = 0; i < et->nfields; i++) {
+    const char *fname = rt_string(t, t->event_fields[et->fields + i].name);
+    if (i != IRT_FIELD_PARTNER && strlen(fname) == len && memcmp(fname, name, len) == 0) return (int)i;
+  }
+  return -1;
+}
+
+/* The number a numeric placeholder stands for in c, and whether it is
+ * money; false for a placeholder that is not a number.  Rendering and the
+ * choice of a plural form both read placeholders through here. */
+static bool number_of(const incent_table *t, const rt_msg_ctx *c, const char *name, size_t len, dec *d, bool *money) {
+#define IS(word) (len == sizeof word - 1 && memcmp(name, word, len) == 0)
+  *money = false;
+  if (IS("balance")) *d = dec_from_int(c->balance);
+  else if (IS("multiplier") && c->rule == IRT_NONE) *d = c->multiplier;
+  else if (IS("points") && c->rule != IRT_NONE) *d = dec_from_int(c->points);
+  else {
+    int i = field_index(t, c, name, len);
+    uint8_t type = i >= 0 ? t->event_fields[t->events[c->type].fields + (uint32_t)i].type : IRT_T_TEXT;
+    if (type != IRT_T_INT && type != IRT_T_DECIMAL && type != IRT_T_MONEY) return false;
+    *d = c->fields[i].d;
+    *money = type == IRT_T_MONEY;
+  }
+  return true;
+#undef IS
+}
+
 /* The value of placeholder name, written in the language being rendered;
  * NULL for a name the message's context cannot fill. */
 static const char *value_of(void *ud, const char *name, size_t len, size_t *vlen) {
@@ -341,50 +373,40 @@ static const char *value_of(void *ud, const char *name, size_t len, size_t *vlen
   const rt_msg_ctx *c = f->c;
   const incent_table *t = m->t;
   const char *v = NULL;
+  dec d;
+  bool money;
+  int i;
 #define IS(word) (len == sizeof word - 1 && memcmp(name, word, len) == 0)
   if (IS("partner")) {
     const rt_val *a = &c->attrs[IRT_ATTR_NAME];
     v = a->s && a->slen ? a->s : c->partner;
-  } else if (IS("balance")) {
-    v = as_number(f, dec_from_int(c->balance), false);
   } else if (IS("tier") && c->tier >= 0) {
     v = rt_title(m, f->lang, RT_TITLE_TIER, (uint32_t)c->tier);
-  } else if (c->rule == IRT_NONE) {
-    if (IS("multiplier")) v = as_number(f, c->multiplier, false);
-  } else if (IS("points")) {
-    v = as_number(f, dec_from_int(c->points), false);
-  } else if (IS("rule")) {
+  } else if (IS("rule") && c->rule != IRT_NONE) {
     v = rt_title(m, f->lang, RT_TITLE_RULE, c->rule);
-  } else {
-    const irt_event *et = &t->events[c->type];
-    for (uint32_t i = 0; i < et->nfields && !v; i++) {
-      const irt_field *fd = &t->event_fields[et->fields + i];
-      const char *fname = rt_string(t, fd->name);
-      if (i == IRT_FIELD_PARTNER || strlen(fname) != len || memcmp(fname, name, len) != 0) continue;
-      const rt_val *x = &c->fields[i];
-      char day[256];
-      int64_t k = 0;
-      switch (fd->type) {
-      case IRT_T_INT: case IRT_T_DECIMAL: v = as_number(f, x->d, false); break;
-      case IRT_T_MONEY: v = as_number(f, x->d, true); break;
-      case IRT_T_BOOL: v = dec_is_zero(x->d) ? "false" : "true"; break;
-      case IRT_T_ENUM:
-        dec_to_i64(x->d, &k);
-        v = rt_string(t, t->enum_values[t->enums[fd->enum_id].first + (uint32_t)k]);
-        break;
-      case IRT_T_TIER: dec_to_i64(x->d, &k); v = rt_string(t, t->tiers[k].name); break;
-      case IRT_T_DATE: case IRT_T_TIME: { /* the local date */
-        int32_t days = c->day;
-        if (fd->type == IRT_T_DATE && dec_to_i64(x->d, &k)) days = (int32_t)k;
-        char iso[16];
-        v = fmt_date(m->langs[f->lang].fmt, days, day, sizeof day) ? day : civil_format_date(days, iso);
-        text_clear(&m->value);
-        text_puts(&m->value, v);
-        v = text_str(&m->value);
-        break;
-      }
-      default: v = x->s ? x->s : ""; break;
-      }
+  } else if (number_of(t, c, name, len, &d, &money)) {
+    v = as_number(f, d, money);
+  } else if ((i = field_index(t, c, name, len)) >= 0) {
+    const irt_field *fd = &t->event_fields[t->events[c->type].fields + (uint32_t)i];
+    const rt_val *x = &c->fields[i];
+    int64_t k = 0;
+    switch (fd->type) {
+    case IRT_T_BOOL: v = dec_is_zero(x->d) ? "false" : "true"; break;
+    case IRT_T_ENUM:
+      dec_to_i64(x->d, &k);
+      v = rt_string(t, t->enum_values[t->enums[fd->enum_id].first + (uint32_t)k]);
+      break;
+    case IRT_T_TIER: dec_to_i64(x->d, &k); v = rt_string(t, t->tiers[k].name); break;
+    case IRT_T_DATE: case IRT_T_TIME: { /* the local date */
+      int32_t days = c->day;
+      if (fd->type == IRT_T_DATE && dec_to_i64(x->d, &k)) days = (int32_t)k;
+      char day[256], iso[16];
+      text_clear(&m->value);
+      text_puts(&m->value, fmt_date(m->langs[f->lang].fmt, days, day, sizeof day) ? day : civil_format_date(days, iso));
+      v = text_str(&m->value);
+      break;
+    }
+    default: v = x->s ? x->s : ""; break;
     }
   }
 #undef IS
@@ -437,20 +459,13 @@ bool rt_fill(textbuf *out, const char *tpl, const rt_named *vals, int n, bool rt
 /* The number that chooses a plural form: the value of the placeholder that
  * `plural` names, as a whole number (gettext counts with unsigned long). */
 static unsigned long plural_count(const incent_messages *m, const irt_message *msg, const rt_msg_ctx *c) {
-  const incent_table *t = m->t;
-  const char *name = rt_string(t, msg->plural);
-  dec d = dec_from_int(0);
-  if (strcmp(name, "points") == 0 && c->rule != IRT_NONE) d = dec_from_int(c->points);
-  else if (strcmp(name, "balance") == 0) d = dec_from_int(c->balance);
-  else if (strcmp(name, "multiplier") == 0 && c->rule == IRT_NONE) d = c->multiplier;
-  else if (c->rule != IRT_NONE) {
-    const irt_event *et = &t->events[c->type];
-    for (uint32_t i = IRT_FIELD_DECLARED; i < et->nfields; i++)
-      if (strcmp(rt_string(t, t->event_fields[et->fields + i].name), name) == 0) d = c->fields[i].d;
-  }
-  dec whole;
+  const char *name = rt_string(m->t, msg->plural);
+  dec d, whole;
+  bool money;
   int64_t n = 0;
-  if (dec_round(d, DEC_DOWN, &whole) == DEC_OK && dec_to_i64(whole, &n) && n < 0) n = n == INT64_MIN ? INT64_MAX : -n;
+  if (number_of(m->t, c, name, strlen(name), &d, &money) && dec_round(d, DEC_DOWN, &whole) == DEC_OK &&
+      dec_to_i64(whole, &n) && n < 0)
+    n = n == INT64_MIN ? INT64_MAX : -n;
   return (unsigned long)n;
 }
 
