@@ -133,12 +133,16 @@ static const char *rule_title(writer *w, const line *l) {
   return rt_title(w->m, w->lang, RT_TITLE_RULE, (uint32_t)l->order);
 }
 
-static const char *tier_title(writer *w, int32_t tier) { return rt_title(w->m, w->lang, RT_TITLE_TIER, (uint32_t)tier); }
+static const char *tier_title(writer *w, int32_t tier) {
+  return rt_title(w->m, w->lang, RT_TITLE_TIER, (uint32_t)tier);
+}
 
-/* A "{label}: {value}" line. */
+/* A "{label}: {value}" line: a line of text, or a paragraph of HTML. */
 static void field(writer *w, textbuf *out, int which, const char *value, bool html) {
   rt_named v[2] = {{"label", label(w, which, 1)}, {"value", value}};
+  if (html) text_puts(out, "<p>");
   put(w, out, L_FIELD, 1, v, 2, html ? LINE_HTML : LINE_TEXT);
+  text_puts(out, html ? "</p>\n" : "\n");
 }
 
 static const char *period_value(writer *w) {
@@ -163,15 +167,24 @@ static const char *next_value(writer *w, const gathered *g) {
   return text_str(&w->scratch[2]);
 }
 
+/* The lines after the rules': total, balance, and with tiers the tier and the next. */
+static void figures(writer *w, const gathered *g, textbuf *out, bool html) {
+  field(w, out, L_TOTAL, count_of(w, &w->scratch[1], P_POINTS, g->total), html);
+  field(w, out, L_BALANCE, count_of(w, &w->scratch[1], P_POINTS, g->balance), html);
+  if (g->tier >= 0) {
+    field(w, out, L_TIER, tier_title(w, g->tier), html);
+    field(w, out, L_NEXT, next_value(w, g), html);
+  }
+}
+
 static void as_text(writer *w, const gathered *g, textbuf *out) {
   text_puts(out, rt_title(w->m, w->lang, RT_TITLE_PROGRAM, 0));
   text_puts(out, "\n");
   text_puts(out, label(w, L_HEADING, 1));
   text_puts(out, "\n");
   field(w, out, L_PARTNER, g->name, false);
-  text_puts(out, "\n");
   field(w, out, L_PERIOD, period_value(w), false);
-  text_puts(out, "\n\n");
+  text_puts(out, "\n");
   for (size_t i = 0; i < g->nlines; i++) {
     rt_named v[3] = {{"rule", rule_title(w, &g->lines[i])},
                      {"points", count_of(w, &w->scratch[0], P_POINTS, g->lines[i].points)},
@@ -182,16 +195,7 @@ static void as_text(writer *w, const gathered *g, textbuf *out) {
   }
   if (!g->nlines) text_printf(out, "  %s\n", label(w, L_NONE, 1));
   text_puts(out, "\n");
-  field(w, out, L_TOTAL, count_of(w, &w->scratch[1], P_POINTS, g->total), false);
-  text_puts(out, "\n");
-  field(w, out, L_BALANCE, count_of(w, &w->scratch[1], P_POINTS, g->balance), false);
-  text_puts(out, "\n");
-  if (g->tier >= 0) {
-    field(w, out, L_TIER, tier_title(w, g->tier), false);
-    text_puts(out, "\n");
-    field(w, out, L_NEXT, next_value(w, g), false);
-    text_puts(out, "\n");
-  }
+  figures(w, g, out, false);
 }
 
 static void html_cell(textbuf *out, const char *tag, const char *value, bool bdi) {
@@ -208,11 +212,9 @@ static void as_html(writer *w, const gathered *g, textbuf *out) {
   html_cell(out, "h1", rt_title(w->m, w->lang, RT_TITLE_PROGRAM, 0), false);
   text_puts(out, "\n");
   html_cell(out, "h2", label(w, L_HEADING, 1), false);
-  text_puts(out, "\n<p>");
+  text_puts(out, "\n");
   field(w, out, L_PARTNER, g->name, true);
-  text_puts(out, "</p>\n<p>");
   field(w, out, L_PERIOD, period_value(w), true);
-  text_puts(out, "</p>\n");
   if (g->nlines) {
     text_puts(out, "<table>\n<thead><tr>");
     html_cell(out, "th", label(w, L_RULE, 1), false);
@@ -232,18 +234,7 @@ static void as_html(writer *w, const gathered *g, textbuf *out) {
     html_cell(out, "p", label(w, L_NONE, 1), false);
     text_puts(out, "\n");
   }
-  text_puts(out, "<p>");
-  field(w, out, L_TOTAL, count_of(w, &w->scratch[1], P_POINTS, g->total), true);
-  text_puts(out, "</p>\n<p>");
-  field(w, out, L_BALANCE, count_of(w, &w->scratch[1], P_POINTS, g->balance), true);
-  text_puts(out, "</p>\n");
-  if (g->tier >= 0) {
-    text_puts(out, "<p>");
-    field(w, out, L_TIER, tier_title(w, g->tier), true);
-    text_puts(out, "</p>\n<p>");
-    field(w, out, L_NEXT, next_value(w, g), true);
-    text_puts(out, "</p>\n");
-  }
+  figures(w, g, out, true);
   text_puts(out, "</article>\n");
 }
 
