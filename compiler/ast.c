@@ -1,5 +1,6 @@
 /* ast.c: construction and non-recursive destruction of syntax tree nodes. */
 #include "config.h"
+#include "runtime/util.h"
 #include "compiler/ast.h"
 
 #include <stdlib.h>
@@ -16,7 +17,7 @@ const char *ast_kind_name(ast_kind k) {
 }
 
 static ast *alloc_node(ast_kind k, const src_loc *loc) {
-  ast *n = calloc(1, sizeof *n);
+  ast *n = rt_calloc(1, sizeof *n);
   if (!n) return NULL;
   n->kind = k;
   if (loc) n->loc = *loc;
@@ -27,7 +28,7 @@ static ast *alloc_node(ast_kind k, const src_loc *loc) {
 ast *ast_leaf(ast_kind k, const char *text, size_t len, const src_loc *loc) {
   ast *n = alloc_node(k, loc);
   if (!n) return NULL;
-  n->s = malloc(len + 1);
+  n->s = rt_malloc(len + 1);
   if (!n->s) { free(n); return NULL; }
   if (len) memcpy(n->s, text, len);
   n->s[len] = '\0';
@@ -92,7 +93,7 @@ ast *ast_append(ast *list, ast *item) {
 void ast_free(ast *n) {
   if (!n) return;
   size_t cap = 64, top = 0;
-  ast **stack = malloc(cap * sizeof *stack);
+  ast **stack = rt_malloc(cap * sizeof *stack);
   ast *fallback[1];
   if (!stack) { stack = fallback; cap = 1; }
   stack[top++] = n;
@@ -102,7 +103,7 @@ void ast_free(ast *n) {
     for (int i = 0; i < 5; i++) {
       if (!kids[i]) continue;
       if (top == cap) {
-        ast **bigger = stack == fallback ? NULL : realloc(stack, 2 * cap * sizeof *stack);
+        ast **bigger = stack == fallback ? NULL : rt_realloc(stack, 2 * cap * sizeof *stack);
         if (!bigger) continue; /* out of memory: leak rather than crash */
         stack = bigger;
         cap *= 2;

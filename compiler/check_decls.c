@@ -1,5 +1,6 @@
 /* check_decls.c: checks of the program, partner, event and tiers declarations. */
 #include "config.h"
+#include "runtime/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@ void *program_push(void *arr_ptr, uint32_t *n, size_t size) {
   void **arr = arr_ptr;
   if ((*n & (*n - 1)) == 0) { /* capacity doubles at powers of two */
     size_t cap = *n ? (size_t)*n * 2 : 1;
-    void *bigger = realloc(*arr, cap * size);
+    void *bigger = rt_realloc(*arr, cap * size);
     if (!bigger) return NULL;
     *arr = bigger;
   }
@@ -214,7 +215,7 @@ static void check_program_decl(c_program *p, const ast *prog) {
       uint32_t n = 0;
       AST_EACH(l, it->a) n++;
       free(p->languages);
-      p->languages = calloc(n ? n : 1, sizeof *p->languages);
+      p->languages = rt_calloc(n ? n : 1, sizeof *p->languages);
       p->nlanguages = 0;
       AST_EACH(l, it->a) {
         uint32_t old;
@@ -306,7 +307,7 @@ void check_declarations(c_program *p) {
   }
   if (!p->languages) {
     static const char *const english[] = {"en"};
-    p->languages = malloc(sizeof *p->languages);
+    p->languages = rt_malloc(sizeof *p->languages);
     if (p->languages) { p->languages[0] = english[0]; p->nlanguages = 1; }
   }
   static const char *const pnames[] = {"id", "name", "language", "country", "tier"};

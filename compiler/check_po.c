@@ -1,6 +1,7 @@
 /* check_po.c: `incent check --po DIR`: the translation catalogs of a checked
  * program, read with libgettextpo, checked against the program's texts. */
 #include "config.h"
+#include "runtime/util.h"
 #include "compiler/check_po.h"
 
 #include <dirent.h>
@@ -68,7 +69,7 @@ typedef struct po_lines { int msgid, msgstr[MAX_FORMS]; } po_lines;
 
 static po_lines *scan_lines(const char *text, size_t len, size_t *count, int *plural_forms_line) {
   size_t n = 0, cap = 64;
-  po_lines *v = calloc(cap, sizeof *v);
+  po_lines *v = rt_calloc(cap, sizeof *v);
   *plural_forms_line = 1;
   *count = 0;
   int line = 1;
@@ -79,7 +80,7 @@ static po_lines *scan_lines(const char *text, size_t len, size_t *count, int *pl
     if (l >= 3 && strncmp(s, "#~ ", 3) == 0) s += 3, l -= 3;
     if (l > 6 && strncmp(s, "msgid ", 6) == 0) {
       if (n == cap) {
-        po_lines *w = realloc(v, (cap *= 2) * sizeof *v);
+        po_lines *w = rt_realloc(v, (cap *= 2) * sizeof *v);
         if (!w) break;
         v = w;
       }
@@ -227,7 +228,7 @@ static void check_catalog(const pot_entry *e, size_t ne, const strmap *by_ctx, c
     diag_at(d, &hl, D_PO_PLURAL_FORMS, _("the Plural-Forms header does not suit '%s'; write \"Plural-Forms: %s\""),
             c->language, expect);
   }
-  bool *seen = calloc(ne ? ne : 1, sizeof *seen);
+  bool *seen = rt_calloc(ne ? ne : 1, sizeof *seen);
   po_message_iterator_t it = po_message_iterator(f, NULL);
   size_t index = 0;
   for (po_message_t m; seen && (m = po_next_message(it)); index++) {
@@ -306,11 +307,11 @@ static src_loc language_loc(const c_program *p, const char *lang) {
 }
 
 static bool add_sink(po_report *r, const char *path, char *text, size_t len) {
-  diag_sink **s = realloc(r->sinks, (r->nsinks + 1) * sizeof *s);
-  char **t = s ? realloc(r->texts, (r->nsinks + 1) * sizeof *t) : NULL;
+  diag_sink **s = rt_realloc(r->sinks, (r->nsinks + 1) * sizeof *s);
+  char **t = s ? rt_realloc(r->texts, (r->nsinks + 1) * sizeof *t) : NULL;
   if (s) r->sinks = s;
   if (t) r->texts = t;
-  diag_sink *d = t ? malloc(sizeof *d) : NULL;
+  diag_sink *d = t ? rt_malloc(sizeof *d) : NULL;
   if (!d) return false;
   diag_init(d, path, text, len);
   r->sinks[r->nsinks] = d;
@@ -323,7 +324,7 @@ static int by_name(const void *a, const void *b) { return strcmp(*(char *const *
 bool check_po(c_program *p, const char *dir, bool strict, po_report *r) {
   memset(r, 0, sizeof *r);
   if (!p->program) return true;
-  r->langs = calloc(p->nlanguages ? p->nlanguages : 1, sizeof *r->langs);
+  r->langs = rt_calloc(p->nlanguages ? p->nlanguages : 1, sizeof *r->langs);
   if (!r->langs) return false;
   r->nlangs = p->nlanguages;
   for (uint32_t i = 0; i < p->nlanguages; i++) r->langs[i].language = p->languages[i];
@@ -335,10 +336,10 @@ bool check_po(c_program *p, const char *dir, bool strict, po_report *r) {
   for (struct dirent *de; dp && (de = readdir(dp));) {
     size_t l = strlen(de->d_name);
     if (l < 4 || strcmp(de->d_name + l - 3, ".po") != 0 || de->d_name[0] == '.') continue;
-    char **nf = realloc(files, (nfiles + 1) * sizeof *nf);
+    char **nf = rt_realloc(files, (nfiles + 1) * sizeof *nf);
     if (!nf) break;
     files = nf;
-    files[nfiles++] = strdup(de->d_name);
+    files[nfiles++] = rt_strdup(de->d_name);
   }
   if (dp) closedir(dp);
   if (nfiles) qsort(files, nfiles, sizeof *files, by_name);
@@ -353,7 +354,7 @@ bool check_po(c_program *p, const char *dir, bool strict, po_report *r) {
   for (size_t i = 0; i < nfiles; i++) {
     if (!files[i]) continue;
     size_t need = strlen(dir) + strlen(files[i]) + 2, len = 0;
-    char *path = malloc(need);
+    char *path = rt_malloc(need);
     if (path) snprintf(path, need, "%s/%s", dir, files[i]);
     FILE *in = path ? fopen(path, "rb") : NULL;
     char *text = NULL;

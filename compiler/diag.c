@@ -1,5 +1,6 @@
 /* diag.c: collecting diagnostics and rendering them as text, JSON or SARIF. */
 #include "config.h"
+#include "runtime/util.h"
 #include "compiler/diag.h"
 #include "compiler/i18n.h"
 #include "runtime/text.h"
@@ -71,7 +72,7 @@ void diag_vat(diag_sink *d, const src_loc *loc, diag_code code, const char *fmt,
   int len = vsnprintf(NULL, 0, fmt, ap2);
   va_end(ap2);
   if (len < 0) len = 0;
-  char *msg = malloc((size_t)len + 1);
+  char *msg = rt_malloc((size_t)len + 1);
   if (!msg) return;
   vsnprintf(msg, (size_t)len + 1, fmt, ap);
   if ((size_t)len > DIAG_MAX_MESSAGE) { /* the cut and "..." stay inside the len + 1 bytes */
@@ -80,7 +81,7 @@ void diag_vat(diag_sink *d, const src_loc *loc, diag_code code, const char *fmt,
   }
   if (d->n == d->cap) {
     size_t cap = d->cap ? 2 * d->cap : 16;
-    diag *items = realloc(d->items, cap * sizeof *items);
+    diag *items = rt_realloc(d->items, cap * sizeof *items);
     if (!items) { free(msg); return; }
     d->items = items;
     d->cap = cap;
@@ -131,7 +132,7 @@ bool diag_line(const diag_sink *cd, int line, const char **start, size_t *len) {
   if (!d->lines) {
     size_t n = 1;
     for (size_t i = 0; i < d->srclen; i++) n += d->src[i] == '\n';
-    d->lines = malloc(n * sizeof *d->lines);
+    d->lines = rt_malloc(n * sizeof *d->lines);
     if (!d->lines) return false;
     d->nlines = 0;
     d->lines[d->nlines++] = 0;

@@ -1,5 +1,6 @@
 /* emit.c: the rule table writer: string and constant pools, bytecode, records, hash. */
 #include "config.h"
+#include "runtime/util.h"
 #include "compiler/emit.h"
 
 #include <nettle/sha2.h>
@@ -25,7 +26,7 @@ static void put(buf *b, const void *data, size_t len) {
   if (b->n + len > b->cap) {
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->n + len) cap *= 2;
-    unsigned char *q = realloc(b->p, cap);
+    unsigned char *q = rt_realloc(b->p, cap);
     if (!q) { b->oom = true; return; }
     b->p = q;
     b->cap = cap;
@@ -46,6 +47,7 @@ typedef struct emitter {
   buf strings_idx, strings_data, consts, code;
   strmap string_ids, const_ids;
   char **const_keys;
+  size_t capkeys;
   uint32_t nstrings, nconsts, nkeys;
   bool too_big;
 } emitter;
@@ -85,11 +87,14 @@ static uint32_t const_id(emitter *e, irt_const c, bool share) {
   if (id > UINT16_MAX) e->too_big = true;
   put(&e->consts, &c, sizeof c);
   if (share) {
-    char *k = strdup(key);
-    char **keys = k ? realloc(e->const_keys, (e->nkeys + 1) * sizeof *keys) : NULL;
-    if (!keys) { free(k); e->consts.oom = true; return id; }
-    e->const_keys = keys;
-    keys[e->nkeys++] = k;
+    /* grown by doubling: one element per realloc made a 50,000-rule build quadratic */
+    char *k = rt_strdup(key);
+    if (!k || !rt_grow((void **)&e->const_keys, &e->capkeys, (size_t)e->nkeys + 1, sizeof *e->const_keys)) {
+      free(k);
+      e->consts.oom = true;
+      return id;
+    }
+    e->const_keys[e->nkeys++] = k;
     strmap_put(&e->const_ids, k, sizeof c * 2, id, &old);
   }
   return id;

@@ -1,6 +1,7 @@
 /* pot.c: the gettext template (.pot) of a checked program's partner-facing
  * texts: titles, message subjects and texts, in source order. */
 #include "config.h"
+#include "runtime/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +64,7 @@ static void add(pot_entry *e, size_t *n, const ast *msgid, const ast *plural, co
 
 pot_entry *pot_entries(const c_program *p, size_t *count) {
   size_t cap = 1 + p->ntiers + p->nrules + 2 * (size_t)p->nmessages, n = 0;
-  pot_entry *e = calloc(cap, sizeof *e);
+  pot_entry *e = rt_calloc(cap, sizeof *e);
   *count = 0;
   if (!e) return NULL;
   add(e, &n, p->program ? p->program->b : NULL, NULL, NULL, INCENT_CTX_PROGRAM, "", "");

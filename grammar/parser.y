@@ -29,8 +29,14 @@ void incent_yyerror(src_loc *lloc, yyscan_t scanner, parse_ctx *ctx, const char 
 #include "config.h"
 #include "compiler/diag.h"
 #include "compiler/i18n.h"
+#include "runtime/util.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* the parser's stack grows through incent's own allocator too */
+#define YYMALLOC rt_malloc
+#define YYFREE free
 
 #define LEAF(kind, tok, loc) ast_leaf((kind), (tok)->s, (tok)->slen, &(loc))
 }

@@ -1,5 +1,6 @@
 /* cli.c: file reading and writing and usage errors for the subcommands. */
 #include "config.h"
+#include "runtime/util.h"
 #include "programs/cli.h"
 #include "runtime/readfile.h"
 
@@ -34,7 +35,7 @@ bool cli_read_file(const char *path, char **data, size_t *len) {
 
 bool cli_write_file(const char *path, const void *data, size_t len) {
   size_t plen = strlen(path);
-  char *tmp = malloc(plen + 16);
+  char *tmp = rt_malloc(plen + 16);
   if (!tmp) return false;
   snprintf(tmp, plen + 16, "%s.tmp%ld", path, (long)getpid());
   FILE *f = fopen(tmp, "wb");

@@ -1,5 +1,6 @@
 /* cmd_check.c: `incent check`: parse and check programs, print diagnostics. */
 #include "config.h"
+#include "runtime/util.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -55,10 +56,10 @@ int cmd_check(int argc, char **argv) {
   }
   if (optind >= argc) return cli_usage_error("check", _("no program given"));
   int nfiles = argc - optind;
-  compile_unit *units = calloc((size_t)nfiles, sizeof *units);
-  char **sources = calloc((size_t)nfiles, sizeof *sources);
-  diag_sink **sinks = calloc((size_t)nfiles, sizeof *sinks);
-  po_report *reports = calloc((size_t)nfiles, sizeof *reports);
+  compile_unit *units = rt_calloc((size_t)nfiles, sizeof *units);
+  char **sources = rt_calloc((size_t)nfiles, sizeof *sources);
+  diag_sink **sinks = rt_calloc((size_t)nfiles, sizeof *sinks);
+  po_report *reports = rt_calloc((size_t)nfiles, sizeof *reports);
   if (!units || !sources || !sinks || !reports) {
     free(units); free(sources); free(sinks); free(reports);
     fprintf(stderr, _("incent: out of memory\n"));
@@ -83,7 +84,7 @@ int cmd_check(int argc, char **argv) {
     sinks[nsinks++] = d;
     if (format == DIAG_TEXT) diag_render_text(d, strict, stderr);
     for (size_t k = 0; k < reports[i].nsinks; k++) {
-      diag_sink **more = realloc(sinks, ((size_t)nsinks + 1) * sizeof *sinks);
+      diag_sink **more = rt_realloc(sinks, ((size_t)nsinks + 1) * sizeof *sinks);
       if (!more) break;
       sinks = more;
       sinks[nsinks++] = reports[i].sinks[k];

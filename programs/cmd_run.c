@@ -1,5 +1,6 @@
 /* cmd_run.c: `incent run`: applies partner activity (CSV or JSON Lines) to a ledger. */
 #include "config.h"
+#include "runtime/util.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -56,8 +57,8 @@ static void on_field(void *data, size_t len, void *ud) {
   record *r = &c->rec;
   if (r->n == r->cap) {
     size_t cap = r->cap ? r->cap * 2 : 16;
-    char **f = realloc(r->fields, cap * sizeof *f);
-    size_t *l = realloc(r->lens, cap * sizeof *l), *k = realloc(r->caps, cap * sizeof *k);
+    char **f = rt_realloc(r->fields, cap * sizeof *f);
+    size_t *l = rt_realloc(r->lens, cap * sizeof *l), *k = rt_realloc(r->caps, cap * sizeof *k);
     if (f) r->fields = f;
     if (l) r->lens = l;
     if (k) r->caps = k;
@@ -70,7 +71,7 @@ static void on_field(void *data, size_t len, void *ud) {
   }
   if (len + 1 > r->caps[r->n]) {
     size_t want = len + 1 < 32 ? 32 : len + 1;
-    char *bigger = realloc(r->fields[r->n], want);
+    char *bigger = rt_realloc(r->fields[r->n], want);
     if (!bigger) { c->oom = true; return; }
     r->fields[r->n] = bigger;
     r->caps[r->n] = want;
@@ -123,7 +124,7 @@ static bool read_csv(FILE *f, const char *name, record_fn *fn, void *ud) {
 static char *row_text(const record *r) {
   size_t len = 1;
   for (size_t i = 0; i < r->n; i++) len += r->lens[i] * 2 + 3;
-  char *out = malloc(len), *p = out;
+  char *out = rt_malloc(len), *p = out;
   if (!out) return NULL;
   for (size_t i = 0; i < r->n; i++) {
     if (i) *p++ = ',';
@@ -177,7 +178,7 @@ static void partner_row(void *ud, record *r) {
   int n = incent_table_nattrs(x->t);
   if (!x->header_done) {
     x->header_done = true;
-    x->attr_cols = malloc((size_t)n * sizeof *x->attr_cols);
+    x->attr_cols = rt_malloc((size_t)n * sizeof *x->attr_cols);
     if (!x->attr_cols) { x->failed = true; return; }
     for (int i = 0; i < n; i++) x->attr_cols[i] = column(r, incent_table_attr_name(x->t, i));
     if (x->attr_cols[0] < 0) {
@@ -404,9 +405,9 @@ int cmd_run(int argc, char **argv) {
     x.source = events;
     x.header_done = false;
     x.ntypes = incent_table_nevents(table);
-    x.field_cols = calloc((size_t)x.ntypes + 1, sizeof *x.field_cols);
+    x.field_cols = rt_calloc((size_t)x.ntypes + 1, sizeof *x.field_cols);
     for (int t = 0; x.field_cols && t < x.ntypes; t++)
-      if (!(x.field_cols[t] = calloc(256, sizeof **x.field_cols))) status = EXIT_USAGE;
+      if (!(x.field_cols[t] = rt_calloc(256, sizeof **x.field_cols))) status = EXIT_USAGE;
     int first = fgetc(ef);
     while (first == ' ' || first == '\n' || first == '\r' || first == '\t') first = fgetc(ef);
     if (first != EOF) ungetc(first, ef);

@@ -1,6 +1,7 @@
 /* cmd_test.c: `incent test`: runs the `test` blocks of programs in memory,
  * each from an empty state, and compares what happened with their expectations. */
 #include "config.h"
+#include "runtime/util.h"
 
 #include <getopt.h>
 #include <stdarg.h>
@@ -38,11 +39,11 @@ typedef struct observed {
 static long long *points_of(observed *o, const char *key) {
   uint32_t slot, old;
   if (strmap_get(&o->index, key, strlen(key), &slot)) return &o->points[slot];
-  char **keys = realloc(o->keys, (o->n + 1) * sizeof *keys);
-  long long *points = realloc(o->points, (o->n + 1) * sizeof *points);
+  char **keys = rt_realloc(o->keys, (o->n + 1) * sizeof *keys);
+  long long *points = rt_realloc(o->points, (o->n + 1) * sizeof *points);
   if (keys) o->keys = keys;
   if (points) o->points = points;
-  char *k = strdup(key);
+  char *k = rt_strdup(key);
   if (!keys || !points || !k) { free(k); return NULL; }
   o->keys[o->n] = k;
   o->points[o->n] = 0;
@@ -67,8 +68,8 @@ static void on_entry(void *ud, const incent_entry *en) {
 
 static void reject(observed *o, const char *id) {
   uint32_t old;
-  char *k = strdup(id);
-  char **ids = k ? realloc(o->rejected_ids, (o->nrejected + 1) * sizeof *ids) : NULL;
+  char *k = rt_strdup(id);
+  char **ids = k ? rt_realloc(o->rejected_ids, (o->nrejected + 1) * sizeof *ids) : NULL;
   if (!ids) { free(k); return; }
   o->rejected_ids = ids;
   ids[o->nrejected++] = k;
@@ -161,7 +162,7 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
       /* what the ledger does: an id seen with the same content is a duplicate, with other content a conflict */
       size_t siglen = strlen(it->a->s) + strlen(ev.partner) + strlen(ev.time) + 4;
       for (int i = 0; i < ev.nvalues; i++) siglen += (values[i] ? strlen(values[i]) : 0) + 1;
-      char *sig = malloc(siglen);
+      char *sig = rt_malloc(siglen);
       if (!sig) continue;
       snprintf(sig, siglen, "%s\001%s\001%s\001", it->a->s, ev.partner, ev.time);
       for (int i = 0; i < ev.nvalues; i++) {
@@ -174,7 +175,7 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
         free(sig);
         continue;
       }
-      char **grown = realloc(signatures, (nsig + 1) * sizeof *grown);
+      char **grown = rt_realloc(signatures, (nsig + 1) * sizeof *grown);
       if (!grown) { free(sig); continue; }
       signatures = grown;
       signatures[nsig] = sig;

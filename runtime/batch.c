@@ -2,6 +2,7 @@
  * A row: its statement (one byte), then values, each a tag byte: 'T' u32
  * length, bytes and a NUL; 'N' (null); 'I' int64; 'B' 16 bytes; then 'E'. */
 #include "config.h"
+#include "runtime/util.h"
 #include "runtime/batch.h"
 
 #include <stdlib.h>
@@ -47,7 +48,7 @@ bool batch_row(batch *b, int stmt, int n, const val *v, const char **texts) {
     need += 1 + (v[i].tag == 'T' ? (v[i].s ? 4 + v[i].len + 1 : 0) : v[i].tag == 'I' ? 8 : 16);
   if (!b->tail || b->tail->cap - b->tail->len < need) {
     size_t cap = need > BLOCK_SIZE ? need : BLOCK_SIZE;
-    block *k = malloc(sizeof *k + cap);
+    block *k = rt_malloc(sizeof *k + cap);
     if (!k) return false;
     k->next = NULL, k->len = 0, k->cap = cap;
     if (b->tail) b->tail->next = k;
@@ -116,7 +117,7 @@ bool batch_next(const batch *b, batch_cursor *c, int *stmt, val *v, int *n) {
 bool batch_remember(batch *b, const char *id, const unsigned char *hash) {
   if (b->nids == b->capids) {
     uint32_t cap = b->capids ? 2 * b->capids : 1024;
-    const unsigned char **n = realloc(b->hashes, cap * sizeof *n);
+    const unsigned char **n = rt_realloc(b->hashes, cap * sizeof *n);
     if (!n) return false;
     b->hashes = n, b->capids = cap;
   }

@@ -1,6 +1,7 @@
 /* catalog.c: reading compiled gettext catalogs (.mo, as the gettext manual's
  * "The Format of GNU MO Files" gives it) and looking texts up in them. */
 #include "config.h"
+#include "runtime/util.h"
 #include "runtime/catalog.h"
 
 #include <stdint.h>
@@ -61,7 +62,7 @@ catalog *catalog_load(const char *path, char *why, size_t whylen) {
     snprintf(why, whylen, "cannot read %s", path);
     return NULL;
   }
-  catalog *c = calloc(1, sizeof *c);
+  catalog *c = rt_calloc(1, sizeof *c);
   char *data = NULL;
   bool read_ok = c && read_whole(f, (size_t)1 << 30, &data, &c->len) == READ_OK;
   fclose(f);
@@ -86,7 +87,7 @@ catalog *catalog_load(const char *path, char *why, size_t whylen) {
   if (pf) {
     pf += 13;
     size_t l = strcspn(pf, "\n");
-    c->plural_forms = malloc(l + 1);
+    c->plural_forms = rt_malloc(l + 1);
     if (c->plural_forms) memcpy(c->plural_forms, pf, l), c->plural_forms[l] = '\0';
   }
   char err[160];

@@ -1,5 +1,6 @@
 /* dump.c: a readable listing of a loaded rule table, with disassembled code. */
 #include "config.h"
+#include "runtime/util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,7 +35,7 @@ void rt_say(rt_out *o, const char *fmt, ...) {
     o->write(o->ud, small, (size_t)n);
     return;
   }
-  char *big = malloc((size_t)n + 1);
+  char *big = rt_malloc((size_t)n + 1);
   if (!big) return;
   va_start(ap, fmt);
   vsnprintf(big, (size_t)n + 1, fmt, ap);

@@ -63,7 +63,7 @@ static counter *counter_slot(counters *m, const counter_key *k) {
 static counter *counter_get(counters *m, const counter_key *k) {
   if ((m->n + 1) * 2 > m->cap) { /* at most half full: linear probing stays short */
     size_t cap = m->cap ? m->cap * 2 : 256;
-    counter *slots = calloc(cap, sizeof *slots);
+    counter *slots = rt_calloc(cap, sizeof *slots);
     if (!slots) return NULL;
     counters old = *m;
     m->slots = slots;
@@ -137,19 +137,19 @@ struct incent_engine {
 
 incent_status incent_engine_new(const incent_table *t, incent_engine **out, char *why, size_t whylen) {
   *out = NULL;
-  incent_engine *e = calloc(1, sizeof *e);
+  incent_engine *e = rt_calloc(1, sizeof *e);
   if (!e) return INCENT_ENOMEM;
   e->t = t;
   e->tz = rt_tz_load(rt_string(t, t->program->timezone), why, whylen);
-  e->consts = malloc((t->nconsts ? t->nconsts : 1) * sizeof *e->consts);
+  e->consts = rt_malloc((t->nconsts ? t->nconsts : 1) * sizeof *e->consts);
   for (uint32_t i = 0; i < t->nevents; i++)
     if (t->events[i].nfields > e->max_fields) e->max_fields = t->events[i].nfields;
-  e->fields = malloc((e->max_fields ? e->max_fields : 1) * sizeof *e->fields);
+  e->fields = rt_malloc((e->max_fields ? e->max_fields : 1) * sizeof *e->fields);
   uint32_t ngroups = 0;
   for (uint32_t i = 0; i < t->nrules; i++)
     if (t->rules[i].group != IRT_NONE && t->rules[i].group + 1 > ngroups) ngroups = t->rules[i].group + 1;
-  e->group_serial = calloc(ngroups ? ngroups : 1, sizeof *e->group_serial);
-  e->group_winner = calloc(ngroups ? ngroups : 1, sizeof *e->group_winner);
+  e->group_serial = rt_calloc(ngroups ? ngroups : 1, sizeof *e->group_serial);
+  e->group_winner = rt_calloc(ngroups ? ngroups : 1, sizeof *e->group_winner);
   strmap_init(&e->partner_index);
   if (!e->tz || !e->consts || !e->fields || !e->group_serial || !e->group_winner) {
     incent_engine_free(e);
@@ -274,7 +274,7 @@ incent_status incent_engine_partner(incent_engine *e, const char *const *values,
       }
     total += strlen(v) + 1;
   }
-  partner p = {strdup(values[0]), calloc(t->nattrs, sizeof(rt_val)), malloc(total + 1), 0};
+  partner p = {rt_strdup(values[0]), rt_calloc(t->nattrs, sizeof(rt_val)), rt_malloc(total + 1), 0};
   if (!p.id || !p.attrs || !p.text) {
     free(p.id); free(p.attrs); free(p.text);
     return INCENT_ENOMEM;
@@ -307,7 +307,7 @@ incent_status incent_engine_partner(incent_engine *e, const char *const *values,
   }
   if (e->npartners == e->cappartners) {
     uint32_t cap = e->cappartners ? e->cappartners * 2 : 64;
-    partner *bigger = realloc(e->partners, cap * sizeof *bigger);
+    partner *bigger = rt_realloc(e->partners, cap * sizeof *bigger);
     if (!bigger) { free(p.id); free(p.attrs); free(p.text); return INCENT_ENOMEM; }
     e->partners = bigger;
     e->cappartners = cap;

@@ -3,6 +3,7 @@
  * language's CLDR grouping rules (Polish 1015 but 10 150); an exact decimal
  * is given to ICU as text and shown with all its digits. */
 #include "config.h"
+#include "runtime/util.h"
 #include "runtime/format.h"
 
 #include <stdio.h>
@@ -20,7 +21,7 @@ struct formatter {
 };
 
 formatter *fmt_open(const char *language, const char *currency, char *why, size_t whylen) {
-  formatter *f = calloc(1, sizeof *f);
+  formatter *f = rt_calloc(1, sizeof *f);
   if (!f) return snprintf(why, whylen, "out of memory"), NULL;
   UErrorCode st = U_ZERO_ERROR;
   f->number = unumf_openForSkeletonAndLocale(u"precision-unlimited", -1, language, &st);

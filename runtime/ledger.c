@@ -130,7 +130,7 @@ typedef struct named { const char *name, *value; size_t nlen, vlen; } named;
  * This runs for every event: a few fields, so an insertion sort and memcpy. */
 static char *pairs(const char *const *values, int n, int from, const char *(*name)(const void *ud, int i),
                    const void *ud) {
-  named small[32], *items = n <= 32 ? small : malloc((size_t)n * sizeof *items);
+  named small[32], *items = n <= 32 ? small : rt_malloc((size_t)n * sizeof *items);
   if (!items) return NULL;
   size_t len = 1, k = 0;
   for (int i = from; i < n; i++) {
@@ -146,7 +146,7 @@ static char *pairs(const char *const *values, int n, int from, const char *(*nam
     }
     items[j] = x;
   }
-  char *out = malloc(len), *p = out;
+  char *out = rt_malloc(len), *p = out;
   if (out) {
     for (size_t i = 0; i < k; i++) {
       if (i) *p++ = SEP;
@@ -191,8 +191,8 @@ static bool load_partners(incent_ledger *l, incent_engine *engine, char *why, si
   if (sqlite3_prepare_v2(l->db, "SELECT id, attrs FROM partners", -1, &s, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
   int n = incent_table_nattrs(l->t);
-  const char **values = calloc((size_t)n, sizeof *values);
-  char (*bufs)[256] = calloc((size_t)n, sizeof *bufs);
+  const char **values = rt_calloc((size_t)n, sizeof *values);
+  char (*bufs)[256] = rt_calloc((size_t)n, sizeof *bufs);
   bool ok = values && bufs;
   while (ok && sqlite3_step(s) == SQLITE_ROW) {
     const char *attrs = (const char *)sqlite3_column_text(s, 1);
@@ -252,7 +252,7 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
    * allocation, which the applying and the writing thread would contend for;
    * nobody reads them.  (Refused harmlessly once SQLite is initialised.) */
   sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-  incent_ledger *l = calloc(1, sizeof *l);
+  incent_ledger *l = rt_calloc(1, sizeof *l);
   if (!l) return INCENT_ENOMEM;
   pthread_mutex_init(&l->mu, NULL);
   pthread_cond_init(&l->go, NULL);
@@ -328,7 +328,7 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
   if (ok && t) {
     sqlite3_stmt *s;
     ok = sqlite3_prepare_v2(l->db, "SELECT 1 FROM events LIMIT 1", -1, &s, NULL) == SQLITE_OK;
-    if (ok && sqlite3_step(s) == SQLITE_DONE && !(l->bloom = calloc(BLOOM_BITS / 64, sizeof *l->bloom)))
+    if (ok && sqlite3_step(s) == SQLITE_DONE && !(l->bloom = rt_calloc(BLOOM_BITS / 64, sizeof *l->bloom)))
       ok = rt_fail(why, whylen, "out of memory");
     sqlite3_finalize(s);
   }
@@ -580,7 +580,7 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
   /* the content that identifies an event: everything but its id */
   const char *head[3] = {ev->type ? ev->type : "", ev->partner ? ev->partner : "", ev->time ? ev->time : ""};
   field_names names = {l->t, ev->type ? incent_table_event_type(l->t, ev->type) : -1};
-  char *fields = names.type >= 0 ? pairs(ev->values, ev->nvalues, 0, field_name, &names) : strdup("");
+  char *fields = names.type >= 0 ? pairs(ev->values, ev->nvalues, 0, field_name, &names) : rt_strdup("");
   if (!fields) return rt_fail(why, whylen, "out of memory"), INCENT_OUT_ERROR;
   /* the content, by field name: the same input after a program change hashes the same */
   unsigned char h[16], old[16];
@@ -708,10 +708,10 @@ incent_status incent_ledger_balances(incent_ledger *l, const char *partner, cons
       ok = rc == SQLITE_DONE;
       break;
     }
-    if (!current && !(current = strdup(id))) { ok = false; break; }
+    if (!current && !(current = rt_strdup(id))) { ok = false; break; }
     if (!rt_grow((void **)&rules, &caprules, nrules + 1, sizeof *rules)) { ok = false; break; }
     long long points = sqlite3_column_int64(all, 2);
-    rules[nrules].rule = strdup((const char *)sqlite3_column_text(all, 1));
+    rules[nrules].rule = rt_strdup((const char *)sqlite3_column_text(all, 1));
     rules[nrules++].points = points;
     total += points;
   }
@@ -847,8 +847,8 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
   const char *fields = (const char *)sqlite3_column_text(s, 3);
   int t = incent_table_event_type(l->t, type);
   int nf = incent_table_event_nfields(l->t, t);
-  const char **values = calloc((size_t)nf + 1, sizeof *values);
-  char (*bufs)[256] = calloc((size_t)nf + 1, sizeof *bufs);
+  const char **values = rt_calloc((size_t)nf + 1, sizeof *values);
+  char (*bufs)[256] = rt_calloc((size_t)nf + 1, sizeof *bufs);
   incent_status st = INCENT_OK;
   if (!values || !bufs) {
     st = INCENT_ENOMEM;

@@ -82,7 +82,7 @@ static bool load_catalog(const char *dir, const char *lang, const char *domain, 
 /* Keeps a reason for as long as m lives. */
 static const char *keep(incent_messages *m, const textbuf *b) {
   if (!rt_grow((void **)&m->whys, &m->capwhys, m->nwhys + 1, sizeof *m->whys)) return NULL;
-  char *copy = b->oom ? NULL : strdup(text_str(b));
+  char *copy = b->oom ? NULL : rt_strdup(text_str(b));
   if (copy) m->whys[m->nwhys++] = copy;
   return copy;
 }
@@ -109,10 +109,10 @@ static bool look_up(incent_messages *m, mlang *L, const char *prefix, const char
 
 static bool look_up_all(incent_messages *m, mlang *L) {
   const incent_table *t = m->t;
-  L->subjects = calloc(t->nmessages + 1, sizeof *L->subjects);
-  L->texts = calloc(t->nmessages + 1, sizeof *L->texts);
-  L->rules = calloc(t->nrules + 1, sizeof *L->rules);
-  L->tiers = calloc(t->tiers_head->ntiers + 1, sizeof *L->tiers);
+  L->subjects = rt_calloc(t->nmessages + 1, sizeof *L->subjects);
+  L->texts = rt_calloc(t->nmessages + 1, sizeof *L->texts);
+  L->rules = rt_calloc(t->nrules + 1, sizeof *L->rules);
+  L->tiers = rt_calloc(t->tiers_head->ntiers + 1, sizeof *L->tiers);
   if (!L->subjects || !L->texts || !L->rules || !L->tiers) return false;
   for (uint32_t i = 0; i < t->nmessages; i++) {
     const irt_message *msg = &t->messages[i];
@@ -136,9 +136,9 @@ static bool look_up_all(incent_messages *m, mlang *L) {
 incent_status incent_messages_load(const incent_table *t, const char *locale_dir, const char *own_locale_dir,
                                    incent_messages **out, char *why, size_t whylen) {
   *out = NULL;
-  incent_messages *m = calloc(1, sizeof *m);
+  incent_messages *m = rt_calloc(1, sizeof *m);
   uint32_t n = t->program->nlanguages ? t->program->nlanguages : 1;
-  if (!m || !(m->langs = calloc(n, sizeof *m->langs))) {
+  if (!m || !(m->langs = rt_calloc(n, sizeof *m->langs))) {
     free(m);
     return INCENT_ENOMEM;
   }
@@ -157,7 +157,7 @@ incent_status incent_messages_load(const incent_table *t, const char *locale_dir
       goto failed;
     if (L->cat && !look_up_all(m, L)) goto nomem;
     if (i > 0 && !locale_dir) {
-      if (!(L->missing = strdup("no --locale-dir was given"))) goto nomem;
+      if (!(L->missing = rt_strdup("no --locale-dir was given"))) goto nomem;
     }
     /* the labels' source texts are English */
     bool english = strncmp(L->code, "en", 2) == 0 && (!L->code[2] || L->code[2] == '_');
@@ -165,9 +165,9 @@ incent_status incent_messages_load(const incent_table *t, const char *locale_dir
     /* the labels serve statements only: a damaged catalog of them is a fallback, not a failure */
     if (!english && own_locale_dir &&
         !load_catalog(own_locale_dir, L->code, "incent", &L->labels, &L->no_labels, bad, sizeof bad) &&
-        !(L->no_labels = strdup(bad)))
+        !(L->no_labels = rt_strdup(bad)))
       goto nomem;
-    if (!english && !own_locale_dir && !(L->no_labels = strdup("the library's own catalogs were not found"))) goto nomem;
+    if (!english && !own_locale_dir && !(L->no_labels = rt_strdup("the library's own catalogs were not found"))) goto nomem;
   }
   *out = m;
   return INCENT_OK;
@@ -218,7 +218,7 @@ static void fell_back(incent_messages *m, const char *asked, const char *reason)
   if (i == m->nfalls) {
     if (!rt_grow((void **)&m->falls, &m->capfalls, m->nfalls + 1, sizeof *m->falls))
       return; /* the count is lost, the text still goes out */
-    fallback f = {strdup(asked), strdup(reason), 0};
+    fallback f = {rt_strdup(asked), rt_strdup(reason), 0};
     if (!f.language || !f.reason) {
       free(f.language);
       free(f.reason);

@@ -2,6 +2,7 @@
  * gettext's grammar and precedence (?: || && ==,!= <,>,<=,>= +,- *,/,% !)
  * building a node array, and its evaluation. */
 #include "config.h"
+#include "runtime/util.h"
 #include "runtime/plural.h"
 
 #include <stdio.h>
@@ -45,7 +46,7 @@ static int node(parser *p, p_op op, unsigned long num, int a, int b, int c) {
   if (p->e->n >= MAX_NODES) { p->error = "the expression is too long"; return -1; }
   if (p->e->n == p->e->cap) {
     int cap = p->e->cap ? 2 * p->e->cap : 16;
-    p_node *nn = realloc(p->e->nodes, (size_t)cap * sizeof *nn);
+    p_node *nn = rt_realloc(p->e->nodes, (size_t)cap * sizeof *nn);
     if (!nn) { p->error = "out of memory"; return -1; }
     p->e->nodes = nn, p->e->cap = cap;
   }
@@ -135,7 +136,7 @@ bool plural_parse(const char *forms, plural_expr **out, unsigned long *nplurals,
     snprintf(why, whylen, "'nplurals' must be a number from 1 to 100");
     return false;
   }
-  plural_expr *e = calloc(1, sizeof *e);
+  plural_expr *e = rt_calloc(1, sizeof *e);
   if (!e) return snprintf(why, whylen, "out of memory"), false;
   parser p = {pl + 7, 0, 0, e, NULL};
   e->root = cond(&p);

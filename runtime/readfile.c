@@ -1,12 +1,13 @@
 /* readfile.c: a whole file read into memory. */
 #include "config.h"
+#include "runtime/util.h"
 #include "runtime/readfile.h"
 
 #include <stdlib.h>
 
 read_status read_whole(FILE *f, size_t max, char **data, size_t *len) {
   size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap + 1);
+  char *buf = rt_malloc(cap + 1);
   read_status st = buf ? READ_OK : READ_NOMEM;
   while (st == READ_OK) {
     if (n == cap) {
@@ -14,7 +15,7 @@ read_status read_whole(FILE *f, size_t max, char **data, size_t *len) {
         st = READ_TOO_LARGE;
         break;
       }
-      char *bigger = realloc(buf, cap * 2 + 1);
+      char *bigger = rt_realloc(buf, cap * 2 + 1);
       if (!bigger) {
         st = READ_NOMEM;
         break;

@@ -1,5 +1,6 @@
 /* strmap.c: open addressing with linear probing over FNV-1a hashes. */
 #include "config.h"
+#include "runtime/util.h"
 #include "runtime/strmap.h"
 
 #include <stdlib.h>
@@ -39,7 +40,7 @@ bool strmap_get(const strmap *m, const char *key, size_t len, uint32_t *value) {
 
 static bool grow(strmap *m) {
   size_t cap = m->cap ? m->cap * 2 : 16;
-  strmap_slot *slots = calloc(cap, sizeof *slots);
+  strmap_slot *slots = rt_calloc(cap, sizeof *slots);
   if (!slots) return false;
   strmap old = *m;
   m->slots = slots;

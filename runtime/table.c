@@ -1,6 +1,7 @@
 /* table.c: loading a rule table: every offset, index and instruction is
  * verified before use, so a damaged or hostile file is refused, never run. */
 #include "config.h"
+#include "runtime/util.h"
 #include "runtime/table.h"
 
 #include <nettle/sha2.h>
@@ -283,8 +284,8 @@ static bool load_sections(loader *l) {
   if (s.size < 8 || rd32(s.p) > s.size - 8) return fail(l, "the code section is truncated");
   t->code_len = rd32(s.p);
   t->code = s.p + 8;
-  int16_t *depth_at = malloc(((size_t)t->code_len + 1) * sizeof *depth_at);
-  uint8_t *is_start = calloc((size_t)t->code_len + 1, 1);
+  int16_t *depth_at = rt_malloc(((size_t)t->code_len + 1) * sizeof *depth_at);
+  uint8_t *is_start = rt_calloc((size_t)t->code_len + 1, 1);
   if (!depth_at || !is_start) {
     free(depth_at);
     free(is_start);
@@ -348,9 +349,9 @@ incent_status incent_table_load(const void *data, size_t len, incent_table **out
     fail(&l, "the rule table's content does not match its hash: the file is damaged");
     return INCENT_EHASH;
   }
-  incent_table *t = calloc(1, sizeof *t);
+  incent_table *t = rt_calloc(1, sizeof *t);
   /* a copy aligned for the records: malloc aligns to at least 8 */
-  unsigned char *copy = malloc(len);
+  unsigned char *copy = rt_malloc(len);
   if (!t || !copy) {
     free(t);
     free(copy);

@@ -1,5 +1,6 @@
 /* text.c: text buffers, escaping, and the direction of text. */
 #include "config.h"
+#include "runtime/util.h"
 #include "runtime/text.h"
 
 #include <stdarg.h>
@@ -12,7 +13,7 @@ static bool reserve(textbuf *b, size_t more) {
   if (b->len + more + 1 <= b->cap) return true;
   size_t cap = b->cap ? b->cap : 256;
   while (cap < b->len + more + 1) cap *= 2;
-  char *s = realloc(b->s, cap);
+  char *s = rt_realloc(b->s, cap);
   if (!s) return b->oom = true, false;
   b->s = s;
   b->cap = cap;

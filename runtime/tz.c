@@ -5,6 +5,7 @@
  * its own copy of the zone data; the rule is that periods follow the system's
  * tzdata, and a reader of it is small, so it is written here. */
 #include "config.h"
+#include "runtime/util.h"
 #include "runtime/tz.h"
 
 #include <stdio.h>
@@ -160,7 +161,7 @@ static rt_tz *fail(rt_tz *z, char *why, size_t whylen, const char *fmt, const ch
 }
 
 rt_tz *rt_tz_load(const char *name, char *why, size_t whylen) {
-  rt_tz *z = calloc(1, sizeof *z);
+  rt_tz *z = rt_calloc(1, sizeof *z);
   if (!z) return fail(z, why, whylen, "out of memory loading time zone %s", name);
   if (strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0) {
     z->has_rule = true; /* offset 0, no file needed */
@@ -173,7 +174,7 @@ rt_tz *rt_tz_load(const char *name, char *why, size_t whylen) {
   snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
   FILE *f = fopen(path, "rb");
   if (!f) return fail(z, why, whylen, "time zone %s is not in the system's time zone database (install tzdata)", name);
-  unsigned char *buf = malloc(1 << 20);
+  unsigned char *buf = rt_malloc(1 << 20);
   size_t len = buf ? fread(buf, 1, 1 << 20, f) : 0;
   fclose(f);
   /* header: magic, version, 15 reserved, six counts */
@@ -197,9 +198,9 @@ rt_tz *rt_tz_load(const char *name, char *why, size_t whylen) {
     const unsigned char *p = h + 44;
     z->ntrans = timecnt;
     z->ntypes = typecnt;
-    z->trans = malloc((timecnt ? timecnt : 1) * sizeof *z->trans);
-    z->idx = malloc(timecnt ? timecnt : 1);
-    z->utoff = malloc(typecnt * sizeof *z->utoff);
+    z->trans = rt_malloc((timecnt ? timecnt : 1) * sizeof *z->trans);
+    z->idx = rt_malloc(timecnt ? timecnt : 1);
+    z->utoff = rt_malloc(typecnt * sizeof *z->utoff);
     ok = z->trans && z->idx && z->utoff;
     for (uint32_t i = 0; ok && i < timecnt; i++) z->trans[i] = be64(p + 8 * i);
     p += (size_t)timecnt * 8;
