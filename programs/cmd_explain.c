@@ -45,9 +45,10 @@ int cmd_explain(int argc, char **argv) {
   if (!l) return EXIT_USAGE;
   char why[512];
   int status = EXIT_OK;
-  if (incent_ledger_explain(l, event, write_out, stdout, why, sizeof why) != INCENT_OK) {
+  incent_status st = incent_ledger_explain(l, event, write_out, stdout, why, sizeof why);
+  if (st != INCENT_OK) {
     fprintf(stderr, "incent: %s\n", why);
-    status = EXIT_FAILED;
+    status = st == INCENT_EFORMAT ? EXIT_FAILED : EXIT_USAGE; /* no such event; a ledger that cannot be read */
   }
   incent_ledger_close(l, NULL, 0);
   return status;

@@ -2,7 +2,6 @@
 #include "config.h"
 #include "runtime/util.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
@@ -13,6 +12,8 @@
 
 #include "compiler/i18n.h"
 #include "programs/cli.h"
+#include "programs/input.h"
+#include "runtime/strmap.h"
 
 static void help(void) {
   printf(_("Usage: incent run PROGRAM --partners FILE --events FILE|- --ledger DB [OPTION]...\n"
@@ -34,135 +35,33 @@ static void help(void) {
            "in the ledger with its row and reason); 2 bad usage, an unreadable file or ledger.\n"));
 }
 
-/* ---- CSV through libcsv, one record at a time ---- */
-
-typedef struct record {
-  char **fields;
-  size_t *lens, *caps; /* each field's buffer is kept and reused from record to record */
-  size_t n, cap;
-  long row;            /* 1 is the header */
-} record;
-
-typedef void record_fn(void *ud, record *r);
-
-typedef struct csv_reader {
-  record rec;
-  record_fn *fn;
-  void *ud;
-  bool oom;
-} csv_reader;
-
-static void on_field(void *data, size_t len, void *ud) {
-  csv_reader *c = ud;
-  record *r = &c->rec;
-  if (r->n == r->cap) {
-    size_t cap = r->cap ? r->cap * 2 : 16;
-    char **f = rt_realloc(r->fields, cap * sizeof *f);
-    size_t *l = rt_realloc(r->lens, cap * sizeof *l), *k = rt_realloc(r->caps, cap * sizeof *k);
-    if (f) r->fields = f;
-    if (l) r->lens = l;
-    if (k) r->caps = k;
-    if (!f || !l || !k) { c->oom = true; return; }
-    for (size_t i = r->cap; i < cap; i++) {
-      r->fields[i] = NULL;
-      r->caps[i] = 0;
-    }
-    r->cap = cap;
-  }
-  if (len + 1 > r->caps[r->n]) {
-    size_t want = len + 1 < 32 ? 32 : len + 1;
-    char *bigger = rt_realloc(r->fields[r->n], want);
-    if (!bigger) { c->oom = true; return; }
-    r->fields[r->n] = bigger;
-    r->caps[r->n] = want;
-  }
-  char *copy = r->fields[r->n];
-  memcpy(copy, data, len);
-  copy[len] = '\0';
-  r->lens[r->n] = len;
-  r->n++;
-}
-
-static void on_record(int term, void *ud) {
-  (void)term;
-  csv_reader *c = ud;
-  /* a byte order mark, as spreadsheet programs write, is not part of the first name */
-  if (c->rec.row == 0 && c->rec.n > 0 && c->rec.lens[0] >= 3 && memcmp(c->rec.fields[0], "\xEF\xBB\xBF", 3) == 0) {
-    memmove(c->rec.fields[0], c->rec.fields[0] + 3, c->rec.lens[0] - 2);
-    c->rec.lens[0] -= 3;
-  }
-  c->rec.row++;
-  c->fn(c->ud, &c->rec);
-  c->rec.n = 0;
-}
-
-/* Reads a whole CSV stream, calling fn per record; false on a read error. */
-static bool read_csv(FILE *f, const char *name, record_fn *fn, void *ud) {
-  struct csv_parser p;
-  csv_reader c = {{0}, fn, ud, false};
-  if (csv_init(&p, CSV_APPEND_NULL) != 0) return false;
-  char buf[1 << 16];
-  size_t got;
-  bool ok = true;
-  while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
-    if (csv_parse(&p, buf, got, on_field, on_record, &c) != got) {
-      fprintf(stderr, _("incent: %s: %s near row %ld\n"), name, csv_strerror(csv_error(&p)), c.rec.row + 1);
-      ok = false;
-      break;
-    }
-  }
-  if (ok) csv_fini(&p, on_field, on_record, &c);
-  csv_free(&p);
-  for (size_t i = 0; i < c.rec.cap; i++) free(c.rec.fields[i]);
-  free(c.rec.fields);
-  free(c.rec.lens);
-  free(c.rec.caps);
-  return ok && !c.oom && !ferror(f);
-}
-
-/* The row as one line of text again, for the rejects table. */
-static char *row_text(const record *r) {
-  size_t len = 1;
-  for (size_t i = 0; i < r->n; i++) len += r->lens[i] * 2 + 3;
-  char *out = rt_malloc(len), *p = out;
-  if (!out) return NULL;
-  for (size_t i = 0; i < r->n; i++) {
-    if (i) *p++ = ',';
-    bool quote = strpbrk(r->fields[i], ",\"\n\r") != NULL;
-    if (quote) *p++ = '"';
-    for (const char *s = r->fields[i]; *s; s++) {
-      if (*s == '"') *p++ = '"';
-      *p++ = *s;
-    }
-    if (quote) *p++ = '"';
-  }
-  *p = '\0';
-  return out;
-}
-
 /* ---- the run ---- */
 
 typedef struct run {
   incent_ledger *ledger;
   const incent_table *t;
   const char *source;
-  long applied, duplicates, rejected, partners, partner_errors;
+  long applied, duplicates, rejected, partners;
   bool failed;
   /* CSV events: the header's columns */
   int col_id, col_type, col_partner, col_time;
   int **field_cols;  /* per event type, per declared field: the column, or -1 */
   int ntypes;
   int *attr_cols;    /* partners: per attribute, the column, or -1 */
-  bool header_done;
+  /* partners: the ids of this file so far, to refuse one given twice */
+  strmap partner_ids;
+  char **ids;
+  long *id_rows;
+  size_t nids, capids, caprows;
 } run;
 
-static int column(const record *r, const char *name) {
-  for (size_t i = 0; i < r->n; i++)
-    if (strcmp(r->fields[i], name) == 0) return (int)i;
+static int column(const char *const *header, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(header[i], name) == 0) return (int)i;
   return -1;
 }
 
-static const char *cell(const record *r, int col) { return col >= 0 && (size_t)col < r->n ? r->fields[col] : NULL; }
+static const char *cell(const input_row *r, int col) { return col >= 0 && (size_t)col < r->n ? r->fields[col] : NULL; }
 
 static void reject_row(run *x, long row, const char *raw, const char *id, const char *reason) {
   char why[256];
@@ -173,29 +72,59 @@ static void reject_row(run *x, long row, const char *raw, const char *id, const 
   }
 }
 
-static void partner_row(void *ud, record *r) {
-  run *x = ud;
-  int n = incent_table_nattrs(x->t);
-  if (!x->header_done) {
-    x->header_done = true;
-    x->attr_cols = rt_malloc((size_t)n * sizeof *x->attr_cols);
-    if (!x->attr_cols) { x->failed = true; return; }
-    for (int i = 0; i < n; i++) x->attr_cols[i] = column(r, incent_table_attr_name(x->t, i));
-    if (x->attr_cols[0] < 0) {
-      fprintf(stderr, _("incent: %s: the header has no 'id' column\n"), x->source);
-      x->failed = true;
-    }
+/* Remembers a partner id of this file; the row it was first given at when it was given before, 0 when new, -1
+ * when out of memory. */
+static long partner_seen(run *x, const char *id, long row) {
+  uint32_t at;
+  if (strmap_get(&x->partner_ids, id, strlen(id), &at)) return x->id_rows[at];
+  char *copy = rt_strdup(id);
+  size_t capids = x->capids;
+  if (!copy || !rt_grow((void **)&x->ids, &capids, x->nids + 1, sizeof *x->ids) ||
+      !rt_grow((void **)&x->id_rows, &x->caprows, x->nids + 1, sizeof *x->id_rows)) {
+    free(copy);
+    x->capids = capids;
+    return -1;
+  }
+  x->capids = capids;
+  uint32_t old;
+  if (!strmap_put(&x->partner_ids, copy, strlen(copy), (uint32_t)x->nids, &old) && old == UINT32_MAX) {
+    free(copy);
+    return -1;
+  }
+  x->ids[x->nids] = copy;
+  x->id_rows[x->nids++] = row;
+  return 0;
+}
+
+static void partner_row(run *x, const input_row *r) {
+  if (r->problem) {
+    reject_row(x, r->row, r->line, NULL, r->problem);
     return;
   }
-  if (x->failed || (r->n == 1 && r->lens[0] == 0)) return; /* a blank line */
+  int n = incent_table_nattrs(x->t);
   const char *values[256];
   for (int i = 0; i < n && i < 256; i++) values[i] = cell(r, x->attr_cols[i]);
   char why[256];
-  if (incent_ledger_partner(x->ledger, values, n < 256 ? n : 256, why, sizeof why) != INCENT_OK) {
-    fprintf(stderr, _("incent: %s: row %ld: %s\n"), x->source, r->row, why);
-    x->partner_errors++;
-  } else {
+  long first = values[0] && values[0][0] ? partner_seen(x, values[0], r->row) : 0;
+  if (first < 0) {
+    fprintf(stderr, "incent: %s\n", _("out of memory"));
+    x->failed = true;
+    return;
+  }
+  if (first > 0) {
+    snprintf(why, sizeof why, "partner id \"%s\" was given before, at row %ld; give each partner once", values[0],
+             first);
+    reject_row(x, r->row, r->line, NULL, why);
+    return;
+  }
+  incent_status st = incent_ledger_partner(x->ledger, values, n < 256 ? n : 256, why, sizeof why);
+  if (st == INCENT_OK) {
     x->partners++;
+  } else if (st == INCENT_EFORMAT) {
+    reject_row(x, r->row, r->line, NULL, why);
+  } else {
+    fprintf(stderr, "incent: %s\n", why);
+    x->failed = true;
   }
 }
 
@@ -210,27 +139,11 @@ static void count(run *x, incent_outcome o, const char *why) {
   }
 }
 
-static void event_row(void *ud, record *r) {
-  run *x = ud;
-  if (x->failed) return;
-  if (!x->header_done) {
-    x->header_done = true;
-    x->col_id = column(r, "id");
-    x->col_type = column(r, "type");
-    x->col_partner = column(r, "partner");
-    x->col_time = column(r, "time");
-    if (x->col_id < 0 || x->col_type < 0 || x->col_partner < 0 || x->col_time < 0) {
-      fprintf(stderr, _("incent: %s: the header needs the columns id, type, partner and time\n"), x->source);
-      x->failed = true;
-      return;
-    }
-    for (int t = 0; t < x->ntypes; t++) {
-      int nf = incent_table_event_nfields(x->t, t);
-      for (int f = 0; f < nf; f++) x->field_cols[t][f] = column(r, incent_table_event_field_name(x->t, t, f));
-    }
+static void event_row(run *x, const input_row *r) {
+  if (r->problem) {
+    reject_row(x, r->row, r->line, NULL, r->problem);
     return;
   }
-  if (r->n == 1 && r->lens[0] == 0) return; /* a blank line */
   const char *type = cell(r, x->col_type);
   int t = type ? incent_table_event_type(x->t, type) : -1;
   const char *values[256] = {0};
@@ -240,19 +153,29 @@ static void event_row(void *ud, record *r) {
   char why[512];
   incent_outcome o = incent_ledger_apply(x->ledger, &ev, why, sizeof why);
   count(x, o, why);
-  if (o == INCENT_OUT_REJECTED) {
-    char *raw = row_text(r); /* built only for the rejected */
-    reject_row(x, r->row, raw, ev.id, why);
-    free(raw);
-  }
+  if (o == INCENT_OUT_REJECTED) reject_row(x, r->row, r->line, ev.id, why);
 }
 
 /* One JSON Lines event: {"id": ..., "type": ..., "partner": ..., "time": ..., FIELD: ...}. */
-static void event_json(run *x, const char *line, long row) {
+static void event_json(run *x, const input_row *r) {
+  const char *line = r->line;
+  long row = r->row;
+  char problem[160];
+  const char *strict = r->problem ? r->problem : input_json_problem(line, r->len, problem, sizeof problem);
+  if (strict) {
+    reject_row(x, row, line, NULL, strict);
+    return;
+  }
   json_tokener *tok = json_tokener_new();
-  int len = (int)strlen(line);
-  json_object *o = tok ? json_tokener_parse_ex(tok, line, len) : NULL;
-  bool complete = tok && json_tokener_get_error(tok) == json_tokener_success;
+  if (!tok) {
+    fprintf(stderr, "incent: %s\n", _("out of memory"));
+    x->failed = true;
+    return;
+  }
+  json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+  int len = (int)r->len;
+  json_object *o = json_tokener_parse_ex(tok, line, len);
+  bool complete = json_tokener_get_error(tok) == json_tokener_success;
   if (complete) { /* one object per line, and nothing after it but white space */
     for (size_t i = json_tokener_get_parse_end(tok); i < (size_t)len; i++)
       if (line[i] != ' ' && line[i] != '\t') complete = false;
@@ -266,17 +189,18 @@ static void event_json(run *x, const char *line, long row) {
   const char *head[4] = {NULL};
   static const char *const keys[4] = {"id", "type", "partner", "time"};
   const char *bad = NULL;
-  bool out_of_range = false;
+  bool out_of_range = false, nul = false;
   for (int i = 0; i < 4; i++) {
     json_object *v;
-    if (json_object_object_get_ex(o, keys[i], &v) && json_object_is_type(v, json_type_string) &&
-        (size_t)json_object_get_string_len(v) == strlen(json_object_get_string(v))) /* no NUL inside */
+    if (json_object_object_get_ex(o, keys[i], &v) && json_object_is_type(v, json_type_string)) {
       head[i] = json_object_get_string(v);
+      if ((size_t)json_object_get_string_len(v) != strlen(head[i])) bad = keys[i], nul = true, head[i] = NULL;
+    }
   }
   int t = head[1] ? incent_table_event_type(x->t, head[1]) : -1;
   int nf = t >= 0 ? incent_table_event_nfields(x->t, t) : 0;
   const char *values[256] = {0};
-  for (int f = 0; f < nf && f < 256 && !bad; f++) {
+  for (int f = 0; f < nf && f < 256 && !bad && !out_of_range; f++) {
     json_object *v;
     const char *name = incent_table_event_field_name(x->t, t, f);
     if (!json_object_object_get_ex(o, name, &v) || json_object_is_type(v, json_type_null)) continue;
@@ -284,7 +208,7 @@ static void event_json(run *x, const char *line, long row) {
     case json_type_string: case json_type_double: /* json-c keeps a number's own digits */
       values[f] = json_object_get_string(v);
       if (json_object_is_type(v, json_type_string) && (size_t)json_object_get_string_len(v) != strlen(values[f]))
-        bad = name; /* a NUL inside */
+        bad = name, nul = true;
       break;
     case json_type_int: /* json-c saturates whole numbers beyond 64 bits */
       if (json_object_get_int64(v) == INT64_MAX || json_object_get_int64(v) == INT64_MIN) {
@@ -304,6 +228,7 @@ static void event_json(run *x, const char *line, long row) {
   char why[512];
   if (bad) {
     if (out_of_range) snprintf(why, sizeof why, _("'%s' is a number out of range"), bad);
+    else if (nul) snprintf(why, sizeof why, _("'%s' holds a NUL character (\\u0000)"), bad);
     else snprintf(why, sizeof why, _("'%s' must be a string, a number, true or false"), bad);
     reject_row(x, row, line, head[0], why);
   } else {
@@ -315,19 +240,66 @@ static void event_json(run *x, const char *line, long row) {
   json_object_put(o);
 }
 
-static bool read_jsonl(FILE *f, run *x) {
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n;
-  long row = 0;
-  while (!x->failed && (n = getline(&line, &cap, f)) >= 0) {
-    row++;
-    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
-    if (n == 0) continue;
-    event_json(x, line, row);
+/* Reads a partners file (partners) or an events file, CSV or JSON Lines,
+ * row by row into the ledger; false, having said why, when the file cannot
+ * be read or the ledger fails. */
+static bool read_rows(run *x, FILE *f, const char *name, bool partners, input_format format) {
+  char why[512];
+  const char *const *header = NULL;
+  size_t nheader = 0;
+  bool jsonl;
+  input *in = input_open(f, name, format, &jsonl, &header, &nheader, why, sizeof why);
+  if (!in) {
+    fprintf(stderr, "incent: %s\n", why);
+    return false;
   }
-  free(line);
-  return !ferror(f);
+  x->source = name;
+  if (!jsonl && nheader == 0) { /* an empty file */
+    input_free(in);
+    return true;
+  }
+  if (partners) {
+    int n = incent_table_nattrs(x->t);
+    if (!(x->attr_cols = rt_malloc((size_t)n * sizeof *x->attr_cols))) {
+      input_free(in);
+      fprintf(stderr, "incent: %s\n", _("out of memory"));
+      return false;
+    }
+    for (int i = 0; i < n; i++) x->attr_cols[i] = column(header, nheader, incent_table_attr_name(x->t, i));
+    if (x->attr_cols[0] < 0) {
+      fprintf(stderr, _("incent: %s:1: the header has no 'id' column\n"), name);
+      input_free(in);
+      return false;
+    }
+  } else if (!jsonl) {
+    x->col_id = column(header, nheader, "id");
+    x->col_type = column(header, nheader, "type");
+    x->col_partner = column(header, nheader, "partner");
+    x->col_time = column(header, nheader, "time");
+    if (x->col_id < 0 || x->col_type < 0 || x->col_partner < 0 || x->col_time < 0) {
+      fprintf(stderr, _("incent: %s:1: the header needs the columns id, type, partner and time\n"), name);
+      input_free(in);
+      return false;
+    }
+    for (int t = 0; t < x->ntypes; t++) {
+      int nf = incent_table_event_nfields(x->t, t);
+      for (int f = 0; f < nf && f < 256; f++)
+        x->field_cols[t][f] = column(header, nheader, incent_table_event_field_name(x->t, t, f));
+    }
+  }
+  input_row r;
+  int got;
+  while (!x->failed && (got = input_next(in, &r, why, sizeof why)) == 1) {
+    if (partners) partner_row(x, &r);
+    else if (jsonl) event_json(x, &r);
+    else event_row(x, &r);
+  }
+  input_free(in);
+  if (!x->failed && got < 0) {
+    fprintf(stderr, "incent: %s\n", why);
+    return false;
+  }
+  return !x->failed;
 }
 
 static void print_summary(const run *x, bool json) {
@@ -396,24 +368,16 @@ int cmd_run(int argc, char **argv) {
     status = EXIT_USAGE;
   }
   if (status == EXIT_OK) incent_engine_set_messages(incent_ledger_engine(x.ledger), messages);
+  x.t = table;
+  strmap_init(&x.partner_ids);
+  if (status == EXIT_OK && !read_rows(&x, pf, partners, true, INPUT_CSV)) status = EXIT_USAGE;
   if (status == EXIT_OK) {
-    x.t = table;
-    x.source = partners;
-    if (!read_csv(pf, partners, partner_row, &x) || x.failed) status = EXIT_USAGE;
-  }
-  if (status == EXIT_OK) {
-    x.source = events;
-    x.header_done = false;
     x.ntypes = incent_table_nevents(table);
     x.field_cols = rt_calloc((size_t)x.ntypes + 1, sizeof *x.field_cols);
     for (int t = 0; x.field_cols && t < x.ntypes; t++)
       if (!(x.field_cols[t] = rt_calloc(256, sizeof **x.field_cols))) status = EXIT_USAGE;
-    int first = fgetc(ef);
-    while (first == ' ' || first == '\n' || first == '\r' || first == '\t') first = fgetc(ef);
-    if (first != EOF) ungetc(first, ef);
-    bool jsonl = input ? strcmp(input, "jsonl") == 0 : first == '{';
-    bool ok = jsonl ? read_jsonl(ef, &x) : read_csv(ef, events, event_row, &x);
-    if (!ok || x.failed) status = EXIT_USAGE;
+    input_format format = !input ? INPUT_DETECT : strcmp(input, "jsonl") == 0 ? INPUT_JSONL : INPUT_CSV;
+    if (status == EXIT_OK && !read_rows(&x, ef, events, false, format)) status = EXIT_USAGE;
     for (int t = 0; x.field_cols && t < x.ntypes; t++) free(x.field_cols[t]);
     free(x.field_cols);
   }
@@ -428,6 +392,10 @@ int cmd_run(int argc, char **argv) {
   }
   incent_messages_free(messages);
   free(x.attr_cols);
+  for (size_t i = 0; i < x.nids; i++) free(x.ids[i]);
+  free(x.ids);
+  free(x.id_rows);
+  strmap_free(&x.partner_ids);
   incent_table_free(table);
   fclose(pf);
   if (ef != stdin) fclose(ef);

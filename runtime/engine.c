@@ -11,6 +11,7 @@
 #include "runtime/engine.h"
 #include "runtime/messages.h"
 #include "runtime/strmap.h"
+#include "runtime/text.h"
 #include "runtime/util.h"
 
 /* ---- counters: limits, caps, budgets and tier points ---- */
@@ -185,6 +186,30 @@ void incent_engine_free(incent_engine *e) {
 
 /* ---- reading values ---- */
 
+/* Whether text may be stored and shown at all: at most INCENT_MAX_VALUE
+ * bytes of UTF-8 without C0 or C1 controls (a tab is allowed in a value);
+ * an id (of an event or a partner) may hold no bidi embedding, override or
+ * isolate either, so that it reads the same wherever it is printed.  Checked
+ * before a value is parsed, so that no reason ever quotes such a text. */
+static bool sound_text(const char *name, const char *text, bool id, char *why, size_t whylen) {
+  size_t len = strlen(text);
+  if (len > INCENT_MAX_VALUE)
+    return rt_fail(why, whylen, "'%s' is longer than %d bytes", name, INCENT_MAX_VALUE);
+  size_t bad = text_utf8_invalid(text, len);
+  if (bad < len)
+    return rt_fail(why, whylen, "'%s' is not UTF-8: byte %zu is 0x%02X", name, bad + 1, (unsigned char)text[bad]);
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if ((c < 0x20 && !(c == '\t' && !id)) || c == 0x7F || (c == 0xC2 && (unsigned char)text[i + 1] < 0xA0))
+      return rt_fail(why, whylen, "'%s' holds a control character (U+%04X)", name,
+                     c == 0xC2 ? (unsigned)(unsigned char)text[i + 1] : (unsigned)c);
+  }
+  unsigned long cp;
+  if (id && text_id_forbidden(text, len, &cp))
+    return rt_fail(why, whylen, "'%s' holds U+%04lX, a bidi control an id cannot hold", name, cp);
+  return true;
+}
+
 /* Parses text as a value of a field's type; false with a reason. */
 static bool parse_value(const incent_engine *e, const irt_field *f, const char *text, rt_val *v, char *why,
                         size_t whylen) {
@@ -267,9 +292,10 @@ incent_status incent_engine_partner(incent_engine *e, const char *const *values,
   size_t total = 0; /* every attribute takes its text and a NUL, the ones not given too */
   for (uint32_t i = 0; i < t->nattrs; i++) {
     const char *v = (int)i < nvalues && values[i] ? values[i] : "";
+    if (!sound_text(rt_string(t, t->attrs[i].name), v, i == 0, why, whylen)) return INCENT_EFORMAT;
     for (const char *c = v; *c; c++)
-      if ((unsigned char)*c < 0x20) {
-        rt_fail(why, whylen, "'%s' holds a control character", rt_string(t, t->attrs[i].name));
+      if (*c == '\t') { /* attributes are stored as text joined by controls: none may hold one */
+        rt_fail(why, whylen, "'%s' holds a control character (U+0009)", rt_string(t, t->attrs[i].name));
         return INCENT_EFORMAT;
       }
     total += strlen(v) + 1;
@@ -403,6 +429,10 @@ static bool step1_read(incent_engine *e, const incent_event *ev, int *type, uint
                        int64_t *day_out, char *why, size_t whylen) {
   const incent_table *t = e->t;
   if (!ev->id || !ev->id[0]) return rt_fail(why, whylen, "the event has no id");
+  if (!sound_text("id", ev->id, true, why, whylen) || (ev->type && !sound_text("type", ev->type, true, why, whylen)) ||
+      (ev->partner && !sound_text("partner", ev->partner, true, why, whylen)) ||
+      (ev->time && !sound_text("time", ev->time, true, why, whylen)))
+    return false;
   *type = ev->type ? incent_table_event_type(t, ev->type) : -1;
   if (*type < 0) return rt_fail(why, whylen, "unknown event type \"%s\"", ev->type ? ev->type : "");
   if (!ev->partner || !strmap_get(&e->partner_index, ev->partner, strlen(ev->partner), actor))
@@ -421,6 +451,7 @@ static bool step1_read(incent_engine *e, const incent_event *ev, int *type, uint
   for (uint32_t i = IRT_FIELD_DECLARED; i < et->nfields; i++) {
     int k = (int)(i - IRT_FIELD_DECLARED);
     const char *text = k < ev->nvalues ? ev->values[k] : NULL;
+    if (text && !sound_text(rt_string(t, fields[i].name), text, false, why, whylen)) return false;
     if (!parse_value(e, &fields[i], text, &e->fields[i], why, whylen)) return false;
   }
   return true;
@@ -571,6 +602,7 @@ bool rt_engine_replay(incent_engine *e, const char *rule, const char *recipient_
   }
   counter_key k = {0, (int32_t)who, 0, 0, 0};
   counter *c;
+  bool ok = true; /* false once a counter could not be had: out of memory */
   if (ri >= 0) { /* a rule that is gone (after --allow-program-change) has no cap, limit or budget left */
     const irt_rule *r = &t->rules[ri];
     k.rule = (uint32_t)ri;
@@ -578,28 +610,34 @@ bool rt_engine_replay(incent_engine *e, const char *rule, const char *recipient_
       k.kind = K_LIMIT;
       k.period = rt_period_key_day(r->limit_period, day);
       if ((c = counter_get(&e->counters, &k))) c->value += 1;
+      else ok = false;
     }
     if (r->cap != IRT_NONE) {
       k.kind = K_CAP;
       k.period = rt_period_key_day(r->cap_period, day);
       if ((c = counter_get(&e->counters, &k))) c->value += granted;
+      else ok = false;
     }
     if (r->budget != IRT_NONE) {
       counter_key b = {0, -1, (uint32_t)ri, K_RULE_BUDGET, 0};
       if ((c = counter_get(&e->counters, &b))) c->value += granted;
+      else ok = false;
     }
   }
   if (t->program->budget != IRT_NONE) {
     counter_key b = {0, -1, 0, K_PROGRAM_BUDGET, 0};
     if ((c = counter_get(&e->counters, &b))) c->value += granted;
+    else ok = false;
   }
   if (t->tiers_head->present) {
     counter_key b = {rt_period_key_day(t->tiers_head->period, day), (int32_t)who, 0, K_TIER_POINTS, 0};
     if ((c = counter_get(&e->counters, &b))) c->value += granted;
+    else ok = false;
   }
   counter_key b = {0, (int32_t)who, 0, K_BALANCE, 0};
   if ((c = counter_get(&e->counters, &b))) c->value += granted;
-  return true;
+  else ok = false;
+  return ok;
 }
 
 bool rt_engine_trace(incent_engine *e, const incent_event *ev, rt_trace_fn *fn, void *ud, char *why,

@@ -16,14 +16,18 @@ extern "C" {
 #endif
 
 #define INCENT_TABLE_FORMAT 1
+/* The longest value, in bytes, of an id, a partner attribute or an event
+ * field; a longer one is refused with its row. */
+#define INCENT_MAX_VALUE 4096
 
 typedef enum incent_status {
   INCENT_OK = 0,
   INCENT_ENOMEM,   /* out of memory */
-  INCENT_EFORMAT,  /* not a rule table, or a damaged one */
+  INCENT_EFORMAT,  /* malformed: not a rule table, a damaged one, a bad value */
   INCENT_EVERSION, /* a rule table of another format version */
   INCENT_EHASH,    /* the content does not match its hash */
-  INCENT_ENOENT    /* no such partner */
+  INCENT_ENOENT,   /* no such partner */
+  INCENT_EIO       /* the ledger's database failed: stop */
 } incent_status;
 
 /* A compiled program (a rule table), loaded and verified. */
@@ -192,7 +196,10 @@ incent_status incent_ledger_close(incent_ledger *l, char *why, size_t whylen);
 incent_engine *incent_ledger_engine(incent_ledger *l);
 const incent_table *incent_ledger_table(incent_ledger *l);
 
-/* Adds or updates a partner (attribute values as for incent_engine_partner). */
+/* Adds or updates a partner (attribute values as for incent_engine_partner):
+ * INCENT_EFORMAT with the reason when a value is malformed (the caller
+ * records the row with incent_ledger_reject), INCENT_ENOMEM or INCENT_EIO
+ * when the ledger cannot go on. */
 incent_status incent_ledger_partner(incent_ledger *l, const char *const *values, int nvalues, char *why,
                                     size_t whylen);
 
@@ -205,8 +212,8 @@ typedef enum incent_outcome { INCENT_OUT_APPLIED = 0, INCENT_OUT_DUPLICATE, INCE
  * INCENT_OUT_ERROR means the database failed (the reason is in why): stop. */
 incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, char *why, size_t whylen);
 /* Records a rejected row: one that apply rejected, or one that could not be
- * read as an event at all.  The same row and reason recorded again (by a
- * rerun) is kept once. */
+ * read as an event at all.  A reject is its source, row and raw text: the
+ * same row recorded again (by a rerun) is kept once, with its first reason. */
 incent_status incent_ledger_reject(incent_ledger *l, const char *source, long row, const char *event_id,
                                    const char *raw, const char *reason, char *why, size_t whylen);
 /* Commits the current batch (done every few thousand events anyway). */

@@ -18,6 +18,7 @@
 #include "runtime/civil.h"
 #include "runtime/engine.h"
 #include "runtime/strmap.h"
+#include "runtime/text.h"
 #include "runtime/util.h"
 
 #define LEDGER_SCHEMA "1"
@@ -186,26 +187,45 @@ static const char *field_name(const void *ud, int i) {
   return incent_table_event_field_name(f->t, f->type, i);
 }
 
+/* A read that ended in anything but SQLITE_DONE: a damaged page, an I/O
+ * error, memory.  Every loop over a ledger's rows ends in this check, so that
+ * a failed read is never taken for the end of the data. */
+static bool read_failed(sqlite3 *db, int rc, char *why, size_t whylen) {
+  if (rc == SQLITE_DONE) return false;
+  rt_fail(why, whylen, "cannot read the ledger: %s", rc == SQLITE_ROW ? "a value is missing" : sqlite3_errmsg(db));
+  return true;
+}
+
 static bool load_partners(incent_ledger *l, incent_engine *engine, char *why, size_t whylen) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db, "SELECT id, attrs FROM partners", -1, &s, NULL) != SQLITE_OK)
-    return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
+    return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
   int n = incent_table_nattrs(l->t);
   const char **values = rt_calloc((size_t)n, sizeof *values);
-  char (*bufs)[256] = rt_calloc((size_t)n, sizeof *bufs);
-  bool ok = values && bufs;
-  while (ok && sqlite3_step(s) == SQLITE_ROW) {
+  char (*bufs)[INCENT_MAX_VALUE + 1] = rt_calloc((size_t)n, sizeof *bufs);
+  if (!values || !bufs) {
+    free(values);
+    free(bufs);
+    sqlite3_finalize(s);
+    return rt_fail(why, whylen, "out of memory");
+  }
+  int rc;
+  bool ok = true;
+  while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
     const char *attrs = (const char *)sqlite3_column_text(s, 1);
     values[0] = (const char *)sqlite3_column_text(s, 0);
+    if (!values[0] || !attrs) break; /* a NULL the schema forbids: damage, or memory */
     for (int i = 1; i < n; i++) values[i] = rt_pair_value(attrs, incent_table_attr_name(l->t, i), bufs[i], sizeof bufs[i]);
     /* a partner the current program cannot read keeps its id, and so its counters */
-    if (incent_engine_partner(engine, values, n, why, whylen) != INCENT_OK)
-      incent_engine_partner(engine, values, 1, why, whylen);
+    incent_status st = incent_engine_partner(engine, values, n, why, whylen);
+    if (st == INCENT_EFORMAT) st = incent_engine_partner(engine, values, 1, why, whylen);
+    if (st == INCENT_ENOMEM) ok = rt_fail(why, whylen, "out of memory");
   }
+  if (ok && read_failed(l->db, rc, why, whylen)) ok = false;
   free(values);
   free(bufs);
   sqlite3_finalize(s);
-  return ok || rt_fail(why, whylen, "out of memory");
+  return ok;
 }
 
 /* The counters of caps, limits, budgets and tiers are sums over the entries:
@@ -215,16 +235,24 @@ static bool load_state(incent_ledger *l, incent_engine *engine, int64_t upto, ch
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db, "SELECT rule, recipient, day, status, granted, seq FROM entries WHERE seq <= ?", -1, &s,
                          NULL) != SQLITE_OK)
-    return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
+    return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
   sqlite3_bind_int64(s, 1, upto);
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    rt_engine_replay(engine, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
-                     (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
-                     sqlite3_column_int64(s, 4));
+  int rc;
+  bool ok = true;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    const char *rule = (const char *)sqlite3_column_text(s, 0), *recipient = (const char *)sqlite3_column_text(s, 1),
+               *day = (const char *)sqlite3_column_text(s, 2), *status = (const char *)sqlite3_column_text(s, 3);
+    if (!rule || !recipient || !day || !status) break;
+    if (!rt_engine_replay(engine, rule, recipient, day, status, sqlite3_column_int64(s, 4))) {
+      ok = rt_fail(why, whylen, "cannot read the ledger: entry %lld (%s, %s, %s) cannot be counted",
+                   (long long)sqlite3_column_int64(s, 5), rule, recipient, day);
+      break;
+    }
     if (engine == l->engine && sqlite3_column_int64(s, 5) > l->last_seq) l->last_seq = sqlite3_column_int64(s, 5);
   }
+  if (ok && read_failed(l->db, rc, why, whylen)) ok = false;
   sqlite3_finalize(s);
-  return true;
+  return ok;
 }
 
 static bool load_own_table(incent_ledger *l, char *why, size_t whylen) {
@@ -245,6 +273,35 @@ static bool load_own_table(incent_ledger *l, char *why, size_t whylen) {
   return ok;
 }
 
+/* What an opened database file is: 1 an incent ledger, 0 an empty database
+ * (a new file), -2 another SQLite database, -1 not readable as one (the
+ * reason in why).  Only reads. */
+static int ledger_kind(sqlite3 *db, char *why, size_t whylen) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT count(*), sum(name = 'meta'), (SELECT count(*) FROM sqlite_master WHERE name = 'meta'"
+                         " AND sql LIKE '%key TEXT PRIMARY KEY, value TEXT NOT NULL%') FROM sqlite_master",
+                         -1, &s, NULL) != SQLITE_OK) {
+    rt_fail(why, whylen, "cannot read %s: %s", sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
+    return -1;
+  }
+  int kind = -1;
+  if (sqlite3_step(s) == SQLITE_ROW)
+    kind = sqlite3_column_int(s, 0) == 0 ? 0 : sqlite3_column_int(s, 2) == 1 ? 1 : -2;
+  else
+    rt_fail(why, whylen, "cannot read %s: %s", sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
+  sqlite3_finalize(s);
+  if (kind != 1) return kind;
+  /* and the meta table says it is one */
+  if (sqlite3_prepare_v2(db, "SELECT 1 FROM meta WHERE key = 'schema'", -1, &s, NULL) != SQLITE_OK) return -2;
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc == SQLITE_ROW) return 1;
+  if (rc == SQLITE_DONE) return -2;
+  rt_fail(why, whylen, "cannot read %s: %s", sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
+  return -1;
+}
+
 incent_status incent_ledger_open(const char *path, const incent_table *t, int allow_program_change,
                                  incent_ledger **out, char *why, size_t whylen) {
   *out = NULL;
@@ -261,14 +318,24 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
   batch_init(&l->bufs[1]);
   l->filling = &l->bufs[0];
   l->lock = -1;
-  /* each connection is used by one thread at a time: no mutexes */
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (t ? SQLITE_OPEN_CREATE : 0);
+  /* each connection is used by one thread at a time: no mutexes.  A reader
+   * never writes: it opens the file read-only, so it works in a read-only
+   * folder and cannot change a file that is not a ledger. */
+  int flags = (t ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path, &l->db, flags, NULL) != SQLITE_OK) {
     rt_fail(why, whylen, "cannot open ledger %s: %s", path, l->db ? sqlite3_errmsg(l->db) : "out of memory");
     incent_ledger_close(l, NULL, 0);
     return INCENT_EFORMAT;
   }
   sqlite3_busy_timeout(l->db, 5000);
+  /* an existing file must be an incent ledger before anything is written to it */
+  int kind = ledger_kind(l->db, why, whylen);
+  if (kind < 0 || (kind == 0 && !t)) {
+    if (kind == 0) rt_fail(why, whylen, "%s is not an incent ledger: it is empty; a run creates a ledger", path);
+    else if (kind == -2) rt_fail(why, whylen, "%s is not an incent ledger (it is another SQLite database); it was left unchanged", path);
+    incent_ledger_close(l, NULL, 0);
+    return INCENT_EFORMAT;
+  }
   /* Counters are rebuilt from the entries when a ledger opens, so two runs
    * at once could each spend the same budget: one run at a time holds an
    * flock on the file.  (SQLite's own locks are POSIX locks, which flock does
@@ -283,13 +350,13 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
   }
   char buf[128];
   /* larger pages: fewer splits for append-heavy tables (takes effect on a new file only) */
-  bool ok = exec(l, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;"
-                    " PRAGMA wal_autocheckpoint = 16384;", why, whylen) &&
-            exec(l, schema, why, whylen);
+  bool ok = !t || (exec(l, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                           " PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;", why, whylen) &&
+                   exec(l, schema, why, whylen));
   const char *version = ok ? meta_get(l, "schema", buf, sizeof buf) : NULL;
   if (ok && version && strcmp(version, LEDGER_SCHEMA) != 0)
     ok = rt_fail(why, whylen, "%s is a ledger of schema %s; this incent reads schema %s", path, version, LEDGER_SCHEMA);
-  if (ok && !version) ok = meta_set(l, "schema", LEDGER_SCHEMA);
+  if (ok && !version) ok = t ? meta_set(l, "schema", LEDGER_SCHEMA) : rt_fail(why, whylen, "%s is not an incent ledger: it holds no schema version", path);
   if (ok && t) {
     char hash[65], old[80];
     incent_table_hash(t, hash);
@@ -471,6 +538,11 @@ incent_status incent_ledger_close(incent_ledger *l, char *why, size_t whylen) {
   sqlite3_finalize(l->seen);
   if (l->reading) sqlite3_exec(l->rd, "COMMIT", NULL, NULL, NULL);
   if (l->rd) sqlite3_close(l->rd);
+  /* A run leaves its ledger in rollback-journal mode, with the write-ahead
+   * log folded in: readers then need no -shm file, so they work in a folder
+   * they cannot write.  (Refused harmlessly while another reader is in.) */
+  if (l->db && l->lock >= 0 && st == INCENT_OK && !l->failed)
+    sqlite3_exec(l->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
   if (l->db) sqlite3_close(l->db);
   if (l->lock >= 0) close(l->lock);
   free(l->bloom);
@@ -491,7 +563,9 @@ static bool put(incent_ledger *l, int stmt, int n, const val *v, const char **te
 
 incent_status incent_ledger_partner(incent_ledger *l, const char *const *values, int nvalues, char *why,
                                     size_t whylen) {
+  if (failed(l, why, whylen)) return INCENT_EIO;
   incent_status st = incent_engine_partner(l->engine, values, nvalues, why, whylen);
+  if (st == INCENT_ENOMEM) rt_fail(why, whylen, "out of memory");
   if (st != INCENT_OK) return st;
   int nattrs = incent_table_nattrs(l->t);
   char *attrs = pairs(values, nvalues < nattrs ? nvalues : nattrs, 1, attr_name, l->t);
@@ -499,7 +573,7 @@ incent_status incent_ledger_partner(incent_ledger *l, const char *const *values,
   val v[2] = {VT(values[0]), VT(attrs)};
   bool ok = put(l, S_PARTNER, 2, v, NULL, why, whylen);
   free(attrs);
-  return ok ? INCENT_OK : INCENT_EFORMAT;
+  return ok ? INCENT_OK : INCENT_EIO;
 }
 
 /* The first 16 bytes of SHA-256 over parts joined by SEP, the last one by a
@@ -519,9 +593,14 @@ static void sha16_parts(const char *const *parts, int n, unsigned char out[16]) 
 incent_status incent_ledger_reject(incent_ledger *l, const char *source, long row_no, const char *event_id,
                                    const char *raw, const char *reason, char *why, size_t whylen) {
   unsigned char h[16];
-  /* the same row rejected again by a rerun is the same reject */
-  const char *parts[2] = {raw ? raw : "", reason};
-  sha16_parts(parts, 2, h);
+  /* A reject is the row at its place in its file: the same row rejected
+   * again by a rerun is the same reject, whatever the reason is then (an
+   * id rejected at row 1 and applied at row 5 is, on a rerun, a conflict at
+   * row 1: still the one reject).  Identical rows at two places are two. */
+  char where[32];
+  snprintf(where, sizeof where, "%ld", row_no);
+  const char *parts[3] = {source ? source : "", where, raw ? raw : ""};
+  sha16_parts(parts, 3, h);
   val v[6] = {VB(h), VT(source ? source : ""), VI(row_no), VT(event_id), VT(raw ? raw : ""), VT(reason)};
   return put(l, S_REJECT, 6, v, NULL, why, whylen) ? INCENT_OK : INCENT_EFORMAT;
 }
@@ -750,6 +829,7 @@ typedef struct explainer {
   const char *event;
   rt_out out;
   sqlite3_stmt *entries;
+  bool failed; /* reading the entries failed */
 } explainer;
 
 
@@ -768,11 +848,16 @@ static void explain_rule(void *ud, uint32_t ri, const char *reason) {
   sqlite3_bind_text(s, 1, x->event, -1, SQLITE_STATIC);
   sqlite3_bind_text(s, 2, rt_string(t, r->name), -1, SQLITE_STATIC);
   bool any = false;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     any = true;
     const char *recipient = (const char *)sqlite3_column_text(s, 0), *raw = (const char *)sqlite3_column_text(s, 1),
                *mult = (const char *)sqlite3_column_text(s, 2), *status = (const char *)sqlite3_column_text(s, 4),
                *period = (const char *)sqlite3_column_text(s, 5);
+    if (!recipient || !raw || !mult || !status || !period) {
+      x->failed = true;
+      break;
+    }
     long long granted = sqlite3_column_int64(s, 3);
     static const char *const rounding[] = {"half_up", "half_even", "down", "up"};
     dec d_raw, d_mult, product, rounded;
@@ -799,8 +884,9 @@ static void explain_rule(void *ud, uint32_t ri, const char *reason) {
     }
     rt_say(&x->out, "  granted %lld points (%s)\n", granted, status);
   }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) x->failed = true;
   sqlite3_reset(s);
-  if (!any) rt_say(&x->out, "matched, but no entry was made\n");
+  if (!any && !x->failed) rt_say(&x->out, "matched, but no entry was made\n");
 }
 
 /* Traces an event against the state it met: counters rebuilt from the
@@ -821,58 +907,82 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db, "SELECT type, partner, time, fields, outcome, after FROM events WHERE id = ?", -1, &s,
                          NULL) != SQLITE_OK)
-    return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+    return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db)), INCENT_EIO;
   sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
-  explainer x = {l, event, {write, ud}, NULL};
-  int rc = sqlite3_step(s);
-  if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 4), "rejected") == 0) {
+  explainer x = {l, event, {write, ud}, NULL, false};
+  /* the id as asked for, for a terminal: it may hold anything */
+  textbuf esc = {0};
+  text_escaped(&esc, event, strlen(event));
+  if (esc.oom) {
     sqlite3_finalize(s);
+    return rt_fail(why, whylen, "out of memory"), INCENT_ENOMEM;
+  }
+  const char *shown = text_str(&esc);
+  incent_status st = INCENT_OK;
+  int rc = sqlite3_step(s);
+  const char *outcome = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 4) : NULL;
+  if (rc == SQLITE_ROW ? !outcome : read_failed(l->db, rc, why, whylen)) {
+    if (rc == SQLITE_ROW) rt_fail(why, whylen, "cannot read the ledger: event %s has no outcome", shown);
+    st = INCENT_EIO;
+  } else if (rc != SQLITE_ROW || strcmp(outcome, "rejected") == 0) {
+    sqlite3_finalize(s);
+    s = NULL;
     /* not applied: perhaps rejected */
     if (sqlite3_prepare_v2(l->db, "SELECT source, row, reason FROM rejects WHERE event = ? ORDER BY row", -1, &s, NULL) !=
-        SQLITE_OK)
-      return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+        SQLITE_OK) {
+      rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
+      text_free(&esc);
+      return INCENT_EIO;
+    }
     sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
     bool any = false;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-      if (!any) rt_say(&x.out, "event %s was not applied\n", event);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      if (!any) rt_say(&x.out, "event %s was not applied\n", shown);
       any = true;
       rt_say(&x.out, "  rejected: %s (%s, row %lld)\n", (const char *)sqlite3_column_text(s, 2),
           (const char *)sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1));
     }
-    sqlite3_finalize(s);
-    return any ? INCENT_OK : (rt_fail(why, whylen, "the ledger has no event \"%s\"", event), INCENT_EFORMAT);
-  }
-  const char *type = (const char *)sqlite3_column_text(s, 0), *partner = (const char *)sqlite3_column_text(s, 1),
-             *time = (const char *)sqlite3_column_text(s, 2);
-  const char *fields = (const char *)sqlite3_column_text(s, 3);
-  int t = incent_table_event_type(l->t, type);
-  int nf = incent_table_event_nfields(l->t, t);
-  const char **values = rt_calloc((size_t)nf + 1, sizeof *values);
-  char (*bufs)[256] = rt_calloc((size_t)nf + 1, sizeof *bufs);
-  incent_status st = INCENT_OK;
-  if (!values || !bufs) {
-    st = INCENT_ENOMEM;
+    if (read_failed(l->db, rc, why, whylen)) st = INCENT_EIO;
+    else if (!any) st = INCENT_EFORMAT, rt_fail(why, whylen, "the ledger has no event \"%s\"", shown);
   } else {
-    for (int i = 0; i < nf; i++) { /* an applied event had every field; empty ones are not stored */
-      values[i] = rt_pair_value(fields, incent_table_event_field_name(l->t, t, i), bufs[i], sizeof bufs[i]);
-      if (!values[i]) values[i] = "";
+    const char *type = (const char *)sqlite3_column_text(s, 0), *partner = (const char *)sqlite3_column_text(s, 1),
+               *time = (const char *)sqlite3_column_text(s, 2), *fields = (const char *)sqlite3_column_text(s, 3);
+    int t = type ? incent_table_event_type(l->t, type) : -1;
+    int nf = t >= 0 ? incent_table_event_nfields(l->t, t) : 0;
+    const char **values = rt_calloc((size_t)nf + 1, sizeof *values);
+    char (*bufs)[INCENT_MAX_VALUE + 1] = rt_calloc((size_t)nf + 1, sizeof *bufs);
+    if (!type || !partner || !time || !fields) {
+      st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: event %s is missing a value", shown);
+    } else if (t < 0) {
+      st = INCENT_EFORMAT, rt_fail(why, whylen, "event %s is of type \"%s\", which the ledger's program lacks", shown, type);
+    } else if (!values || !bufs) {
+      st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
+    } else {
+      for (int i = 0; i < nf; i++) { /* an applied event had every field; empty ones are not stored */
+        values[i] = rt_pair_value(fields, incent_table_event_field_name(l->t, t, i), bufs[i], sizeof bufs[i]);
+        if (!values[i]) values[i] = "";
+      }
+      rt_say(&x.out, "event %s: %s by %s at %s\n", shown, type, partner, time);
+      for (int i = 0; i < nf; i++)
+        rt_say(&x.out, "  %s %s\n", incent_table_event_field_name(l->t, t, i), values[i][0] ? values[i] : "(empty)");
+      incent_event ev = {event, type, partner, time, values, nf};
+      if (sqlite3_prepare_v2(l->db,
+                             "SELECT recipient, raw, multiplier, granted, status, period FROM entries"
+                             " WHERE event = ?1 AND rule = ?2 ORDER BY seq",
+                             -1, &x.entries, NULL) != SQLITE_OK) {
+        st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
+      } else if (!trace_as_then(l, &ev, sqlite3_column_int64(s, 5), &x, why, whylen)) {
+        st = INCENT_EFORMAT;
+      } else if (x.failed) {
+        st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
+      }
+      sqlite3_finalize(x.entries);
+      if (st == INCENT_OK && l->t->events[t].nrules == 0) rt_say(&x.out, "no rule applies to %s events\n", type);
     }
-    rt_say(&x.out, "event %s: %s by %s at %s\n", event, type, partner, time);
-    for (int i = 0; i < nf; i++)
-      rt_say(&x.out, "  %s %s\n", incent_table_event_field_name(l->t, t, i), values[i] && values[i][0] ? values[i] : "(empty)");
-    incent_event ev = {event, type, partner, time, values, nf};
-    if (sqlite3_prepare_v2(l->db,
-                           "SELECT recipient, raw, multiplier, granted, status, period FROM entries"
-                           " WHERE event = ?1 AND rule = ?2 ORDER BY seq",
-                           -1, &x.entries, NULL) != SQLITE_OK ||
-        !trace_as_then(l, &ev, sqlite3_column_int64(s, 5), &x, why, whylen))
-      st = INCENT_EFORMAT;
-    sqlite3_finalize(x.entries);
-    if (t >= 0 && incent_table_event_nfields(l->t, t) >= 0 && l->t->events[t].nrules == 0)
-      rt_say(&x.out, "no rule applies to %s events\n", type);
+    free(values);
+    free(bufs);
   }
-  free(values);
-  free(bufs);
   sqlite3_finalize(s);
+  text_free(&esc);
   return st;
 }

@@ -369,7 +369,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
       if (rc != SQLITE_DONE) st = INCENT_EFORMAT, rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
       break;
     }
-    char name[1024], language[64];
+    char name[INCENT_MAX_VALUE + 1], language[64];
     const char *attrs = (const char *)sqlite3_column_text(who, 1);
     gathered g = {(const char *)sqlite3_column_text(who, 0), NULL, NULL, NULL, 0, 0, 0, 0, -1, -1};
     g.name = rt_pair_value(attrs, "name", name, sizeof name);

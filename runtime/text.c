@@ -142,3 +142,73 @@ bool text_rtl_language(const char *language) {
     if (strlen(rtl[i]) == len && strncmp(rtl[i], language, len) == 0) return true;
   return false;
 }
+
+size_t text_utf8_len(const char *str, size_t n) {
+  const unsigned char *s = (const unsigned char *)str;
+  if (n == 0) return 0;
+  unsigned char c = s[0];
+  if (c < 0x80) return 1;
+  size_t len;
+  unsigned long cp;
+  if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
+  else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
+  else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
+  else return 0;
+  if (len > n) return 0;
+  for (size_t k = 1; k < len; k++) {
+    if ((s[k] & 0xC0) != 0x80) return 0;
+    cp = cp << 6 | (s[k] & 0x3F);
+  }
+  static const unsigned long min[5] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+size_t text_utf8_invalid(const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    if ((unsigned char)s[i] < 0x80) { /* the common case, a byte at a time */
+      i++;
+      continue;
+    }
+    size_t len = text_utf8_len(s + i, n - i);
+    if (!len) return i;
+    i += len;
+  }
+  return n;
+}
+
+bool text_id_forbidden(const char *s, size_t n, unsigned long *cp) {
+  for (size_t i = 0; i < n;) {
+    unsigned long c = next_cp((const unsigned char *)s, n, &i);
+    if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
+      if (cp) *cp = c;
+      return true;
+    }
+  }
+  return false;
+}
+
+void text_escaped(textbuf *b, const char *s, size_t n) {
+  size_t run = 0;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    size_t len = c < 0x80 ? 1 : text_utf8_len(s + i, n - i);
+    unsigned long cp = 0;
+    bool escape = len == 0 || c < 0x20 || c == 0x7F;
+    if (!escape && len > 1) {
+      size_t k = i;
+      cp = next_cp((const unsigned char *)s, n, &k);
+      escape = (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    }
+    if (!escape) {
+      i += len;
+      continue;
+    }
+    text_put(b, s + run, i - run);
+    if (len <= 1) text_printf(b, "\\x%02X", c);
+    else text_printf(b, "\\u{%04lX}", cp);
+    i += len ? len : 1;
+    run = i;
+  }
+  text_put(b, s + run, n - run);
+}

@@ -34,6 +34,19 @@ unsigned long text_bidi_control(const char *s, size_t n);
  * Thaana, N'Ko... and their presentation forms) or a bidi control: text
  * that must be isolated so as not to reorder what surrounds it. */
 bool text_needs_isolation(const char *s, size_t n);
+/* The length (1 to 4) of the valid UTF-8 sequence at s[0, n), or 0 when
+ * the bytes there are not one (overlong forms and surrogates included). */
+size_t text_utf8_len(const char *s, size_t n);
+/* The offset of the first byte of s[0, n) that is not valid UTF-8, or n. */
+size_t text_utf8_invalid(const char *s, size_t n);
+/* Whether valid UTF-8 s[0, n) holds a character that an identifier must not:
+ * a C0 or C1 control, or a bidi embedding, override or isolate
+ * (U+202A-U+202E, U+2066-U+2069); the first one in *cp. */
+bool text_id_forbidden(const char *s, size_t n, unsigned long *cp);
+/* s[0, n) for a terminal: C0 and C1 controls, DEL and bidi embeddings,
+ * overrides and isolates written as \xHH or \u{HHHH}, and so is a byte
+ * that is not UTF-8; everything else as it is. */
+void text_escaped(textbuf *b, const char *s, size_t n);
 /* Whether a language (a code like ar, he_IL) is written right to left. */
 bool text_rtl_language(const char *language);
 
