@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <json-c/json.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include "compiler/i18n.h"
 #include "programs/cli.h"
 #include "programs/input.h"
+#include "programs/rows.h"
 #include "runtime/strmap.h"
 
 static void help(void) {
@@ -37,17 +37,13 @@ static void help(void) {
 
 /* ---- the run ---- */
 
+
 typedef struct run {
   incent_ledger *ledger;
   const incent_table *t;
   const char *source;
   long applied, duplicates, rejected, partners;
   bool failed;
-  /* CSV events: the header's columns */
-  int col_id, col_type, col_partner, col_time;
-  int **field_cols;  /* per event type, per declared field: the column, or -1 */
-  int ntypes;
-  int *attr_cols;    /* partners: per attribute, the column, or -1 */
   /* partners: the ids of this file so far, to refuse one given twice */
   strmap partner_ids;
   char **ids;
@@ -55,37 +51,29 @@ typedef struct run {
   size_t nids, capids, caprows;
 } run;
 
-static int column(const char *const *header, size_t n, const char *name) {
-  for (size_t i = 0; i < n; i++)
-    if (strcmp(header[i], name) == 0) return (int)i;
-  return -1;
+static void fatal(run *x, const char *why) {
+  fprintf(stderr, "incent: %s\n", why);
+  x->failed = true;
 }
-
-static const char *cell(const input_row *r, int col) { return col >= 0 && (size_t)col < r->n ? r->fields[col] : NULL; }
 
 static void reject_row(run *x, long row, const char *raw, const char *id, const char *reason) {
   char why[256];
   x->rejected++;
-  if (incent_ledger_reject(x->ledger, x->source, row, id, raw ? raw : "", reason, why, sizeof why) != INCENT_OK) {
-    fprintf(stderr, "incent: %s\n", why);
-    x->failed = true;
-  }
+  if (incent_ledger_reject(x->ledger, x->source, row, id, raw ? raw : "", reason, why, sizeof why) != INCENT_OK)
+    fatal(x, why);
 }
 
-/* Remembers a partner id of this file; the row it was first given at when it was given before, 0 when new, -1
- * when out of memory. */
+/* Remembers a partner id of this file: the row it was first given at when it
+ * was given before, 0 when it is new, -1 when out of memory. */
 static long partner_seen(run *x, const char *id, long row) {
   uint32_t at;
   if (strmap_get(&x->partner_ids, id, strlen(id), &at)) return x->id_rows[at];
   char *copy = rt_strdup(id);
-  size_t capids = x->capids;
-  if (!copy || !rt_grow((void **)&x->ids, &capids, x->nids + 1, sizeof *x->ids) ||
+  if (!copy || !rt_grow((void **)&x->ids, &x->capids, x->nids + 1, sizeof *x->ids) ||
       !rt_grow((void **)&x->id_rows, &x->caprows, x->nids + 1, sizeof *x->id_rows)) {
     free(copy);
-    x->capids = capids;
     return -1;
   }
-  x->capids = capids;
   uint32_t old;
   if (!strmap_put(&x->partner_ids, copy, strlen(copy), (uint32_t)x->nids, &old) && old == UINT32_MAX) {
     free(copy);
@@ -96,153 +84,64 @@ static long partner_seen(run *x, const char *id, long row) {
   return 0;
 }
 
-static void partner_row(run *x, const input_row *r) {
+static void partner_row(run *x, const rows_map *m, const input_row *r) {
   if (r->problem) {
     reject_row(x, r->row, r->line, NULL, r->problem);
     return;
   }
-  int n = incent_table_nattrs(x->t);
-  const char *values[256];
-  for (int i = 0; i < n && i < 256; i++) values[i] = cell(r, x->attr_cols[i]);
-  char why[256];
+  const char *values[ROWS_MAX_VALUES];
+  int n = rows_partner(m, r, values);
+  char why[512];
   long first = values[0] && values[0][0] ? partner_seen(x, values[0], r->row) : 0;
   if (first < 0) {
-    fprintf(stderr, "incent: %s\n", _("out of memory"));
-    x->failed = true;
-    return;
-  }
-  if (first > 0) {
+    fatal(x, _("out of memory"));
+  } else if (first > 0) {
     snprintf(why, sizeof why, "partner id \"%s\" was given before, at row %ld; give each partner once", values[0],
              first);
     reject_row(x, r->row, r->line, NULL, why);
-    return;
-  }
-  incent_status st = incent_ledger_partner(x->ledger, values, n < 256 ? n : 256, why, sizeof why);
-  if (st == INCENT_OK) {
-    x->partners++;
-  } else if (st == INCENT_EFORMAT) {
-    reject_row(x, r->row, r->line, NULL, why);
   } else {
-    fprintf(stderr, "incent: %s\n", why);
-    x->failed = true;
+    incent_status st = incent_ledger_partner(x->ledger, values, n, why, sizeof why);
+    if (st == INCENT_OK) x->partners++;
+    else if (st == INCENT_EFORMAT) reject_row(x, r->row, r->line, NULL, why);
+    else fatal(x, why);
   }
 }
 
-static void count(run *x, incent_outcome o, const char *why) {
+static void apply(run *x, const input_row *r, const incent_event *ev) {
+  char why[512];
+  incent_outcome o = incent_ledger_apply(x->ledger, ev, why, sizeof why);
   switch (o) {
   case INCENT_OUT_APPLIED: x->applied++; break;
   case INCENT_OUT_DUPLICATE: x->duplicates++; break;
-  case INCENT_OUT_REJECTED: break; /* counted when its row is recorded */
-  default:
-    fprintf(stderr, "incent: %s\n", why);
-    x->failed = true;
+  case INCENT_OUT_REJECTED: reject_row(x, r->row, r->line, ev->id, why); break;
+  default: fatal(x, why);
   }
 }
 
-static void event_row(run *x, const input_row *r) {
+static void event_row(run *x, const rows_map *m, const input_row *r, bool jsonl) {
   if (r->problem) {
     reject_row(x, r->row, r->line, NULL, r->problem);
     return;
   }
-  const char *type = cell(r, x->col_type);
-  int t = type ? incent_table_event_type(x->t, type) : -1;
-  const char *values[256] = {0};
-  int nf = t >= 0 ? incent_table_event_nfields(x->t, t) : 0;
-  for (int f = 0; f < nf && f < 256; f++) values[f] = cell(r, x->field_cols[t][f]);
-  incent_event ev = {cell(r, x->col_id), type, cell(r, x->col_partner), cell(r, x->col_time), values, nf < 256 ? nf : 256};
+  const char *values[ROWS_MAX_VALUES];
+  incent_event ev;
+  if (!jsonl) {
+    rows_event_csv(m, r, &ev, values);
+    apply(x, r, &ev);
+    return;
+  }
+  void *hold;
   char why[512];
-  incent_outcome o = incent_ledger_apply(x->ledger, &ev, why, sizeof why);
-  count(x, o, why);
-  if (o == INCENT_OUT_REJECTED) reject_row(x, r->row, r->line, ev.id, why);
+  int got = rows_event_json(x->t, r, &ev, values, &hold, why, sizeof why);
+  if (got > 0) apply(x, r, &ev);
+  else if (got == 0) reject_row(x, r->row, r->line, ev.id, why);
+  else fatal(x, _("out of memory"));
+  rows_json_release(hold);
 }
 
-/* One JSON Lines event: {"id": ..., "type": ..., "partner": ..., "time": ..., FIELD: ...}. */
-static void event_json(run *x, const input_row *r) {
-  const char *line = r->line;
-  long row = r->row;
-  char problem[160];
-  const char *strict = r->problem ? r->problem : input_json_problem(line, r->len, problem, sizeof problem);
-  if (strict) {
-    reject_row(x, row, line, NULL, strict);
-    return;
-  }
-  json_tokener *tok = json_tokener_new();
-  if (!tok) {
-    fprintf(stderr, "incent: %s\n", _("out of memory"));
-    x->failed = true;
-    return;
-  }
-  json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-  int len = (int)r->len;
-  json_object *o = json_tokener_parse_ex(tok, line, len);
-  bool complete = json_tokener_get_error(tok) == json_tokener_success;
-  if (complete) { /* one object per line, and nothing after it but white space */
-    for (size_t i = json_tokener_get_parse_end(tok); i < (size_t)len; i++)
-      if (line[i] != ' ' && line[i] != '\t') complete = false;
-  }
-  json_tokener_free(tok);
-  if (!o || !complete || !json_object_is_type(o, json_type_object)) {
-    json_object_put(o);
-    reject_row(x, row, line, NULL, _("not a JSON object"));
-    return;
-  }
-  const char *head[4] = {NULL};
-  static const char *const keys[4] = {"id", "type", "partner", "time"};
-  const char *bad = NULL;
-  bool out_of_range = false, nul = false;
-  for (int i = 0; i < 4; i++) {
-    json_object *v;
-    if (json_object_object_get_ex(o, keys[i], &v) && json_object_is_type(v, json_type_string)) {
-      head[i] = json_object_get_string(v);
-      if ((size_t)json_object_get_string_len(v) != strlen(head[i])) bad = keys[i], nul = true, head[i] = NULL;
-    }
-  }
-  int t = head[1] ? incent_table_event_type(x->t, head[1]) : -1;
-  int nf = t >= 0 ? incent_table_event_nfields(x->t, t) : 0;
-  const char *values[256] = {0};
-  for (int f = 0; f < nf && f < 256 && !bad && !out_of_range; f++) {
-    json_object *v;
-    const char *name = incent_table_event_field_name(x->t, t, f);
-    if (!json_object_object_get_ex(o, name, &v) || json_object_is_type(v, json_type_null)) continue;
-    switch (json_object_get_type(v)) {
-    case json_type_string: case json_type_double: /* json-c keeps a number's own digits */
-      values[f] = json_object_get_string(v);
-      if (json_object_is_type(v, json_type_string) && (size_t)json_object_get_string_len(v) != strlen(values[f]))
-        bad = name, nul = true;
-      break;
-    case json_type_int: /* json-c saturates whole numbers beyond 64 bits */
-      if (json_object_get_int64(v) == INT64_MAX || json_object_get_int64(v) == INT64_MIN) {
-        bad = name;
-        out_of_range = true;
-      } else {
-        values[f] = json_object_get_string(v);
-      }
-      break;
-    case json_type_boolean:
-      values[f] = json_object_get_boolean(v) ? "true" : "false";
-      break;
-    default:
-      bad = name;
-    }
-  }
-  char why[512];
-  if (bad) {
-    if (out_of_range) snprintf(why, sizeof why, _("'%s' is a number out of range"), bad);
-    else if (nul) snprintf(why, sizeof why, _("'%s' holds a NUL character (\\u0000)"), bad);
-    else snprintf(why, sizeof why, _("'%s' must be a string, a number, true or false"), bad);
-    reject_row(x, row, line, head[0], why);
-  } else {
-    incent_event ev = {head[0], head[1], head[2], head[3], values, nf < 256 ? nf : 256};
-    incent_outcome out = incent_ledger_apply(x->ledger, &ev, why, sizeof why);
-    count(x, out, why);
-    if (out == INCENT_OUT_REJECTED) reject_row(x, row, line, ev.id, why);
-  }
-  json_object_put(o);
-}
-
-/* Reads a partners file (partners) or an events file, CSV or JSON Lines,
- * row by row into the ledger; false, having said why, when the file cannot
- * be read or the ledger fails. */
+/* Reads a partners file or an events file (CSV, or JSON Lines) row by row
+ * into the ledger; false, having said why, when the file cannot be read or
+ * the ledger fails. */
 static bool read_rows(run *x, FILE *f, const char *name, bool partners, input_format format) {
   char why[512];
   const char *const *header = NULL;
@@ -254,51 +153,21 @@ static bool read_rows(run *x, FILE *f, const char *name, bool partners, input_fo
     return false;
   }
   x->source = name;
-  if (!jsonl && nheader == 0) { /* an empty file */
-    input_free(in);
-    return true;
-  }
-  if (partners) {
-    int n = incent_table_nattrs(x->t);
-    if (!(x->attr_cols = rt_malloc((size_t)n * sizeof *x->attr_cols))) {
-      input_free(in);
-      fprintf(stderr, "incent: %s\n", _("out of memory"));
-      return false;
-    }
-    for (int i = 0; i < n; i++) x->attr_cols[i] = column(header, nheader, incent_table_attr_name(x->t, i));
-    if (x->attr_cols[0] < 0) {
-      fprintf(stderr, _("incent: %s:1: the header has no 'id' column\n"), name);
-      input_free(in);
-      return false;
-    }
-  } else if (!jsonl) {
-    x->col_id = column(header, nheader, "id");
-    x->col_type = column(header, nheader, "type");
-    x->col_partner = column(header, nheader, "partner");
-    x->col_time = column(header, nheader, "time");
-    if (x->col_id < 0 || x->col_type < 0 || x->col_partner < 0 || x->col_time < 0) {
-      fprintf(stderr, _("incent: %s:1: the header needs the columns id, type, partner and time\n"), name);
-      input_free(in);
-      return false;
-    }
-    for (int t = 0; t < x->ntypes; t++) {
-      int nf = incent_table_event_nfields(x->t, t);
-      for (int f = 0; f < nf && f < 256; f++)
-        x->field_cols[t][f] = column(header, nheader, incent_table_event_field_name(x->t, t, f));
-    }
-  }
-  input_row r;
-  int got;
-  while (!x->failed && (got = input_next(in, &r, why, sizeof why)) == 1) {
-    if (partners) partner_row(x, &r);
-    else if (jsonl) event_json(x, &r);
-    else event_row(x, &r);
-  }
-  input_free(in);
-  if (!x->failed && got < 0) {
+  rows_map *m = NULL;
+  if (!jsonl && nheader > 0 && !(m = rows_map_new(x->t, partners, name, header, nheader, why, sizeof why))) {
     fprintf(stderr, "incent: %s\n", why);
+    input_free(in);
     return false;
   }
+  input_row r;
+  int got = 0;
+  while (!x->failed && (jsonl || m) && (got = input_next(in, &r, why, sizeof why)) == 1) {
+    if (partners) partner_row(x, m, &r);
+    else event_row(x, m, &r, jsonl);
+  }
+  rows_map_free(m);
+  input_free(in);
+  if (!x->failed && got < 0) fatal(x, why);
   return !x->failed;
 }
 
@@ -371,16 +240,8 @@ int cmd_run(int argc, char **argv) {
   x.t = table;
   strmap_init(&x.partner_ids);
   if (status == EXIT_OK && !read_rows(&x, pf, partners, true, INPUT_CSV)) status = EXIT_USAGE;
-  if (status == EXIT_OK) {
-    x.ntypes = incent_table_nevents(table);
-    x.field_cols = rt_calloc((size_t)x.ntypes + 1, sizeof *x.field_cols);
-    for (int t = 0; x.field_cols && t < x.ntypes; t++)
-      if (!(x.field_cols[t] = rt_calloc(256, sizeof **x.field_cols))) status = EXIT_USAGE;
-    input_format format = !input ? INPUT_DETECT : strcmp(input, "jsonl") == 0 ? INPUT_JSONL : INPUT_CSV;
-    if (status == EXIT_OK && !read_rows(&x, ef, events, false, format)) status = EXIT_USAGE;
-    for (int t = 0; x.field_cols && t < x.ntypes; t++) free(x.field_cols[t]);
-    free(x.field_cols);
-  }
+  input_format format = !input ? INPUT_DETECT : strcmp(input, "jsonl") == 0 ? INPUT_JSONL : INPUT_CSV;
+  if (status == EXIT_OK && !read_rows(&x, ef, events, false, format)) status = EXIT_USAGE;
   if (x.ledger && incent_ledger_close(x.ledger, why, sizeof why) != INCENT_OK) {
     if (!x.failed) fprintf(stderr, "incent: %s\n", why); /* a failure already reported is not repeated */
     status = EXIT_USAGE;
@@ -391,7 +252,6 @@ int cmd_run(int argc, char **argv) {
     if (x.rejected && status == EXIT_OK) status = EXIT_FAILED;
   }
   incent_messages_free(messages);
-  free(x.attr_cols);
   for (size_t i = 0; i < x.nids; i++) free(x.ids[i]);
   free(x.ids);
   free(x.id_rows);

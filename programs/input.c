@@ -199,6 +199,7 @@ input *input_open(FILE *f, const char *name, input_format format, bool *jsonl, c
   const char *problem = got < 0 ? "" : cut ? "the header is too long" : line_problem(in);
   if (!problem) problem = split(in);
   if (!problem && in->oom) problem = "out of memory";
+  if (!problem && in->nfields == 0) problem = "the header names no columns";
   for (size_t i = 0; !problem && i < in->nfields; i++)
     for (size_t k = 0; !problem && k < i; k++)
       if (strcmp(in->store + in->offs[i], in->store + in->offs[k]) == 0) {

@@ -303,7 +303,8 @@ static bool gather_lines(incent_ledger *l, sqlite3_stmt *s, gathered *g, const c
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     if (!rt_grow((void **)&g->lines, &cap, g->nlines + 1, sizeof *g->lines)) return false;
     line *x = &g->lines[g->nlines];
-    if (!(x->rule = rt_strdup((const char *)sqlite3_column_text(s, 0)))) return false;
+    const char *rule = (const char *)sqlite3_column_text(s, 0);
+    if (!rule || !(x->rule = rt_strdup(rule))) return false;
     g->nlines++;
     int ri = incent_table_rule(t, x->rule);
     x->order = ri >= 0 ? ri : (int)t->nrules;

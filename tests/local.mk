@@ -60,3 +60,37 @@ tests_fuzz_fuzz_table_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 endif
 EXTRA_DIST += tests/fuzz/replay_parse.tap tests/fuzz/replay_table.tap \
 	tests/fuzz/regress-parse tests/fuzz/regress-table
+
+# The reader of partner and event files, three ways: events as CSV, as JSON Lines, and partners.
+fuzz_input_sources = tests/fuzz/fuzz_input.c tests/fuzz/fuzz.h programs/input.c programs/input.h programs/rows.c programs/rows.h
+fuzz_input_ldadd = compiler/libincentc.la runtime/libincent.la $(JSONC_LIBS) $(CSV_LIBS) $(LIBINTL)
+check_PROGRAMS += tests/fuzz/replay_input_csv tests/fuzz/replay_input_jsonl tests/fuzz/replay_input_partners
+tests_fuzz_replay_input_csv_SOURCES = tests/fuzz/replay.c $(fuzz_input_sources)
+tests_fuzz_replay_input_csv_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_INPUT=0
+tests_fuzz_replay_input_csv_LDADD = $(fuzz_input_ldadd)
+tests_fuzz_replay_input_jsonl_SOURCES = tests/fuzz/replay.c $(fuzz_input_sources)
+tests_fuzz_replay_input_jsonl_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_INPUT=1
+tests_fuzz_replay_input_jsonl_LDADD = $(fuzz_input_ldadd)
+tests_fuzz_replay_input_partners_SOURCES = tests/fuzz/replay.c $(fuzz_input_sources)
+tests_fuzz_replay_input_partners_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_INPUT=2
+tests_fuzz_replay_input_partners_LDADD = $(fuzz_input_ldadd)
+TESTS += tests/fuzz/replay_input_csv.tap tests/fuzz/replay_input_jsonl.tap tests/fuzz/replay_input_partners.tap
+EXTRA_DIST += tests/fuzz/replay_input_csv.tap tests/fuzz/replay_input_jsonl.tap tests/fuzz/replay_input_partners.tap \
+	tests/fuzz/regress-input_csv tests/fuzz/regress-input_jsonl tests/fuzz/regress-input_partners \
+	tests/fuzz/corpus-input_csv tests/fuzz/corpus-input_jsonl tests/fuzz/corpus-input_partners \
+	tests/fuzz/input_csv.dict tests/fuzz/input_jsonl.dict
+if ENABLE_FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_input_csv tests/fuzz/fuzz_input_jsonl tests/fuzz/fuzz_input_partners
+tests_fuzz_fuzz_input_csv_SOURCES = $(fuzz_input_sources)
+tests_fuzz_fuzz_input_csv_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_INPUT=0
+tests_fuzz_fuzz_input_csv_LDADD = $(fuzz_input_ldadd)
+tests_fuzz_fuzz_input_csv_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_input_jsonl_SOURCES = $(fuzz_input_sources)
+tests_fuzz_fuzz_input_jsonl_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_INPUT=1
+tests_fuzz_fuzz_input_jsonl_LDADD = $(fuzz_input_ldadd)
+tests_fuzz_fuzz_input_jsonl_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_input_partners_SOURCES = $(fuzz_input_sources)
+tests_fuzz_fuzz_input_partners_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_INPUT=2
+tests_fuzz_fuzz_input_partners_LDADD = $(fuzz_input_ldadd)
+tests_fuzz_fuzz_input_partners_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+endif
