@@ -2,6 +2,7 @@
 #include "config.h"
 #include "runtime/util.h"
 #include "programs/cli.h"
+#include "runtime/text.h"
 #include "runtime/readfile.h"
 
 #include <errno.h>
@@ -117,3 +118,23 @@ static void report_fallback(void *ud, const char *language, const char *reason, 
 }
 
 void cli_report_fallbacks(const incent_messages *m) { incent_messages_fallbacks(m, report_fallback, NULL); }
+
+const char *cli_shown(const char *s) {
+  static textbuf bufs[4];
+  static unsigned next;
+  if (!s) return s;
+  size_t n = strlen(s);
+  textbuf probe = {0};
+  bool plain = true;
+  for (size_t i = 0; i < n && plain; i++) plain = (unsigned char)s[i] >= 0x20 && s[i] != 0x7F && (unsigned char)s[i] < 0xC2;
+  if (plain) return s; /* printable ASCII and most UTF-8: nothing to escape, checked quickly */
+  text_escaped(&probe, s, n);
+  if (probe.oom || strcmp(text_str(&probe), s) == 0) {
+    text_free(&probe);
+    return s;
+  }
+  textbuf *b = &bufs[next++ % 4];
+  text_free(b);
+  *b = probe;
+  return text_str(b);
+}

@@ -37,6 +37,11 @@ incent_messages *cli_load_messages(const char *cmd, const incent_table *t, const
 /* Prints on stderr every text that went out in the source language, and why. */
 void cli_report_fallbacks(const incent_messages *m);
 
+/* s as a terminal may show it: s itself, or, when it holds a control or a
+ * bidi override (a ledger written before such ids were refused), a copy with
+ * escapes in one of a few rotating buffers, valid until the fourth call after. */
+const char *cli_shown(const char *s);
+
 int cmd_check(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_test(int argc, char **argv);

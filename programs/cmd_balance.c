@@ -48,8 +48,8 @@ static void row(void *ud, const char *partner, const char *rule, long long point
     putchar('\n');
     return;
   }
-  if (rule) printf("  %-24s %12lld\n", rule, points);
-  else printf("%-26s %12lld %s\n", partner, points, tier ? tier : "");
+  if (rule) printf("  %-24s %12lld\n", cli_shown(rule), points);
+  else printf("%-26s %12lld %s\n", cli_shown(partner), points, tier ? tier : "");
 }
 
 /* JSON: one object per partner, its rules in a nested object. */

@@ -47,8 +47,8 @@ static void as_jsonl(void *ud, const incent_notification *n) {
 
 static void as_text(void *ud, const incent_notification *n) {
   (void)ud;
-  printf("%s %s %s %s %s\n  %s\n  %s\n", n->event, n->partner, n->language, n->channel, n->message, n->subject,
-         n->text);
+  printf("%s %s %s %s %s\n  %s\n  %s\n", cli_shown(n->event), cli_shown(n->partner), n->language, n->channel, n->message,
+         cli_shown(n->subject), n->text);
   if (n->fallback) printf(_("  (in the source language: %s)\n"), n->fallback);
   putchar('\n');
 }

@@ -244,8 +244,8 @@ static bool load_state(incent_ledger *l, incent_engine *engine, int64_t upto, ch
                *day = (const char *)sqlite3_column_text(s, 2), *status = (const char *)sqlite3_column_text(s, 3);
     if (!rule || !recipient || !day || !status) break;
     if (!rt_engine_replay(engine, rule, recipient, day, status, sqlite3_column_int64(s, 4))) {
-      ok = rt_fail(why, whylen, "cannot read the ledger: entry %lld (%s, %s, %s) cannot be counted",
-                   (long long)sqlite3_column_int64(s, 5), rule, recipient, day);
+      ok = rt_fail(why, whylen, "cannot read the ledger: entry %lld cannot be counted (its recipient or its day is not "
+                   "one this program can hold, or memory ran out)", (long long)sqlite3_column_int64(s, 5));
       break;
     }
     if (engine == l->engine && sqlite3_column_int64(s, 5) > l->last_seq) l->last_seq = sqlite3_column_int64(s, 5);
