@@ -135,6 +135,14 @@ bool text_needs_isolation(const char *s, size_t n) {
   return false;
 }
 
+bool text_language_code(const char *s) {
+  size_t n = strlen(s), i = 0;
+  while (i < n && s[i] >= 'a' && s[i] <= 'z') i++;
+  if (i < 2 || i > 3) return false;
+  if (i == n) return true;
+  return n == i + 3 && s[i] == '_' && s[i + 1] >= 'A' && s[i + 1] <= 'Z' && s[i + 2] >= 'A' && s[i + 2] <= 'Z';
+}
+
 bool text_rtl_language(const char *language) {
   static const char *const rtl[] = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "ug", "ur", "yi"};
   size_t len = strcspn(language, "_-@.");

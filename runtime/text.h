@@ -34,6 +34,11 @@ unsigned long text_bidi_control(const char *s, size_t n);
  * Thaana, N'Ko... and their presentation forms) or a bidi control: text
  * that must be isolated so as not to reorder what surrounds it. */
 bool text_needs_isolation(const char *s, size_t n);
+/* Whether s is a language code as programs declare them: two or three
+ * lower-case letters, then optionally '_' and two capitals (de, pt_BR).  The
+ * compiler and the table loader both ask, so a code becomes a path segment
+ * of a catalog only when it is one of these. */
+bool text_language_code(const char *s);
 /* Whether a language (a code like ar, he_IL) is written right to left. */
 bool text_rtl_language(const char *language);
 

@@ -160,6 +160,21 @@ int main(void) {
     languages = (uint32_t *)(section(copy, IRT_SEC_PROGRAM) + sizeof *pr); \
   } while (0)
 
+  /* regression: a language of a table with its hash redone became a path segment of a catalog */
+  PATCH_PROGRAM();
+  TAP_OK(pr->nlanguages == 2 && string_id(copy, "../../x") != IRT_NONE, "the table has two languages and the string");
+  languages[1] = string_id(copy, "../../x");
+  TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "language 1 of the program is not a language code"),
+         "a language '../../x' is refused at load (%s)", why);
+  PATCH_PROGRAM();
+  languages[1] = string_id(copy, "Damaged");
+  TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "not a language code"),
+         "a language that is not a code ('Damaged') is refused at load (%s)", why);
+  PATCH_PROGRAM();
+  pr->name = string_id(copy, "../../x"); /* the catalogs' domain: LANG/LC_MESSAGES/NAME.mo */
+  TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "the program's name is not a name"),
+         "a program named '../../x' is refused at load (%s)", why);
+
   /* regression: incent_engine_new read the engine it had just freed when the time zone did not load */
   PATCH_PROGRAM();
   pr->timezone = string_id(copy, "Nowhere/Atlantis");
