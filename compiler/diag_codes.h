@@ -38,6 +38,7 @@
   X(PO_BIDI,       "E204", "bidi control character in a translation")           \
   X(PO_LANGUAGE,   "E205", "catalog for a language the program does not declare") \
   X(PO_FORMS,      "E206", "translation with the wrong number of plural forms") \
+  X(PO_CONTROL,    "E207", "control character in a translated subject or title") \
   X(UNBOUNDED,     "W001", "variable award with no cap, limit or budget")       \
   X(NEVER_APPLIES, "W002", "rule that can never apply")                          \
   X(UNUSED_MSG,    "W003", "message never used")                                \

@@ -120,6 +120,17 @@ unsigned long text_bidi_control(const char *s, size_t n) {
   return 0;
 }
 
+bool text_control(const char *s, size_t n, unsigned long *c) {
+  for (size_t i = 0; i < n;) {
+    unsigned long x = next_cp((const unsigned char *)s, n, &i);
+    if (x < 0x20 || (x >= 0x7F && x <= 0x9F)) {
+      *c = x;
+      return true;
+    }
+  }
+  return false;
+}
+
 bool text_needs_isolation(const char *s, size_t n) {
   for (size_t i = 0; i < n;) {
     if ((unsigned char)s[i] < 0x80) {

@@ -30,6 +30,11 @@ void text_free(textbuf *b);
 /* The first Unicode bidi control character in s[0, n) (U+061C, U+200E,
  * U+200F, U+202A-U+202E, U+2066-U+2069), or 0. */
 unsigned long text_bidi_control(const char *s, size_t n);
+/* Whether s[0, n) holds a control character (Unicode's Cc: C0, DEL and C1,
+ * U+0000-U+001F and U+007F-U+009F; a byte that is not UTF-8 reads as
+ * itself), with the first in *c: what a one-line text (a subject, which
+ * becomes an e-mail header, or a title) must not hold. */
+bool text_control(const char *s, size_t n, unsigned long *c);
 /* Whether s[0, n) holds a right-to-left letter (Hebrew, Arabic, Syriac,
  * Thaana, N'Ko... and their presentation forms) or a bidi control: text
  * that must be isolated so as not to reorder what surrounds it. */
