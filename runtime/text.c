@@ -115,7 +115,7 @@ static bool is_bidi_control(unsigned long c) {
 unsigned long text_bidi_control(const char *s, size_t n) {
   for (size_t i = 0; i < n;) {
     unsigned long c = next_cp((const unsigned char *)s, n, &i);
-    if (is_bidi_control(c)) return c;
+    if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) return c;
   }
   return 0;
 }

@@ -27,8 +27,11 @@ const char *text_str(const textbuf *b);
 void text_clear(textbuf *b);
 void text_free(textbuf *b);
 
-/* The first Unicode bidi control character in s[0, n) (U+061C, U+200E,
- * U+200F, U+202A-U+202E, U+2066-U+2069), or 0. */
+/* The first bidi embedding, override or isolate in s[0, n) (U+202A-U+202E,
+ * U+2066-U+2069), or 0: what reorders the text around it, and so has no
+ * place in a translation.  The marks (ALM U+061C, LRM U+200E, RLM U+200F)
+ * only set the direction of neutral characters next to them, which is
+ * what a translator into Arabic or Hebrew needs them for. */
 unsigned long text_bidi_control(const char *s, size_t n);
 /* Whether s[0, n) holds a control character (Unicode's Cc: C0, DEL and C1,
  * U+0000-U+001F and U+007F-U+009F; a byte that is not UTF-8 reads as
