@@ -10,6 +10,10 @@
 
 bool compile_check(compile_unit *u, const char *file, const char *src, size_t len) {
   memset(u, 0, sizeof *u);
+  if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) { /* editors add a byte order mark: not part of the program */
+    src += 3;
+    len -= 3;
+  }
   diag_init(&u->diag, file, src, len);
   u->tree = grammar_parse(src, len, &u->diag);
   if (!u->tree || u->diag.errors) { /* checks on a broken tree would only echo the syntax errors */
