@@ -9,6 +9,7 @@
 #include "compiler/i18n.h"
 #include "compiler/program.h"
 #include "runtime/civil.h"
+#include "runtime/text.h"
 
 int32_t program_lookup(const strmap *m, const char *name) {
   uint32_t v;
@@ -130,15 +131,6 @@ static bool positive_number(c_program *p, const ast *n, dec *out, bool whole, co
   return true;
 }
 
-static bool valid_language(const char *s) {
-  size_t n = strlen(s), i = 0;
-  while (i < n && s[i] >= 'a' && s[i] <= 'z') i++;
-  if (i < 2 || i > 3) return false;
-  if (i == n) return true;
-  return n == i + 3 && s[i] == '_' && s[i + 1] >= 'A' && s[i + 1] <= 'Z' && s[i + 2] >= 'A' &&
-         s[i + 2] <= 'Z';
-}
-
 /* An IANA name is known when the system's time zone database has a file
  * for it (the runtime reads the same database). */
 static bool known_timezone(const char *name) {
@@ -219,7 +211,7 @@ static void check_program_decl(c_program *p, const ast *prog) {
       p->nlanguages = 0;
       AST_EACH(l, it->a) {
         uint32_t old;
-        if (!valid_language(l->s))
+        if (!text_language_code(l->s))
           diag_at(p->diag, &l->loc, D_BAD_LANGUAGE,
                   _("'%s' is not a language code; write a code like de, fr or pt_BR"), l->s);
         else if (!strmap_put(&seen, l->s, l->slen, 0, &old))

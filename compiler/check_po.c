@@ -13,6 +13,7 @@
 
 #include "compiler/i18n.h"
 #include "compiler/pot.h"
+#include "runtime/contexts.h"
 #include "runtime/plural.h"
 #include "runtime/readfile.h"
 #include "runtime/strmap.h"
@@ -178,7 +179,10 @@ static void form_bad(void *ud, const char *text, size_t len, size_t offset) {
           b->form, (int)(len > 60 ? 60 : len), text);
 }
 
-static void check_form(diag_sink *d, int line, const char *form, const char *text, const names *source) {
+/* one_line: a subject (which becomes an e-mail header) or a title (which a
+ * subject can hold), where a control character has no place. */
+static void check_form(diag_sink *d, int line, const char *form, const char *text, const names *source,
+                       bool one_line) {
   src_loc loc = {line, 1, line, 1};
   form_scan scan = {{{0}, {0}, 0}, d, loc, form, false};
   template_scan(text, strlen(text), form_placeholder, form_bad, &scan);
@@ -196,6 +200,10 @@ static void check_form(diag_sink *d, int line, const char *form, const char *tex
     diag_at(d, &loc, D_PO_BIDI,
             _("%s contains the bidi control character U+%04lX, which can reorder what partners read; remove it "
               "(statements isolate values themselves)"), form, c);
+  if (one_line && text_control(text, strlen(text), &c))
+    diag_at(d, &loc, D_PO_CONTROL,
+            _("%s contains the control character U+%04lX; a subject or title is one line of plain text "
+              "(a subject becomes an e-mail header), so remove it"), form, c);
 }
 
 /* ---- One catalog ---- */
@@ -250,6 +258,8 @@ static void check_catalog(const pot_entry *e, size_t ne, const strmap *by_ctx, c
     }
     seen[k] = true;
     const pot_entry *x = &e[k];
+    size_t clen = strlen(x->ctx), tlen = strlen(INCENT_CTX_TEXT);
+    bool one_line = !(clen >= tlen && strcmp(x->ctx + clen - tlen, INCENT_CTX_TEXT) == 0);
     if (po_message_is_fuzzy(m)) {
       c->fuzzy++;
       continue;
@@ -264,7 +274,7 @@ static void check_catalog(const pot_entry *e, size_t ne, const strmap *by_ctx, c
         continue;
       }
       c->translated++;
-      check_form(d, where ? where->msgstr[0] : at.first_line, "msgstr", t, &source);
+      check_form(d, where ? where->msgstr[0] : at.first_line, "msgstr", t, &source, one_line);
       continue;
     }
     int nforms = 0;
@@ -282,7 +292,7 @@ static void check_catalog(const pot_entry *e, size_t ne, const strmap *by_ctx, c
       char form[24];
       snprintf(form, sizeof form, "msgstr[%d]", i);
       check_form(d, where && i < MAX_FORMS ? where->msgstr[i] : at.first_line, form, po_message_msgstr_plural(m, i),
-                 &source);
+                 &source, one_line);
     }
   }
   for (size_t k = 0; seen && k < ne; k++)

@@ -16,9 +16,14 @@ typedef struct compile_unit {
   diag_sink diag;
   ast *tree;
   c_program prog;
+  unsigned char *table; /* built by compile_check, until compile_emit takes it */
+  size_t table_len;
 } compile_unit;
 
-/* Parses and checks; true when there are no errors (warnings allowed). */
+/* Parses and checks, and builds the rule table, so that a program beyond a
+ * limit of the table format is an error of `check` as of `build`; true when
+ * there are no errors (warnings allowed).  A UTF-8 byte order mark before
+ * the program is skipped: lines and columns count from after it. */
 bool compile_check(compile_unit *u, const char *file, const char *src, size_t len);
 /* After a successful compile_check: the rule table, malloc'd, owned by the caller. */
 bool compile_emit(compile_unit *u, unsigned char **table, size_t *len);

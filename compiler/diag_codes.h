@@ -31,6 +31,7 @@
   X(BAD_LANGUAGE,  "E171", "malformed or repeated language code")                \
   X(BAD_VALUE,     "E172", "value out of its allowed range")                     \
   X(CONST_EVAL,    "E173", "constant expression fails (division by zero, overflow)") \
+  X(TABLE_LIMIT,   "E174", "program beyond a limit of the rule table format")   \
   X(PO_SYNTAX,     "E200", "translation catalog that cannot be read")           \
   X(PO_PLACEHOLDER,"E201", "placeholder lost, renamed or added in a translation") \
   X(PO_TEMPLATE,   "E202", "anything but {name} as a placeholder in a translation") \
@@ -38,6 +39,7 @@
   X(PO_BIDI,       "E204", "bidi control character in a translation")           \
   X(PO_LANGUAGE,   "E205", "catalog for a language the program does not declare") \
   X(PO_FORMS,      "E206", "translation with the wrong number of plural forms") \
+  X(PO_CONTROL,    "E207", "control character in a translated subject or title") \
   X(UNBOUNDED,     "W001", "variable award with no cap, limit or budget")       \
   X(NEVER_APPLIES, "W002", "rule that can never apply")                          \
   X(UNUSED_MSG,    "W003", "message never used")                                \

@@ -49,8 +49,17 @@ typedef struct emitter {
   char **const_keys;
   size_t capkeys;
   uint32_t nstrings, nconsts, nkeys;
-  bool too_big;
+  const src_loc *at;  /* what is being emitted, for a limit's diagnostic */
+  size_t said_jump;    /* 1 + the code offset of the last jump reported, or 0 */
+  bool too_big, said_consts;
 } emitter;
+
+/* A limit of the table format, reported once per kind at what crossed it:
+ * `incent check` runs the emitter too, so it reports every limit that
+ * `incent build` would. */
+#define LIMIT_CONSTS 65536u /* constant indexes are 16 bits */
+#define LIMIT_JUMP 65535u   /* jump distances are 16 bits */
+#define LIMIT_LIST 65535u   /* a list's length is 16 bits */
 
 static uint32_t str_id(emitter *e, const char *s) {
   if (!s) return IRT_NONE;
@@ -84,7 +93,15 @@ static uint32_t const_id(emitter *e, irt_const c, bool share) {
   uint32_t id, old;
   if (share && strmap_get(&e->const_ids, key, sizeof c * 2, &id)) return id;
   id = e->nconsts++;
-  if (id > UINT16_MAX) e->too_big = true;
+  if (id >= LIMIT_CONSTS) {
+    if (!e->said_consts && e->at)
+      diag_at(e->p->diag, e->at, D_TABLE_LIMIT,
+              _("this needs constant %u of the program, and a rule table holds at most 65,536 (numbers, texts and "
+                "values in conditions, awards, caps, limits, budgets and tiers; equal ones are shared); split the "
+                "program"), id + 1);
+    e->said_consts = true;
+    e->too_big = true;
+  }
   put(&e->consts, &c, sizeof c);
   if (share) {
     /* grown by doubling: one element per realloc made a 50,000-rule build quadratic */
@@ -114,13 +131,21 @@ static void op(emitter *e, rt_opcode o) { put_u8(&e->code, (uint8_t)o); }
 
 static void emit_expr(emitter *e, const ast *x);
 
-static void emit_jump(emitter *e, rt_opcode o, const ast *rhs) {
+static void emit_jump(emitter *e, rt_opcode o, const ast *x) {
   op(e, o);
   size_t at = e->code.n;
   put_u16(&e->code, 0);
-  emit_expr(e, rhs);
+  emit_expr(e, x->b);
   size_t dist = e->code.n - (at + 2);
-  if (dist > UINT16_MAX) e->too_big = true;
+  if (dist > LIMIT_JUMP) {
+    /* reported at the innermost 'and' or 'or' too long, not again at those around it */
+    if (!e->said_jump || e->said_jump - 1 < at)
+      diag_at(e->p->diag, &x->loc, D_TABLE_LIMIT,
+              _("the right side of this '%s' compiles to %zu bytes of code, and a rule table jumps over at most "
+                "65,535; split the condition over several rules"), x->op == OPR_AND ? "and" : "or", dist);
+    e->said_jump = at + 1;
+    e->too_big = true;
+  }
   uint16_t d = (uint16_t)dist;
   if (!e->code.oom) memcpy(e->code.p + at, &d, 2);
 }
@@ -128,6 +153,7 @@ static void emit_jump(emitter *e, rt_opcode o, const ast *rhs) {
 /* Recursion is bounded: types_check_expr refused anything deeper than
  * MAX_EXPR_DEPTH. */
 static void emit_expr(emitter *e, const ast *x) {
+  e->at = &x->loc;
   if (x->is_const) {
     op(e, RT_OP_CONST);
     put_u16(&e->code, (uint16_t)expr_const(e, x, true));
@@ -155,10 +181,15 @@ static void emit_expr(emitter *e, const ast *x) {
     emit_expr(e, x->a);
     uint32_t first = e->nconsts, n = 0;
     AST_EACH(item, x->b) {
+      e->at = &item->loc;
       expr_const(e, item, false);
       n++;
     }
-    if (n > UINT16_MAX) e->too_big = true;
+    if (n > LIMIT_LIST) {
+      diag_at(e->p->diag, &x->loc, D_TABLE_LIMIT,
+              _("this list has %u values, and a rule table's list holds at most 65,535; split it"), n);
+      e->too_big = true;
+    }
     op(e, RT_OP_IN);
     put_u16(&e->code, (uint16_t)first);
     put_u16(&e->code, (uint16_t)n);
@@ -171,7 +202,7 @@ static void emit_expr(emitter *e, const ast *x) {
   }
   if (x->op == OPR_AND || x->op == OPR_OR) {
     emit_expr(e, x->a);
-    emit_jump(e, x->op == OPR_AND ? RT_OP_JFALSE : RT_OP_JTRUE, x->b);
+    emit_jump(e, x->op == OPR_AND ? RT_OP_JFALSE : RT_OP_JTRUE, x);
     return;
   }
   emit_expr(e, x->a);
@@ -237,6 +268,7 @@ bool emit_table(c_program *p, unsigned char **out, size_t *len) {
   buf prog = {0}, enums = {0}, attrs = {0}, events = {0}, tiers = {0}, rules = {0}, msgs = {0};
 
   /* program */
+  e.at = p->program ? &p->program->loc : NULL;
   irt_program pr = {str_id(&e, p->name), str_id(&e, p->title), str_id(&e, p->currency),
                     str_id(&e, p->timezone), p->runs_from, p->runs_to,
                     p->has_budget ? dec_const(&e, IRT_T_INT, p->budget) : IRT_NONE, p->rounding,
@@ -280,6 +312,7 @@ bool emit_table(c_program *p, unsigned char **out, size_t *len) {
   put(&tiers, &th, sizeof th);
   for (uint32_t i = 0; i < p->ntiers; i++) {
     const c_tier *t = &p->tiers[i];
+    e.at = &t->node->loc;
     irt_tier r = {str_id(&e, t->name), str_id(&e, t->title), dec_const(&e, IRT_T_INT, t->threshold),
                   dec_const(&e, IRT_T_DECIMAL, t->multiplier)};
     put(&tiers, &r, sizeof r);
@@ -300,6 +333,7 @@ bool emit_table(c_program *p, unsigned char **out, size_t *len) {
     x.award_code = r->award ? emit_award(&e, r->award) : IRT_NONE;
     x.to_field = r->to_field >= 0 ? (uint32_t)r->to_field : IRT_NONE;
     x.flags = r->flat ? IRT_RULE_FLAT : 0;
+    e.at = &r->node->loc;
     x.cap = r->has_cap ? dec_const(&e, IRT_T_INT, r->cap) : IRT_NONE;
     x.limit = r->has_limit ? dec_const(&e, IRT_T_INT, r->limit) : IRT_NONE;
     x.budget = r->has_budget ? dec_const(&e, IRT_T_INT, r->budget) : IRT_NONE;
@@ -357,11 +391,12 @@ bool emit_table(c_program *p, unsigned char **out, size_t *len) {
 
   bool oom = f.oom || e.strings_idx.oom || e.strings_data.oom || e.consts.oom || e.code.oom;
   for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) oom |= parts[i].b->oom;
-  if (f.n > UINT32_MAX) e.too_big = true;
+  if (f.n > UINT32_MAX && !oom) {
+    diag_at(p->diag, &p->program->loc, D_TABLE_LIMIT,
+            _("the rule table would take %zu bytes, and a rule table holds at most 4 GiB; split the program"), f.n);
+    e.too_big = true;
+  }
   bool ok = !oom && !e.too_big;
-  if (e.too_big)
-    diag_at(p->diag, &p->program->loc, D_BAD_VALUE,
-            _("the program is too large for a rule table (more than 65,536 constants or 4 GiB)"));
   if (ok) {
     memcpy(f.p, IRT_MAGIC, 8);
     uint32_t v = IRT_VERSION, hs = IRT_HEADER_SIZE, ns = NSEC, total = (uint32_t)f.n;

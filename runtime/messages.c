@@ -96,12 +96,21 @@ static bool look_up(incent_messages *m, mlang *L, const char *prefix, const char
   x->s = catalog_find(L->cat, text_str(&m->ctx), source, &x->len);
   x->why = NULL;
   bool found = x->s && x->len && x->s[0];
-  if (found && !text_bidi_control(x->s, x->len)) return true;
+  /* a subject becomes an e-mail header, and a title can go into a subject: both are one line of text */
+  unsigned long c = 0;
+  bool control = found && (!what || strcmp(what, "subject") == 0) && text_control(x->s, x->len, &c);
+  if (found && !control && !text_bidi_control(x->s, x->len)) return true;
   x->s = NULL;
   text_clear(&m->reason);
   if (what && !found) text_printf(&m->reason, "message %s has no %s translation of its %s", name, L->code, what);
+  else if (what && control)
+    text_printf(&m->reason, "the %s translation of message %s holds the control character U+%04lX in its %s", L->code,
+                name, c, what);
   else if (what) text_printf(&m->reason, "the %s translation of message %s holds a bidi control character", L->code, name);
   else if (!found) text_printf(&m->reason, "\"%s\" (%s) has no %s translation", source, text_str(&m->ctx), L->code);
+  else if (control)
+    text_printf(&m->reason, "the %s translation of \"%s\" (%s) holds the control character U+%04lX", L->code, source,
+                text_str(&m->ctx), c);
   else text_printf(&m->reason, "the %s translation of \"%s\" (%s) holds a bidi control character", L->code, source,
                    text_str(&m->ctx));
   return (x->why = keep(m, &m->reason)) != NULL;

@@ -13,6 +13,7 @@
 
 #include "runtime/decimal.h"
 #include "runtime/opcodes.h"
+#include "runtime/text.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the rule table reader maps records as they are in the file: little-endian hosts only"
@@ -76,6 +77,17 @@ static bool str_ok(const incent_table *t, uint32_t id, bool optional) {
 
 static bool const_ok(const incent_table *t, uint32_t id, bool optional) {
   return (optional && id == IRT_NONE) || id < t->nconsts;
+}
+
+/* A name as the compiler reads one: ASCII letters, digits and '_', not
+ * starting with a digit, at most 200 characters (GRAMMAR_MAX_NAME). */
+static bool is_name(const char *s) {
+  size_t n = strlen(s);
+  if (n == 0 || n > 200 || (s[0] >= '0' && s[0] <= '9')) return false;
+  for (size_t i = 0; i < n; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+      return false;
+  return true;
 }
 
 static const int8_t op_bytes[] = {
@@ -200,6 +212,12 @@ static bool load_sections(loader *l) {
     return fail(l, "the program record is damaged");
   for (uint32_t i = 0; i < pr->nlanguages; i++)
     if (!str_ok(t, t->languages[i], false)) return fail(l, "the program record is damaged");
+  /* the program's name and its languages name catalog files (LOCALE_DIR/LANG/LC_MESSAGES/NAME.mo):
+   * a table whose hash was redone must not lead the runtime outside the folder */
+  if (!is_name(rt_string(t, pr->name))) return fail(l, "the program's name is not a name");
+  for (uint32_t i = 0; i < pr->nlanguages; i++)
+    if (!text_language_code(rt_string(t, t->languages[i])))
+      return fail(l, "language %u of the program is not a language code", i);
   /* enumerations */
   if (!counted(l, sec[IRT_SEC_ENUMS], sizeof(rt_enum), &t->nenums, &items, "enumeration")) return false;
   t->enums = items;
@@ -297,6 +315,7 @@ static bool load_sections(loader *l) {
     const irt_rule *r = &t->rules[i];
     ok = r->event < t->nevents && str_ok(t, r->name, false) && str_ok(t, r->title, false) &&
          str_ok(t, r->category, true) && str_ok(t, r->group_name, true) &&
+         (r->group == IRT_NONE || r->group < t->nrules) && /* the engine keeps one slot per group */
          (r->to_field == IRT_NONE || r->to_field < t->events[r->event].nfields) &&
          const_ok(t, r->cap, true) && const_ok(t, r->limit, true) && const_ok(t, r->budget, true) &&
          r->cap_period <= IRT_P_PROGRAM && r->limit_period <= IRT_P_PROGRAM &&

@@ -115,9 +115,20 @@ static bool is_bidi_control(unsigned long c) {
 unsigned long text_bidi_control(const char *s, size_t n) {
   for (size_t i = 0; i < n;) {
     unsigned long c = next_cp((const unsigned char *)s, n, &i);
-    if (is_bidi_control(c)) return c;
+    if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) return c;
   }
   return 0;
+}
+
+bool text_control(const char *s, size_t n, unsigned long *c) {
+  for (size_t i = 0; i < n;) {
+    unsigned long x = next_cp((const unsigned char *)s, n, &i);
+    if (x < 0x20 || (x >= 0x7F && x <= 0x9F)) {
+      *c = x;
+      return true;
+    }
+  }
+  return false;
 }
 
 bool text_needs_isolation(const char *s, size_t n) {
@@ -133,6 +144,14 @@ bool text_needs_isolation(const char *s, size_t n) {
       return true;
   }
   return false;
+}
+
+bool text_language_code(const char *s) {
+  size_t n = strlen(s), i = 0;
+  while (i < n && s[i] >= 'a' && s[i] <= 'z') i++;
+  if (i < 2 || i > 3) return false;
+  if (i == n) return true;
+  return n == i + 3 && s[i] == '_' && s[i + 1] >= 'A' && s[i + 1] <= 'Z' && s[i + 2] >= 'A' && s[i + 2] <= 'Z';
 }
 
 bool text_rtl_language(const char *language) {
@@ -178,14 +197,10 @@ size_t text_utf8_invalid(const char *s, size_t n) {
 }
 
 bool text_id_forbidden(const char *s, size_t n, unsigned long *cp) {
-  for (size_t i = 0; i < n;) {
-    unsigned long c = next_cp((const unsigned char *)s, n, &i);
-    if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
-      if (cp) *cp = c;
-      return true;
-    }
-  }
-  return false;
+  unsigned long c = 0;
+  if (!text_control(s, n, &c) && !(c = text_bidi_control(s, n))) return false;
+  if (cp) *cp = c;
+  return true;
 }
 
 void text_escaped(textbuf *b, const char *s, size_t n) {

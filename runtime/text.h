@@ -27,9 +27,17 @@ const char *text_str(const textbuf *b);
 void text_clear(textbuf *b);
 void text_free(textbuf *b);
 
-/* The first Unicode bidi control character in s[0, n) (U+061C, U+200E,
- * U+200F, U+202A-U+202E, U+2066-U+2069), or 0. */
+/* The first bidi embedding, override or isolate in s[0, n) (U+202A-U+202E,
+ * U+2066-U+2069), or 0: what reorders the text around it, and so has no
+ * place in a translation.  The marks (ALM U+061C, LRM U+200E, RLM U+200F)
+ * only set the direction of neutral characters next to them, which is
+ * what a translator into Arabic or Hebrew needs them for. */
 unsigned long text_bidi_control(const char *s, size_t n);
+/* Whether s[0, n) holds a control character (Unicode's Cc: C0, DEL and C1,
+ * U+0000-U+001F and U+007F-U+009F; a byte that is not UTF-8 reads as
+ * itself), with the first in *c: what a one-line text (a subject, which
+ * becomes an e-mail header, or a title) must not hold. */
+bool text_control(const char *s, size_t n, unsigned long *c);
 /* Whether s[0, n) holds a right-to-left letter (Hebrew, Arabic, Syriac,
  * Thaana, N'Ko... and their presentation forms) or a bidi control: text
  * that must be isolated so as not to reorder what surrounds it. */
@@ -47,6 +55,11 @@ bool text_id_forbidden(const char *s, size_t n, unsigned long *cp);
  * overrides and isolates written as \xHH or \u{HHHH}, and so is a byte
  * that is not UTF-8; everything else as it is. */
 void text_escaped(textbuf *b, const char *s, size_t n);
+/* Whether s is a language code as programs declare them: two or three
+ * lower-case letters, then optionally '_' and two capitals (de, pt_BR).  The
+ * compiler and the table loader both ask, so a code becomes a path segment
+ * of a catalog only when it is one of these. */
+bool text_language_code(const char *s);
 /* Whether a language (a code like ar, he_IL) is written right to left. */
 bool text_rtl_language(const char *language);
 

@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include <nettle/sha2.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "compiler/compile.h"
 #include "incent.h"
@@ -17,13 +19,23 @@ static const char *program =
   "event act { a bool, b bool, who partner, memo text }\n"
   "rule r \"R\" { on act when a and b award 5 points to who during 2027-02-01 to 2027-03-01 }\n";
 
-static unsigned char *build(size_t *len) {
+/* Its rule titles are what a damaged table's strings are pointed at. */
+static const char *program2 =
+  "program q \"Q\" { runs 2027-01-01 to 2027-12-31 languages en, de }\n"
+  "event act { who partner }\n"
+  "rule a \"../../x\" { on act award 1 points }\n"
+  "rule b \"Nowhere/Atlantis\" { on act award 2 points }\n"
+  "rule c \"Damaged\" { on act award 3 points }\n";
+
+static unsigned char *build_from(const char *src, size_t *len) {
   compile_unit u;
   unsigned char *t = NULL;
-  if (!compile_check(&u, "p.incent", program, strlen(program)) || !compile_emit(&u, &t, len)) t = NULL;
+  if (!compile_check(&u, "p.incent", src, strlen(src)) || !compile_emit(&u, &t, len)) t = NULL;
   compile_unit_free(&u);
   return t;
 }
+
+static unsigned char *build(size_t *len) { return build_from(program, len); }
 
 static void seal(unsigned char *t, size_t len) {
   struct sha256_ctx c;
@@ -44,9 +56,22 @@ static unsigned char *section(unsigned char *t, uint32_t id) {
   return NULL;
 }
 
+/* The id of string s in table t (IRT_NONE when it has none). */
+static uint32_t string_id(unsigned char *t, const char *s) {
+  const unsigned char *sec = section(t, IRT_SEC_STRINGS);
+  uint32_t n;
+  memcpy(&n, sec, 4);
+  const uint32_t *index = (const uint32_t *)(sec + 8);
+  const char *data = (const char *)(sec + 8 + (size_t)n * 8);
+  for (uint32_t i = 0; i < n; i++)
+    if (strcmp(data + index[2 * i], s) == 0) return i;
+  return IRT_NONE;
+}
+
 static bool loads(unsigned char *t, size_t len, char *why, size_t whylen) {
   incent_table *x;
   seal(t, len);
+  if (whylen) why[0] = '\0';
   bool ok = incent_table_load(t, len, &x, why, whylen) == INCENT_OK;
   incent_table_free(x);
   return ok;
@@ -110,8 +135,85 @@ int main(void) {
     }
     incent_table_free(x);
   }
+  /* regression: a group index was not bounded, and the engine asked for one slot per group up to it (32 GiB) */
+  memcpy(copy, t, len);
+  ((irt_rule *)(section(copy, IRT_SEC_RULES) + 8))->group = 0xFFFFFFF0u;
+  TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "rule 0 is damaged"),
+         "a group index beyond the rules is refused at load (%s)", why);
+  memcpy(copy, t, len);
+  ((irt_rule *)(section(copy, IRT_SEC_RULES) + 8))->group = 0;
+  TAP_OK(loads(copy, len, why, sizeof why), "a group index within the rules loads (%s)", why);
   (void)code;
   free(copy);
   free(t);
+
+  unsigned char *q = build_from(program2, &len);
+  TAP_OK(q && loads(q, len, why, sizeof why), "the second program's table loads (%s)", why);
+  if (!q) return tap_done();
+  copy = malloc(len);
+  irt_program *pr;
+  uint32_t *languages;
+#define PATCH_PROGRAM()                                          \
+  do {                                                           \
+    memcpy(copy, q, len);                                        \
+    pr = (irt_program *)(section(copy, IRT_SEC_PROGRAM));        \
+    languages = (uint32_t *)(section(copy, IRT_SEC_PROGRAM) + sizeof *pr); \
+  } while (0)
+
+  /* regression: a language of a table with its hash redone became a path segment of a catalog */
+  PATCH_PROGRAM();
+  TAP_OK(pr->nlanguages == 2 && string_id(copy, "../../x") != IRT_NONE, "the table has two languages and the string");
+  languages[1] = string_id(copy, "../../x");
+  TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "language 1 of the program is not a language code"),
+         "a language '../../x' is refused at load (%s)", why);
+  PATCH_PROGRAM();
+  languages[1] = string_id(copy, "Damaged");
+  TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "not a language code"),
+         "a language that is not a code ('Damaged') is refused at load (%s)", why);
+  PATCH_PROGRAM();
+  pr->name = string_id(copy, "../../x"); /* the catalogs' domain: LANG/LC_MESSAGES/NAME.mo */
+  TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "the program's name is not a name"),
+         "a program named '../../x' is refused at load (%s)", why);
+
+  /* regression: incent_engine_new read the engine it had just freed when the time zone did not load */
+  PATCH_PROGRAM();
+  pr->timezone = string_id(copy, "Nowhere/Atlantis");
+  TAP_OK(loads(copy, len, why, sizeof why), "a table naming a zone the system lacks loads (%s)", why);
+  seal(copy, len);
+  if (incent_table_load(copy, len, &x, why, sizeof why) == INCENT_OK) {
+    incent_engine *eng = NULL;
+    incent_status st = incent_engine_new(x, &eng, why, sizeof why);
+    TAP_OK(st == INCENT_EFORMAT && !eng && strstr(why, "Nowhere/Atlantis is not in the system's time zone database"),
+           "a time zone that does not exist is a clear error, not a use after free (%d: %s)", (int)st, why);
+    incent_engine_free(eng);
+    incent_table_free(x);
+  }
+  char dir[] = "/tmp/incent-tz.XXXXXX";
+  if (mkdtemp(dir)) {
+    char path[64];
+    snprintf(path, sizeof path, "%s/Damaged", dir);
+    FILE *f = fopen(path, "w");
+    if (f) {
+      fputs("TZif2 but nothing after it", f);
+      fclose(f);
+    }
+    setenv("TZDIR", dir, 1);
+    PATCH_PROGRAM();
+    pr->timezone = string_id(copy, "Damaged");
+    seal(copy, len);
+    if (incent_table_load(copy, len, &x, why, sizeof why) == INCENT_OK) {
+      incent_engine *eng = NULL;
+      incent_status st = incent_engine_new(x, &eng, why, sizeof why);
+      TAP_OK(st == INCENT_EFORMAT && !eng && strstr(why, "Damaged is not TZif"),
+             "a damaged time zone file is a clear error, not a use after free (%d: %s)", (int)st, why);
+      incent_engine_free(eng);
+      incent_table_free(x);
+    }
+    unsetenv("TZDIR");
+    remove(path);
+    rmdir(dir);
+  }
+  free(copy);
+  free(q);
   return tap_done();
 }
