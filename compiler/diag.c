@@ -162,16 +162,19 @@ static size_t char_offset(const char *s, size_t len, size_t chars) {
   return len;
 }
 
-/* Writes the source text, showing control bytes and invalid UTF-8 as '?'. */
+/* Writes the source text (a program's, or a catalog's line), showing
+ * control characters (C0 but tab, DEL, C1), bidi embeddings, overrides and
+ * isolates, and invalid UTF-8 as '?': a hostile file cannot drive the
+ * terminal through a diagnostic. */
 static void put_visible(FILE *out, const char *s, size_t len) {
   for (size_t i = 0; i < len;) {
     unsigned char c = (unsigned char)s[i];
-    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    bool ok = n > 0 && i + n <= len;
-    for (size_t k = 1; ok && k < n; k++) ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
-    if (!ok || (n == 1 && c < 0x20 && c != '\t')) {
+    size_t n = c < 0x80 ? 1 : text_utf8_len(s + i, len - i);
+    unsigned long cp;
+    bool ok = n > 0 && (c == '\t' || !text_id_forbidden(s + i, n, &cp));
+    if (!ok) {
       fputc('?', out);
-      i++;
+      i += n ? n : 1; /* a character shown as one '?', an invalid byte too */
     } else {
       fwrite(s + i, 1, n, out);
       i += n;
