@@ -16,11 +16,16 @@ typedef struct compile_unit {
   diag_sink diag;
   ast *tree;
   c_program prog;
+  bool oom; /* an allocation failed: the diagnostics are not to be trusted */
 } compile_unit;
 
-/* Parses and checks; true when there are no errors (warnings allowed). */
+/* Parses and checks; true when there are no errors (warnings allowed).  When
+ * memory ran out anywhere on the way, false with oom set: the diagnostics
+ * (a missing declaration, a name never defined) may only echo what was lost,
+ * so callers say "out of memory" instead of showing them. */
 bool compile_check(compile_unit *u, const char *file, const char *src, size_t len);
-/* After a successful compile_check: the rule table, malloc'd, owned by the caller. */
+/* After a successful compile_check: the rule table, malloc'd, owned by the
+ * caller; false when the program has errors or (oom set) memory ran out. */
 bool compile_emit(compile_unit *u, unsigned char **table, size_t *len);
 void compile_unit_free(compile_unit *u);
 
