@@ -86,6 +86,7 @@ static void on_field(void *data, size_t len, void *ud) {
 static void on_record(int term, void *ud) {
   (void)term;
   csv_reader *c = ud;
+  if (c->oom) return; /* a record that lost a field is never delivered, nor any after it */
   /* a byte order mark, as spreadsheet programs write, is not part of the first name */
   if (c->rec.row == 0 && c->rec.n > 0 && c->rec.lens[0] >= 3 && memcmp(c->rec.fields[0], "\xEF\xBB\xBF", 3) == 0) {
     memmove(c->rec.fields[0], c->rec.fields[0] + 3, c->rec.lens[0] - 2);
@@ -104,14 +105,15 @@ static bool read_csv(FILE *f, const char *name, record_fn *fn, void *ud) {
   char buf[1 << 16];
   size_t got;
   bool ok = true;
-  while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
+  while (!c.oom && (got = fread(buf, 1, sizeof buf, f)) > 0) {
     if (csv_parse(&p, buf, got, on_field, on_record, &c) != got) {
       fprintf(stderr, _("incent: %s: %s near row %ld\n"), name, csv_strerror(csv_error(&p)), c.rec.row + 1);
       ok = false;
       break;
     }
   }
-  if (ok) csv_fini(&p, on_field, on_record, &c);
+  if (ok && !c.oom) csv_fini(&p, on_field, on_record, &c);
+  if (c.oom) cli_out_of_memory();
   csv_free(&p);
   for (size_t i = 0; i < c.rec.cap; i++) free(c.rec.fields[i]);
   free(c.rec.fields);
@@ -179,7 +181,11 @@ static void partner_row(void *ud, record *r) {
   if (!x->header_done) {
     x->header_done = true;
     x->attr_cols = rt_malloc((size_t)n * sizeof *x->attr_cols);
-    if (!x->attr_cols) { x->failed = true; return; }
+    if (!x->attr_cols) {
+      cli_out_of_memory();
+      x->failed = true;
+      return;
+    }
     for (int i = 0; i < n; i++) x->attr_cols[i] = column(r, incent_table_attr_name(x->t, i));
     if (x->attr_cols[0] < 0) {
       fprintf(stderr, _("incent: %s: the header has no 'id' column\n"), x->source);
@@ -191,7 +197,11 @@ static void partner_row(void *ud, record *r) {
   const char *values[256];
   for (int i = 0; i < n && i < 256; i++) values[i] = cell(r, x->attr_cols[i]);
   char why[256];
-  if (incent_ledger_partner(x->ledger, values, n < 256 ? n : 256, why, sizeof why) != INCENT_OK) {
+  incent_status st = incent_ledger_partner(x->ledger, values, n < 256 ? n : 256, why, sizeof why);
+  if (st == INCENT_ENOMEM) {
+    cli_out_of_memory();
+    x->failed = true;
+  } else if (st != INCENT_OK) {
     fprintf(stderr, _("incent: %s: row %ld: %s\n"), x->source, r->row, why);
     x->partner_errors++;
   } else {
@@ -242,6 +252,11 @@ static void event_row(void *ud, record *r) {
   count(x, o, why);
   if (o == INCENT_OUT_REJECTED) {
     char *raw = row_text(r); /* built only for the rejected */
+    if (!raw) {
+      cli_out_of_memory();
+      x->failed = true;
+      return;
+    }
     reject_row(x, r->row, raw, ev.id, why);
     free(raw);
   }
@@ -250,6 +265,11 @@ static void event_row(void *ud, record *r) {
 /* One JSON Lines event: {"id": ..., "type": ..., "partner": ..., "time": ..., FIELD: ...}. */
 static void event_json(run *x, const char *line, long row) {
   json_tokener *tok = json_tokener_new();
+  if (!tok) {
+    cli_out_of_memory();
+    x->failed = true;
+    return;
+  }
   int len = (int)strlen(line);
   json_object *o = tok ? json_tokener_parse_ex(tok, line, len) : NULL;
   bool complete = tok && json_tokener_get_error(tok) == json_tokener_success;
@@ -406,17 +426,21 @@ int cmd_run(int argc, char **argv) {
     x.header_done = false;
     x.ntypes = incent_table_nevents(table);
     x.field_cols = rt_calloc((size_t)x.ntypes + 1, sizeof *x.field_cols);
+    if (!x.field_cols) status = EXIT_USAGE;
     for (int t = 0; x.field_cols && t < x.ntypes; t++)
       if (!(x.field_cols[t] = rt_calloc(256, sizeof **x.field_cols))) status = EXIT_USAGE;
+    if (status != EXIT_OK) cli_out_of_memory();
+  }
+  if (status == EXIT_OK) {
     int first = fgetc(ef);
     while (first == ' ' || first == '\n' || first == '\r' || first == '\t') first = fgetc(ef);
     if (first != EOF) ungetc(first, ef);
     bool jsonl = input ? strcmp(input, "jsonl") == 0 : first == '{';
     bool ok = jsonl ? read_jsonl(ef, &x) : read_csv(ef, events, event_row, &x);
     if (!ok || x.failed) status = EXIT_USAGE;
-    for (int t = 0; x.field_cols && t < x.ntypes; t++) free(x.field_cols[t]);
-    free(x.field_cols);
   }
+  for (int t = 0; x.field_cols && t < x.ntypes; t++) free(x.field_cols[t]);
+  free(x.field_cols);
   if (x.ledger && incent_ledger_close(x.ledger, why, sizeof why) != INCENT_OK) {
     if (!x.failed) fprintf(stderr, "incent: %s\n", why); /* a failure already reported is not repeated */
     status = EXIT_USAGE;
