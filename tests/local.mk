@@ -45,6 +45,9 @@ include tests/check/list.mk
 EXTRA_DIST += tests/stanza.sh tests/tap.sh tests/lsan.supp tests/catalogs tests/hostile.tap tests/examples.tap tests/run.tap tests/crash.tap tests/batches.tap tests/pot.tap tests/po.tap tests/catalogs.tap tests/golden tests/examples.tap tests/cli.tap tests/keywords.tap tests/listed.tap tests/messages.tap tests/messages \
 	tests/check/list.mk tests/check/update-list.sh $(dist_stanza_tests)
 
+TESTS += tests/fault.tap
+EXTRA_DIST += tests/fault.tap
+
 # libFuzzer targets, built with ./configure --enable-fuzz CC=clang (see .ci/run).
 if ENABLE_FUZZ
 noinst_PROGRAMS += tests/fuzz/fuzz_parse tests/fuzz/fuzz_table
