@@ -94,6 +94,7 @@ static void *counted(void *p) {
 }
 
 long rt_alloc_failures(void) { return atomic_load(&failures); }
+void rt_alloc_lost(void) { atomic_fetch_add(&failures, 1); }
 
 void *rt_malloc(size_t n) { return counted(fault() ? NULL : malloc(n ? n : 1)); }
 void *rt_calloc(size_t n, size_t size) { return counted(fault() ? NULL : calloc(n ? n : 1, size ? size : 1)); }

@@ -24,5 +24,8 @@ char *rt_strndup(const char *s, size_t max);
  * allocator (the compiler's or the library's): a phase that reads it before
  * and after knows whether it lost an allocation anywhere below it. */
 long rt_alloc_failures(void);
+/* Counts an allocation that failed in a library incent calls (ICU says
+ * U_MEMORY_ALLOCATION_ERROR), so that the same checks see it. */
+void rt_alloc_lost(void);
 
 #endif
