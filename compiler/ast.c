@@ -88,30 +88,23 @@ ast *ast_append(ast *list, ast *item) {
   return list;
 }
 
-/* Frees with an explicit stack: each node's children and sibling are pushed,
- * so neither a long list nor a deep expression recurses. */
+/* Frees without recursion and without allocating (so that freeing cannot
+ * fail when memory is short): the nodes still to free are chained through
+ * their `tail` field, which no node owns. */
 void ast_free(ast *n) {
   if (!n) return;
-  size_t cap = 64, top = 0;
-  ast **stack = rt_malloc(cap * sizeof *stack);
-  ast *fallback[1];
-  if (!stack) { stack = fallback; cap = 1; }
-  stack[top++] = n;
-  while (top) {
-    ast *x = stack[--top];
+  n->tail = NULL;
+  ast *work = n;
+  while (work) {
+    ast *x = work;
+    work = x->tail;
     ast *kids[5] = {x->a, x->b, x->c, x->d, x->next};
     for (int i = 0; i < 5; i++) {
       if (!kids[i]) continue;
-      if (top == cap) {
-        ast **bigger = stack == fallback ? NULL : rt_realloc(stack, 2 * cap * sizeof *stack);
-        if (!bigger) continue; /* out of memory: leak rather than crash */
-        stack = bigger;
-        cap *= 2;
-      }
-      stack[top++] = kids[i];
+      kids[i]->tail = work;
+      work = kids[i];
     }
     free(x->s);
     free(x);
   }
-  if (stack != fallback) free(stack);
 }

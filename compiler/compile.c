@@ -7,6 +7,7 @@
 
 #include "compiler/emit.h"
 #include "grammar/parse.h"
+#include "runtime/util.h"
 
 bool compile_check(compile_unit *u, const char *file, const char *src, size_t len) {
   memset(u, 0, sizeof *u);
@@ -14,9 +15,12 @@ bool compile_check(compile_unit *u, const char *file, const char *src, size_t le
     src += 3;
     len -= 3;
   }
+  long failures = rt_alloc_failures();
   diag_init(&u->diag, file, src, len);
   u->tree = grammar_parse(src, len, &u->diag);
-  if (!u->tree || u->diag.errors) { /* checks on a broken tree would only echo the syntax errors */
+  if (!u->tree || u->diag.errors || rt_alloc_failures() != failures) {
+    /* checks on a broken tree would only echo the syntax errors, or what was lost */
+    u->oom = rt_alloc_failures() != failures;
     diag_sort(&u->diag);
     return false;
   }
@@ -24,26 +28,34 @@ bool compile_check(compile_unit *u, const char *file, const char *src, size_t le
   p->file = file;
   p->diag = &u->diag;
   p->root = u->tree;
-  check_declarations(p);
-  check_messages_collect(p);
-  check_rules(p);
-  check_messages(p);
-  check_tests(p);
+  /* each check reads what the ones before built: none runs after memory ran out */
+  void (*const checks[])(c_program *) = {check_declarations, check_messages_collect, check_rules, check_messages,
+                                         check_tests};
+  for (size_t i = 0; i < sizeof checks / sizeof *checks && rt_alloc_failures() == failures; i++) checks[i](p);
   /* the emitter knows the table format's limits: running it is how `check` reports them all */
-  if (u->diag.errors == 0 && !emit_table(p, &u->table, &u->table_len)) u->table = NULL;
+  if (u->diag.errors == 0 && rt_alloc_failures() == failures && !emit_table(p, &u->table, &u->table_len))
+    u->table = NULL;
   diag_sort(&u->diag);
-  return u->diag.errors == 0;
+  u->oom = rt_alloc_failures() != failures;
+  return u->diag.errors == 0 && !u->oom;
 }
 
 bool compile_emit(compile_unit *u, unsigned char **table, size_t *len) {
-  if (u->diag.errors) return false;
+  if (u->diag.errors || u->oom) return false;
   if (u->table) {
     *table = u->table;
     *len = u->table_len;
     u->table = NULL;
     return true;
   }
-  return emit_table(&u->prog, table, len); /* the first try ran out of memory */
+  long failures = rt_alloc_failures();
+  bool ok = emit_table(&u->prog, table, len);
+  if (rt_alloc_failures() != failures) {
+    u->oom = true;
+    if (ok) free(*table), *table = NULL;
+    ok = false;
+  }
+  return ok;
 }
 
 void compile_unit_free(compile_unit *u) {

@@ -18,14 +18,19 @@ typedef struct compile_unit {
   c_program prog;
   unsigned char *table; /* built by compile_check, until compile_emit takes it */
   size_t table_len;
+  bool oom; /* an allocation failed: the diagnostics are not to be trusted */
 } compile_unit;
 
 /* Parses and checks, and builds the rule table, so that a program beyond a
  * limit of the table format is an error of `check` as of `build`; true when
  * there are no errors (warnings allowed).  A UTF-8 byte order mark before
- * the program is skipped: lines and columns count from after it. */
+ * the program is skipped: lines and columns count from after it.  When
+ * memory ran out anywhere on the way, false with oom set: the diagnostics
+ * (a missing declaration, a name never defined) may only echo what was lost,
+ * so callers say "out of memory" instead of showing them. */
 bool compile_check(compile_unit *u, const char *file, const char *src, size_t len);
-/* After a successful compile_check: the rule table, malloc'd, owned by the caller. */
+/* After a successful compile_check: the rule table, malloc'd, owned by the
+ * caller; false when the program has errors or (oom set) memory ran out. */
 bool compile_emit(compile_unit *u, unsigned char **table, size_t *len);
 void compile_unit_free(compile_unit *u);
 

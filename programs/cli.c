@@ -37,7 +37,7 @@ bool cli_read_file(const char *path, char **data, size_t *len) {
 bool cli_write_file(const char *path, const void *data, size_t len) {
   size_t plen = strlen(path);
   char *tmp = rt_malloc(plen + 16);
-  if (!tmp) return false;
+  if (!tmp) return cli_out_of_memory(), false;
   snprintf(tmp, plen + 16, "%s.tmp%ld", path, (long)getpid());
   FILE *f = fopen(tmp, "wb");
   bool ok = f && fwrite(data, 1, len, f) == len;
@@ -58,6 +58,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) {
   vfprintf(stderr, fmt, ap);
   va_end(ap);
   fprintf(stderr, _("\nTry 'incent %s --help'.\n"), cmd);
+  return EXIT_USAGE;
+}
+
+int cli_out_of_memory(void) {
+  fprintf(stderr, _("incent: out of memory\n"));
   return EXIT_USAGE;
 }
 

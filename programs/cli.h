@@ -19,6 +19,8 @@ bool cli_write_file(const char *path, const void *data, size_t len);
 /* Prints "incent CMD: message" and a pointer to --help on stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_print_version(void);
+/* Prints "incent: out of memory" on stderr; returns EXIT_USAGE. */
+int cli_out_of_memory(void);
 /* Loads PROG, a .incent source or a .irt table; returns an exit status and
  * prints the reason (or the program's diagnostics) when it is not EXIT_OK. */
 int cli_load_table(const char *path, incent_table **out);

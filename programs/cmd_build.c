@@ -72,7 +72,8 @@ int cmd_build(int argc, char **argv) {
   unsigned char *table = NULL;
   size_t tlen = 0;
   if (!compile_check(&u, file, src, len) || !compile_emit(&u, &table, &tlen)) status = EXIT_FAILED;
-  diag_render_text(&u.diag, false, stderr);
+  if (u.oom) status = cli_out_of_memory();
+  else diag_render_text(&u.diag, false, stderr);
   if (status == EXIT_OK && output && !cli_write_file(output, table, tlen)) status = EXIT_USAGE;
   if (status == EXIT_OK && want_dump) status = dump(table, tlen, file);
   free(table);

@@ -56,6 +56,7 @@ int cmd_check(int argc, char **argv) {
   }
   if (optind >= argc) return cli_usage_error("check", _("no program given"));
   int nfiles = argc - optind;
+  long failures = rt_alloc_failures(); /* a diagnostic built without an allocation is not shown */
   compile_unit *units = rt_calloc((size_t)nfiles, sizeof *units);
   char **sources = rt_calloc((size_t)nfiles, sizeof *sources);
   diag_sink **sinks = rt_calloc((size_t)nfiles, sizeof *sinks);
@@ -66,7 +67,8 @@ int cmd_check(int argc, char **argv) {
     return EXIT_USAGE;
   }
   int status = EXIT_OK, nsinks = 0;
-  for (int i = 0; i < nfiles; i++) {
+  bool oom = false;
+  for (int i = 0; i < nfiles && !oom; i++) {
     const char *file = argv[optind + i];
     size_t len;
     if (!cli_read_file(file, &sources[i], &len)) {
@@ -81,11 +83,15 @@ int cmd_check(int argc, char **argv) {
       }
       diag_sort(d);
     }
+    if ((oom = rt_alloc_failures() != failures)) break;
     sinks[nsinks++] = d;
     if (format == DIAG_TEXT) diag_render_text(d, strict, stderr);
     for (size_t k = 0; k < reports[i].nsinks; k++) {
       diag_sink **more = rt_realloc(sinks, ((size_t)nsinks + 1) * sizeof *sinks);
-      if (!more) break;
+      if (!more) {
+        oom = true;
+        break;
+      }
       sinks = more;
       sinks[nsinks++] = reports[i].sinks[k];
       if (format == DIAG_TEXT) diag_render_text(reports[i].sinks[k], strict, stderr);
@@ -95,8 +101,9 @@ int cmd_check(int argc, char **argv) {
     if ((sinks[k]->errors || (strict && sinks[k]->warnings)) && status == EXIT_OK) status = EXIT_FAILED;
   char *extra = NULL;
   size_t extralen = 0;
-  FILE *x = po_dir ? open_memstream(&extra, &extralen) : NULL;
-  for (int i = 0; i < nfiles && po_dir; i++) {
+  FILE *x = po_dir && !oom ? open_memstream(&extra, &extralen) : NULL;
+  if (po_dir && !x) oom = true;
+  for (int i = 0; i < nfiles && po_dir && !oom; i++) {
     for (size_t k = 0; k < reports[i].nlangs; k++) {
       const po_counts *c = &reports[i].langs[k];
       if (format == DIAG_TEXT) {
@@ -122,10 +129,12 @@ int cmd_check(int argc, char **argv) {
   if (x) {
     if (ftell(x)) fputs("\n]", x);
     else fputs(", \"catalogs\": []", x);
-    fclose(x);
+    if (fclose(x) != 0) oom = true;
   }
-  if (format == DIAG_JSON) diag_render_json(sinks, (size_t)nsinks, strict, extra, stdout);
-  if (format == DIAG_SARIF) diag_render_sarif(sinks, (size_t)nsinks, strict, stdout);
+  if (oom) status = cli_out_of_memory();
+  else if (format == DIAG_JSON) diag_render_json(sinks, (size_t)nsinks, strict, extra, stdout);
+  else if (format == DIAG_SARIF) diag_render_sarif(sinks, (size_t)nsinks, strict, stdout);
+  if (!oom && rt_alloc_failures() != failures) status = cli_out_of_memory(); /* while rendering */
   free(extra);
   for (int i = 0; i < nfiles; i++) {
     po_report_free(&reports[i]);

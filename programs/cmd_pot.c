@@ -46,7 +46,8 @@ int cmd_pot(int argc, char **argv) {
   compile_unit u;
   int status = EXIT_OK;
   if (!compile_check(&u, file, src, len)) status = EXIT_FAILED;
-  diag_render_text(&u.diag, false, stderr);
+  if (u.oom) status = cli_out_of_memory();
+  else diag_render_text(&u.diag, false, stderr);
   if (status == EXIT_OK) {
     /* built in memory, then written whole: a failed run leaves no half template */
     char *text = NULL;

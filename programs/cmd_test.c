@@ -255,9 +255,11 @@ int cmd_test(int argc, char **argv) {
     size_t blen = 0;
     incent_table *table = NULL;
     char why[256];
+    incent_status st = INCENT_OK;
     if (!compile_check(&u, argv[i], src, len) || !compile_emit(&u, &bytes, &blen) ||
-        incent_table_load(bytes, blen, &table, why, sizeof why) != INCENT_OK) {
-      diag_render_text(&u.diag, false, stderr);
+        (st = incent_table_load(bytes, blen, &table, why, sizeof why)) != INCENT_OK) {
+      if (u.oom || st == INCENT_ENOMEM) status = cli_out_of_memory();
+      else diag_render_text(&u.diag, false, stderr);
       if (status == EXIT_OK) status = EXIT_FAILED;
     } else {
       AST_EACH(d, u.tree) {

@@ -17,7 +17,9 @@ int cli_load_table(const char *path, incent_table **out) {
   char why[256];
   int status = EXIT_OK;
   if (len >= 8 && memcmp(src, "INCENTRT", 8) == 0) {
-    if (incent_table_load(src, len, out, why, sizeof why) != INCENT_OK) {
+    incent_status st = incent_table_load(src, len, out, why, sizeof why);
+    if (st == INCENT_ENOMEM) status = cli_out_of_memory();
+    else if (st != INCENT_OK) {
       fprintf(stderr, "incent: %s: %s\n", path, why);
       status = EXIT_USAGE;
     }
@@ -26,8 +28,11 @@ int cli_load_table(const char *path, incent_table **out) {
     unsigned char *bytes = NULL;
     size_t blen = 0;
     if (!compile_check(&u, path, src, len) || !compile_emit(&u, &bytes, &blen)) status = EXIT_FAILED;
-    diag_render_text(&u.diag, false, stderr);
-    if (status == EXIT_OK && incent_table_load(bytes, blen, out, why, sizeof why) != INCENT_OK) {
+    if (u.oom) status = cli_out_of_memory();
+    else diag_render_text(&u.diag, false, stderr);
+    incent_status st = status == EXIT_OK ? incent_table_load(bytes, blen, out, why, sizeof why) : INCENT_OK;
+    if (st == INCENT_ENOMEM) status = cli_out_of_memory();
+    else if (st != INCENT_OK) {
       fprintf(stderr, "incent: %s: %s\n", path, why);
       status = EXIT_FAILED;
     }

@@ -60,6 +60,7 @@ void fmt_close(formatter *f) {
 static bool utf8(const UChar *s, int32_t len, UErrorCode st, char *out, size_t size) {
   int32_t n = 0;
   if (U_SUCCESS(st)) u_strToUTF8(out, (int32_t)size, &n, s, len, &st);
+  if (st == U_MEMORY_ALLOCATION_ERROR) rt_alloc_lost(); /* the digits shown instead would be a quiet loss */
   if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING || (size_t)n >= size) {
     if (size) out[0] = '\0';
     return false;

@@ -77,6 +77,7 @@ struct incent_ledger {
   batch *writing;            /* handed to the writer; done once it is committed */
   bool failed;
   char error[256];
+  long failures;             /* rt_alloc_failures() at open: once it moves, nothing more is committed */
 };
 
 static bool exec(incent_ledger *l, const char *sql, char *why, size_t whylen) {
@@ -309,8 +310,10 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
    * allocation, which the applying and the writing thread would contend for;
    * nobody reads them.  (Refused harmlessly once SQLite is initialised.) */
   sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  long failures = rt_alloc_failures();
   incent_ledger *l = rt_calloc(1, sizeof *l);
-  if (!l) return INCENT_ENOMEM;
+  if (!l) return rt_fail(why, whylen, "out of memory"), INCENT_ENOMEM;
+  l->failures = failures;
   pthread_mutex_init(&l->mu, NULL);
   pthread_cond_init(&l->go, NULL);
   pthread_cond_init(&l->idle, NULL);
@@ -399,6 +402,10 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
       ok = rt_fail(why, whylen, "out of memory");
     sqlite3_finalize(s);
   }
+  if (rt_alloc_failures() != failures) { /* partners or counters may be missing */
+    incent_ledger_close(l, NULL, 0);
+    return rt_fail(why, whylen, "out of memory"), INCENT_ENOMEM;
+  }
   if (!ok) {
     incent_ledger_close(l, NULL, 0);
     return INCENT_EFORMAT;
@@ -481,9 +488,21 @@ static bool start_writer(incent_ledger *l) {
   return true;
 }
 
+/* An allocation lost anywhere in the library may have changed what an event
+ * produced, however the code below took it: from then on nothing is
+ * committed, and the run stops with "out of memory". */
+static void check_memory(incent_ledger *l, bool lost) {
+  if (!lost && rt_alloc_failures() == l->failures) return;
+  pthread_mutex_lock(&l->mu);
+  if (!l->failed) snprintf(l->error, sizeof l->error, "out of memory");
+  l->failed = true;
+  pthread_mutex_unlock(&l->mu);
+}
+
 /* Hands the filling batch to the writer once it has finished the one before;
  * with wait, also waits for this one.  Returns false once anything failed. */
 static bool hand_over(incent_ledger *l, bool wait) {
+  check_memory(l, false);
   if (!l->running) return !l->failed;
   pthread_mutex_lock(&l->mu);
   while (l->writing && !l->done) pthread_cond_wait(&l->idle, &l->mu);
@@ -507,6 +526,7 @@ static bool hand_over(incent_ledger *l, bool wait) {
 }
 
 static bool failed(incent_ledger *l, char *why, size_t whylen) {
+  check_memory(l, false);
   if (!l->running) return l->failed && (rt_fail(why, whylen, "%s", l->error), true);
   pthread_mutex_lock(&l->mu);
   bool f = l->failed;
@@ -691,7 +711,8 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
     if (l->bloom && !a.oom) bloom_add(l->bloom, strmap_hash(texts[0], strlen(texts[0])));
   }
   free(fields);
-  if (a.oom) return rt_fail(why, whylen, "out of memory"), INCENT_OUT_ERROR;
+  check_memory(l, a.oom); /* the batch holds part of this event: it is not committed */
+  if (failed(l, why, whylen)) return INCENT_OUT_ERROR;
   if (++l->pending >= BATCH_EVENTS && !hand_over(l, false)) return failed(l, why, whylen), INCENT_OUT_ERROR;
   return out;
 }

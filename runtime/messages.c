@@ -142,8 +142,24 @@ static bool look_up_all(incent_messages *m, mlang *L) {
   return true;
 }
 
+static incent_status load(const incent_table *t, const char *locale_dir, const char *own_locale_dir,
+                          incent_messages **out, char *why, size_t whylen);
+
+/* Whatever the code below did with an allocation that failed (a catalog
+ * missing, a fallback reason lost), the texts are not to be trusted. */
 incent_status incent_messages_load(const incent_table *t, const char *locale_dir, const char *own_locale_dir,
                                    incent_messages **out, char *why, size_t whylen) {
+  long failures = rt_alloc_failures();
+  incent_status st = load(t, locale_dir, own_locale_dir, out, why, whylen);
+  if (rt_alloc_failures() == failures) return st;
+  incent_messages_free(*out);
+  *out = NULL;
+  rt_fail(why, whylen, "out of memory");
+  return INCENT_ENOMEM;
+}
+
+static incent_status load(const incent_table *t, const char *locale_dir, const char *own_locale_dir,
+                          incent_messages **out, char *why, size_t whylen) {
   *out = NULL;
   incent_messages *m = rt_calloc(1, sizeof *m);
   uint32_t n = t->program->nlanguages ? t->program->nlanguages : 1;

@@ -334,6 +334,7 @@ static void standing(incent_ledger *l, gathered *g, const char *when) {
 incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, const char *partner, const char *period,
                                        incent_format format, incent_write_fn *write, void *ud, char *why,
                                        size_t whylen) {
+  long failures = rt_alloc_failures(); /* a statement built without an allocation is not written */
   if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT;
   const incent_table *t = incent_ledger_table(l);
   writer w = {t, m, period, "", "", 0, false, {{0}}};
@@ -397,7 +398,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
     for (size_t i = 0; i < g.nlines; i++) free(g.lines[i].rule);
     free(g.lines);
     if (!ok) st = INCENT_EFORMAT, rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
-    if (out.oom) st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
+    if (out.oom || rt_alloc_failures() != failures) st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
     if (st == INCENT_OK && out.len > 65536) { /* statements stream out; memory does not grow with partners */
       write(ud, out.s, out.len);
       text_clear(&out);
@@ -412,7 +413,8 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
     if (!count) html_head(&w, &out, 0);
     text_puts(&out, "</body>\n</html>\n");
   }
-  if (st == INCENT_OK && out.oom) st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
+  if (st == INCENT_OK && (out.oom || rt_alloc_failures() != failures))
+    st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
   if (st == INCENT_OK) write(ud, out.s ? out.s : "", out.len);
   text_free(&out);
   for (int i = 0; i < 4; i++) text_free(&w.scratch[i]);

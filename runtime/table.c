@@ -382,9 +382,12 @@ incent_status incent_table_load(const void *data, size_t len, incent_table **out
   t->len = len;
   t->hash = copy + 16;
   l.t = t;
-  if (!load_sections(&l)) {
+  long failures = rt_alloc_failures();
+  if (!load_sections(&l) || rt_alloc_failures() != failures) {
     incent_table_free(t);
-    return INCENT_EFORMAT;
+    if (rt_alloc_failures() == failures) return INCENT_EFORMAT;
+    fail(&l, "out of memory");
+    return INCENT_ENOMEM;
   }
   *out = t;
   return INCENT_OK;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 bool rt_fail(char *why, size_t whylen, const char *fmt, ...) {
   if (why && whylen) {
@@ -39,38 +40,65 @@ bool rt_grow(void **arr, size_t *cap, size_t need, size_t size) {
  * command; with INCENT_FAIL_ALLOC=count, nothing fails and the number of
  * allocations is written to standard error at exit, which tells the test
  * where to stop.  Without the variable the cost is one predictable branch.
- * The compiler and the runtime library each hold a copy of this file, so
- * each counts its own allocations: a given N fails at most one allocation
- * in each. */
+ *
+ * The compiler and the runtime library each hold a copy of this file.  So
+ * that N numbers the allocations of the whole process, the first copy to
+ * start publishes the address of its counter in the environment (with the
+ * process id, so that a child never follows it) and the other copy counts
+ * there too; the count is then reported once.
+ *
+ * Every allocation that fails, on purpose or not, is counted per copy
+ * (rt_alloc_failures), so that a phase can tell that it lost one however
+ * deep down it happened, and never report a result built without it. */
+#define SHARED_VAR "INCENT_FAIL_ALLOC_COUNTER"
+
 static long fail_at;          /* 0: off; -1: count only */
-static atomic_long allocations;
+static atomic_long own_allocations;
+static atomic_long *allocations = &own_allocations;
+static atomic_long failures;
 static pthread_once_t fault_once = PTHREAD_ONCE_INIT;
 
 static void report_count(void) {
-  fprintf(stderr, "incent: %ld allocations\n", (long)atomic_load(&allocations));
+  fprintf(stderr, "incent: %ld allocations\n", (long)atomic_load(allocations));
 }
 
 static void fault_init(void) {
   const char *v = getenv("INCENT_FAIL_ALLOC");
   if (!v || !*v) return;
-  if (strcmp(v, "count") == 0) {
-    fail_at = -1;
-    atexit(report_count);
-  } else {
-    fail_at = strtol(v, NULL, 10);
+  fail_at = strcmp(v, "count") == 0 ? -1 : strtol(v, NULL, 10);
+  if (fail_at == 0) return;
+  /* started before any thread: the other copy, if it started, published here */
+  const char *shared = getenv(SHARED_VAR);
+  long pid;
+  void *addr;
+  if (shared && sscanf(shared, "%ld:%p", &pid, &addr) == 2 && pid == (long)getpid() && addr) {
+    allocations = addr;
+    return;
   }
+  char buf[64];
+  snprintf(buf, sizeof buf, "%ld:%p", (long)getpid(), (void *)&own_allocations);
+  setenv(SHARED_VAR, buf, 1);
+  if (fail_at < 0) atexit(report_count);
 }
 
 static bool fault(void) {
   pthread_once(&fault_once, fault_init);
   if (fail_at == 0) return false;
-  long n = atomic_fetch_add(&allocations, 1) + 1;
+  long n = atomic_fetch_add(allocations, 1) + 1;
   return n == fail_at;
 }
 
-void *rt_malloc(size_t n) { return fault() ? NULL : malloc(n ? n : 1); }
-void *rt_calloc(size_t n, size_t size) { return fault() ? NULL : calloc(n ? n : 1, size ? size : 1); }
-void *rt_realloc(void *p, size_t n) { return fault() ? NULL : realloc(p, n ? n : 1); }
+static void *counted(void *p) {
+  if (!p) atomic_fetch_add(&failures, 1);
+  return p;
+}
+
+long rt_alloc_failures(void) { return atomic_load(&failures); }
+void rt_alloc_lost(void) { atomic_fetch_add(&failures, 1); }
+
+void *rt_malloc(size_t n) { return counted(fault() ? NULL : malloc(n ? n : 1)); }
+void *rt_calloc(size_t n, size_t size) { return counted(fault() ? NULL : calloc(n ? n : 1, size ? size : 1)); }
+void *rt_realloc(void *p, size_t n) { return counted(fault() ? NULL : realloc(p, n ? n : 1)); }
 
 char *rt_strdup(const char *s) {
   size_t n = strlen(s) + 1;

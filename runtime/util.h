@@ -20,5 +20,12 @@ void *rt_calloc(size_t n, size_t size);
 void *rt_realloc(void *p, size_t n);
 char *rt_strdup(const char *s);
 char *rt_strndup(const char *s, size_t max);
+/* How many of these allocations have failed so far in this copy of the
+ * allocator (the compiler's or the library's): a phase that reads it before
+ * and after knows whether it lost an allocation anywhere below it. */
+long rt_alloc_failures(void);
+/* Counts an allocation that failed in a library incent calls (ICU says
+ * U_MEMORY_ALLOCATION_ERROR), so that the same checks see it. */
+void rt_alloc_lost(void);
 
 #endif

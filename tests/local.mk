@@ -48,6 +48,20 @@ include tests/check/list.mk
 EXTRA_DIST += tests/stanza.sh tests/tap.sh tests/lsan.supp tests/catalogs tests/hostile.tap tests/examples.tap tests/run.tap tests/crash.tap tests/batches.tap tests/pot.tap tests/po.tap tests/catalogs.tap tests/golden tests/examples.tap tests/cli.tap tests/keywords.tap tests/listed.tap tests/messages.tap tests/messages \
 	tests/check/list.mk tests/check/update-list.sh $(dist_stanza_tests)
 
+# the LD_PRELOAD shims of fault.tap and tests/fault/shim.sh: shared objects
+# (-rpath makes libtool build one), without the sanitizers' flags
+check_LTLIBRARIES = tests/fault/libfailwrite.la tests/fault/libfailmalloc.la
+tests_fault_libfailwrite_la_SOURCES = tests/fault/failwrite.c
+tests_fault_libfailwrite_la_CFLAGS =
+tests_fault_libfailwrite_la_LDFLAGS = -module -avoid-version -rpath /nowhere
+tests_fault_libfailwrite_la_LIBADD = -ldl
+tests_fault_libfailmalloc_la_SOURCES = tests/fault/failmalloc.c
+tests_fault_libfailmalloc_la_CFLAGS =
+tests_fault_libfailmalloc_la_LDFLAGS = -module -avoid-version -rpath /nowhere
+tests_fault_libfailmalloc_la_LIBADD = -ldl
+TESTS += tests/fault.tap
+EXTRA_DIST += tests/fault.tap tests/fault/shim.sh tests/fault/RESULTS.md
+
 # libFuzzer targets, built with ./configure --enable-fuzz CC=clang (see .ci/run).
 if ENABLE_FUZZ
 noinst_PROGRAMS += tests/fuzz/fuzz_parse tests/fuzz/fuzz_table
