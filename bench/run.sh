@@ -2,7 +2,8 @@
 # run.sh: the benchmark of incent run: 10,000 partners and 1,000,000 mixed
 # events (fixed seed) against a program; prints events per second and peak
 # memory for a run into a fresh ledger, for a replay of the same file, and for
-# the same events under new ids into the ledger that now holds them.
+# the same events under new ids into the ledger that now holds them; then how
+# fast incent verify reads the ledger's chain back.
 #   INCENT=... GEN=... [LOCALE_DIR=...] sh bench/run.sh PROGRAM [EVENTS]
 # LOCALE_DIR is the program's catalogs (incent run --locale-dir): every
 # message the run queues is rendered in its partner's language.
@@ -28,5 +29,13 @@ measure "replay (all duplicates)"
 # the same events under new ids: each is looked up in a ledger that holds a million
 sed 's/^e/n/' "$dir/events.csv" > "$dir/more.csv"
 measure "new ids, full ledger" "$dir/more.csv"
+# verify reads the whole ledger back: every entry's chain and every event's digest
+/usr/bin/time -f "%e %M" -o "$dir/time" "$INCENT" verify --ledger "$dir/ledger.db" --format json > "$dir/verify" || true
+read -r secs kb < "$dir/time"
+entries=$(sed -n 's/.*"entries": \([0-9]*\).*/\1/p' "$dir/verify")
+intact=$(sed -n 's/.*"intact": \([a-z]*\).*/\1/p' "$dir/verify")
+evs=$(sed -n 's/.*"events": \([0-9]*\).*/\1/p' "$dir/verify")
+awk -v n="${entries:-0}" -v e="${evs:-0}" -v s="$secs" -v kb="$kb" -v ok="$intact" \
+  'BEGIN { printf "%-22s %9d entries %6.2f s %9.0f entries/s  peak %6.1f MiB  (and %d events; intact: %s)\n", "verify", n, s, n / s, kb / 1024, e, ok }'
 ls -l "$dir/ledger.db" | awk '{ printf "ledger size: %.1f MiB\n", $5 / 1048576 }'
 echo "notifications rendered: $(sqlite3 "$dir/ledger.db" "SELECT COUNT(*) FROM outbox" 2>/dev/null || echo '?')"

@@ -23,6 +23,7 @@ static const struct {
   {"explain", cmd_explain, N_("every rule tried for an event, and why")},
   {"statement", cmd_statement, N_("partners' statements, each in the partner's language")},
   {"outbox", cmd_outbox, N_("the rendered notifications waiting to be sent")},
+  {"verify", cmd_verify, N_("check that nobody changed a ledger's entries or events")},
 };
 
 static void usage(FILE *out) {

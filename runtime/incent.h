@@ -250,6 +250,39 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
                                        incent_format format, incent_write_fn *write, void *ud, char *why,
                                        size_t whylen);
 
+/* ---- Tamper evidence ---- */
+
+/* Each entry of a ledger carries a SHA-256 chain over its columns and the
+ * entry before it, and each commit records the number of entries, the last
+ * chain value, and the number and digest of the events (doc/LEDGER.md). */
+typedef enum incent_tamper {
+  INCENT_INTACT = 0,
+  INCENT_CONTENT_CHANGED, /* the entry seq's columns are not those that were chained */
+  INCENT_ROW_MISSING,     /* the entry seq is gone (from the middle, or the last ones) */
+  INCENT_ROW_INSERTED,    /* the entry seq was never chained: added outside incent */
+  INCENT_CHAIN_BROKEN,    /* the entry seq's chain value does not follow from the entry before, or the
+                             chain does not end in the value the last commit recorded */
+  INCENT_EVENTS_CHANGED,  /* an event row was changed, added or removed (events have no order, so no
+                             row is named: compare events and recorded_events) */
+  INCENT_RECORD_CHANGED   /* the record of the last commit (chain_* in meta) is missing or malformed */
+} incent_tamper;
+
+typedef struct incent_verdict {
+  incent_tamper what;                          /* the first disagreement found, or INCENT_INTACT */
+  long long seq;                               /* the entry it concerns (0 for the last two) */
+  long long entries, events;                   /* rows read (entries: up to the first disagreement) */
+  long long recorded_entries, recorded_events; /* as the last commit recorded them */
+  char head[65];                               /* the last entry's chain value in hex when the chain
+                                                  held to the end, "" otherwise */
+} incent_verdict;
+
+/* Recomputes the chain of the ledger at path and the digest of its events,
+ * reading it read-only (it writes nothing, takes no lock, and can run beside
+ * incent_ledger_open's writer).  INCENT_OK when the ledger could be read to a
+ * verdict (intact or not: see out->what); INCENT_EFORMAT with why when it
+ * cannot be opened or read, is no ledger, or is of an older schema. */
+incent_status incent_ledger_verify(const char *path, incent_verdict *out, char *why, size_t whylen);
+
 /* The library's version, like "0.1.0". */
 const char *incent_version(void);
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "runtime/batch.h"
+#include "runtime/chain.h"
 #include "runtime/ledger_int.h"
 #include "runtime/civil.h"
 #include "runtime/engine.h"
@@ -21,7 +22,6 @@
 #include "runtime/text.h"
 #include "runtime/util.h"
 
-#define LEDGER_SCHEMA "1"
 #define BATCH_EVENTS 10000 /* events per transaction: large enough to be fast, small enough to lose little work */
 
 static const char *const schema =
@@ -33,7 +33,7 @@ static const char *const schema =
   " outcome TEXT NOT NULL DEFAULT 'applied', after INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS entries (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, recipient TEXT NOT NULL,"
   " rule TEXT NOT NULL, raw TEXT NOT NULL, multiplier TEXT NOT NULL, granted INTEGER NOT NULL,"
-  " period TEXT NOT NULL, day TEXT NOT NULL, status TEXT NOT NULL, message TEXT);"
+  " period TEXT NOT NULL, day TEXT NOT NULL, status TEXT NOT NULL, message TEXT, chain BLOB NOT NULL);"
   "CREATE TABLE IF NOT EXISTS rejects (hash BLOB PRIMARY KEY, source TEXT NOT NULL, row INTEGER NOT NULL,"
   " event TEXT, raw TEXT NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS tier_changes (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, partner TEXT NOT NULL,"
@@ -43,16 +43,17 @@ static const char *const schema =
   " fallback TEXT);"
   ;
 
-enum { S_EVENT_INSERT, S_ENTRY, S_REJECT, S_TIER, S_PARTNER, S_OUTBOX, S_COUNT };
+enum { S_EVENT_INSERT, S_ENTRY, S_REJECT, S_TIER, S_PARTNER, S_OUTBOX, S_CHAIN, S_COUNT };
 static const char *const statements[S_COUNT] = {
   "INSERT INTO events (id, hash, type, partner, time, fields, outcome, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-  "INSERT INTO entries (seq, event, recipient, rule, raw, multiplier, granted, period, day, status, message)"
-  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  "INSERT INTO entries (seq, event, recipient, rule, raw, multiplier, granted, period, day, status, message, chain)"
+  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   "INSERT OR IGNORE INTO rejects (hash, source, row, event, raw, reason) VALUES (?, ?, ?, ?, ?, ?)",
   "INSERT INTO tier_changes (event, partner, from_tier, to_tier, message) VALUES (?, ?, ?, ?, ?)",
   "INSERT OR REPLACE INTO partners (id, attrs) VALUES (?, ?)",
   "INSERT INTO outbox (event, partner, language, message, channel, subject, text, fallback)"
   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  CHAIN_META_SQL,
 };
 
 struct incent_ledger {
@@ -69,6 +70,7 @@ struct incent_ledger {
   long pending;              /* events in the filling batch */
   int64_t last_seq;          /* the last entry's seq: an event records it, so explain knows the state it met */
   batch bufs[2], *filling;
+  chain_state chain;         /* the writer thread's once it runs: the entries' chain and the events' digest (chain.h) */
   /* shared with the writer thread, under mu */
   pthread_t writer;
   pthread_mutex_t mu;
@@ -352,14 +354,22 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
     return INCENT_EFORMAT;
   }
   char buf[128];
+  /* the schema version is read before anything is written: a ledger of
+   * another version is refused as it is */
+  const char *version = kind == 1 ? meta_get(l, "schema", buf, sizeof buf) : NULL;
+  bool ok = true;
+  if (version && strcmp(version, LEDGER_SCHEMA) != 0)
+    ok = rt_fail(why, whylen,
+                 "%s is a ledger of schema %s; this incent reads schema %s (entries chained for tamper evidence): "
+                 "run the same partners and events into a new ledger, or read this one with the incent that wrote it",
+                 path, version, LEDGER_SCHEMA);
+  else if (!version && kind == 1)
+    ok = rt_fail(why, whylen, "%s is not an incent ledger: it holds no schema version", path);
   /* larger pages: fewer splits for append-heavy tables (takes effect on a new file only) */
-  bool ok = !t || (exec(l, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                           " PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;", why, whylen) &&
-                   exec(l, schema, why, whylen));
-  const char *version = ok ? meta_get(l, "schema", buf, sizeof buf) : NULL;
-  if (ok && version && strcmp(version, LEDGER_SCHEMA) != 0)
-    ok = rt_fail(why, whylen, "%s is a ledger of schema %s; this incent reads schema %s", path, version, LEDGER_SCHEMA);
-  if (ok && !version) ok = t ? meta_set(l, "schema", LEDGER_SCHEMA) : rt_fail(why, whylen, "%s is not an incent ledger: it holds no schema version", path);
+  if (ok && t)
+    ok = exec(l, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                 " PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;", why, whylen) &&
+         exec(l, schema, why, whylen) && (version || meta_set(l, "schema", LEDGER_SCHEMA));
   if (ok && t) {
     char hash[65], old[80];
     incent_table_hash(t, hash);
@@ -390,6 +400,8 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
     if (sqlite3_prepare_v3(l->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL) != SQLITE_OK)
       ok = rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
   if (ok) ok = load_partners(l, l->engine, why, whylen) && load_state(l, l->engine, INT64_MAX, why, whylen);
+  /* a ledger opened to be written goes on with the chain where its last commit left it */
+  if (ok && t) ok = chain_load(l->db, path, &l->chain, why, whylen);
   /* a second connection, for the applying thread while the writer thread holds the first */
   if (ok && (sqlite3_open_v2(path, &l->rd, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
              sqlite3_prepare_v3(l->rd, "SELECT hash FROM events WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT,
@@ -420,6 +432,17 @@ const incent_table *incent_ledger_table(incent_ledger *l) { return l->t; }
 
 /* ---- Writing a batch (the writer thread) ---- */
 
+/* The record of the chain as the batch leaves it, in the batch's transaction. */
+static bool write_chain_record(incent_ledger *l) {
+  char text[4][66];
+  chain_meta_values(&l->chain, text);
+  sqlite3_stmt *s = l->st[S_CHAIN];
+  for (int i = 0; i < 4; i++) sqlite3_bind_text(s, i + 1, text[i], -1, SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  sqlite3_reset(s);
+  return rc == SQLITE_DONE;
+}
+
 static bool write_batch(incent_ledger *l, batch *b, char *error, size_t errlen) {
   if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
     snprintf(error, errlen, "ledger: %s", sqlite3_errmsg(l->db));
@@ -429,6 +452,8 @@ static bool write_batch(incent_ledger *l, batch *b, char *error, size_t errlen) 
   val v[BATCH_MAX_VALUES];
   int stmt, n;
   while (batch_next(b, &cur, &stmt, v, &n)) {
+    /* hashed here, in the order written: the applying thread is the slower of the two */
+    if (stmt == S_ENTRY || stmt == S_EVENT_INSERT) chain_row(&l->chain, stmt == S_ENTRY, v);
     sqlite3_stmt *s = l->st[stmt];
     for (int i = 0; i < n; i++) {
       if (v[i].tag == 'T') sqlite3_bind_text(s, i + 1, v[i].s, (int)v[i].len, SQLITE_STATIC);
@@ -436,6 +461,7 @@ static bool write_batch(incent_ledger *l, batch *b, char *error, size_t errlen) 
       else if (v[i].tag == 'B') sqlite3_bind_blob(s, i + 1, v[i].s, 16, SQLITE_STATIC);
       else sqlite3_bind_null(s, i + 1);
     }
+    if (stmt == S_ENTRY) sqlite3_bind_blob(s, CHAIN_ENTRY_COLUMNS + 1, l->chain.head, CHAIN_SIZE, SQLITE_STATIC);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
@@ -444,7 +470,7 @@ static bool write_batch(incent_ledger *l, batch *b, char *error, size_t errlen) 
       return false;
     }
   }
-  if (sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+  if (!write_chain_record(l) || sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
     snprintf(error, errlen, "ledger: %s", sqlite3_errmsg(l->db));
     sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
     return false;

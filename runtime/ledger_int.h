@@ -9,6 +9,9 @@
 
 #include "runtime/incent.h"
 
+/* The version of the ledger's tables (doc/LEDGER.md), in meta as "schema". */
+#define LEDGER_SCHEMA "2"
+
 /* The ledger's database connection, for reading what was committed. */
 sqlite3 *rt_ledger_db(incent_ledger *l);
 /* The value of name in a stored name=value text (partners' attributes,

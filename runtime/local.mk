@@ -21,7 +21,8 @@ runtime_libincent_la_SOURCES = \
 	runtime/table.c runtime/dump.c \
 	runtime/engine.h runtime/engine.c runtime/vm.c runtime/ledger.c runtime/ledger_int.h \
 	runtime/messages.c runtime/messages.h runtime/statement.c \
-	runtime/batch.c runtime/batch.h
+	runtime/batch.c runtime/batch.h \
+	runtime/chain.c runtime/chain.h
 runtime_libincent_la_LIBADD = runtime/libincent-core.la $(NETTLE_LIBS) $(SQLITE3_LIBS)
 runtime_libincent_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0 -export-symbols-regex '^incent_'
 include_HEADERS += runtime/incent.h
