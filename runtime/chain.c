@@ -33,6 +33,10 @@ static void put(sink *k, const void *p, size_t len) {
 
 /* x in LEB128: seven bits a byte, the low ones first, the high bit set on all but the last. */
 static void put_varint(sink *k, uint64_t x) {
+  if (x < 128 && k->n < sizeof k->buf) { /* most headers and small numbers: one byte */
+    k->buf[k->n++] = (uint8_t)x;
+    return;
+  }
   uint8_t b[10];
   size_t n = 0;
   do {

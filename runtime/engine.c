@@ -193,21 +193,32 @@ void incent_engine_free(incent_engine *e) {
  * isolate either, so that it reads the same wherever it is printed.  Checked
  * before a value is parsed, so that no reason ever quotes such a text. */
 static bool sound_text(const char *name, const char *text, bool id, char *why, size_t whylen) {
-  size_t len = strlen(text);
-  if (len > INCENT_MAX_VALUE)
-    return rt_fail(why, whylen, "'%s' is longer than %d bytes", name, INCENT_MAX_VALUE);
-  size_t bad = text_utf8_invalid(text, len);
-  if (bad < len)
-    return rt_fail(why, whylen, "'%s' is not UTF-8: byte %zu is 0x%02X", name, bad + 1, (unsigned char)text[bad]);
-  for (size_t i = 0; i < len; i++) {
+  /* one pass: ASCII a byte at a time, the rest decoded (this runs for every
+   * value of every event) */
+  size_t i = 0;
+  for (;;) {
     unsigned char c = (unsigned char)text[i];
-    if ((c < 0x20 && !(c == '\t' && !id)) || c == 0x7F || (c == 0xC2 && (unsigned char)text[i + 1] < 0xA0))
-      return rt_fail(why, whylen, "'%s' holds a control character (U+%04X)", name,
-                     c == 0xC2 ? (unsigned)(unsigned char)text[i + 1] : (unsigned)c);
+    if (c >= 0x20 && c < 0x7F) {
+      i++;
+      continue;
+    }
+    if (c == 0) break;
+    if (c < 0x80) {
+      if (c == '\t' && !id) {
+        i++;
+        continue;
+      }
+      return rt_fail(why, whylen, "'%s' holds a control character (U+%04X)", name, (unsigned)c);
+    }
+    size_t len = text_utf8_len(text + i, strnlen(text + i, 4));
+    if (!len) return rt_fail(why, whylen, "'%s' is not UTF-8: byte %zu is 0x%02X", name, i + 1, (unsigned)c);
+    unsigned long cp;
+    if (text_id_forbidden(text + i, len, &cp) && (cp <= 0x9F || id))
+      return cp <= 0x9F ? rt_fail(why, whylen, "'%s' holds a control character (U+%04lX)", name, cp)
+                        : rt_fail(why, whylen, "'%s' holds U+%04lX, a bidi control an id cannot hold", name, cp);
+    i += len;
   }
-  unsigned long cp;
-  if (id && text_id_forbidden(text, len, &cp))
-    return rt_fail(why, whylen, "'%s' holds U+%04lX, a bidi control an id cannot hold", name, cp);
+  if (i > INCENT_MAX_VALUE) return rt_fail(why, whylen, "'%s' is longer than %d bytes", name, INCENT_MAX_VALUE);
   return true;
 }
 
