@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "runtime/civil.h"
+#include "runtime/readfile.h"
 #include "runtime/table_format.h"
 
 typedef struct posix_rule {
@@ -175,8 +176,11 @@ rt_tz *rt_tz_load(const char *name, char *why, size_t whylen) {
   snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
   FILE *f = fopen(path, "rb");
   if (!f) return fail(z, why, whylen, "time zone %s is not in the system's time zone database (install tzdata)", name);
-  unsigned char *buf = rt_malloc(1 << 20);
-  size_t len = buf ? fread(buf, 1, 1 << 20, f) : 0;
+  /* read as long as it is (zones are a few KiB), not into a fixed 1 MiB
+   * buffer: an engine loads its zone every time it is made */
+  char *text = NULL;
+  size_t len = 0;
+  unsigned char *buf = read_whole(f, (size_t)1 << 20, &text, &len) == READ_OK ? (unsigned char *)text : NULL;
   fclose(f);
   /* header: magic, version, 15 reserved, six counts */
   if (!buf || len < 44 || memcmp(buf, "TZif", 4) != 0 || buf[4] < '2') {
