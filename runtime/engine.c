@@ -152,8 +152,9 @@ incent_status incent_engine_new(const incent_table *t, incent_engine **out, char
   e->group_winner = rt_calloc(ngroups ? ngroups : 1, sizeof *e->group_winner);
   strmap_init(&e->partner_index);
   if (!e->tz || !e->consts || !e->fields || !e->group_serial || !e->group_winner) {
+    incent_status st = e->tz ? INCENT_ENOMEM : INCENT_EFORMAT; /* before e is freed */
     incent_engine_free(e);
-    return e->tz ? INCENT_ENOMEM : INCENT_EFORMAT;
+    return st;
   }
   for (uint32_t i = 0; i < t->nconsts; i++) e->consts[i] = rt_const_value(t, i);
   *out = e;

@@ -297,6 +297,7 @@ static bool load_sections(loader *l) {
     const irt_rule *r = &t->rules[i];
     ok = r->event < t->nevents && str_ok(t, r->name, false) && str_ok(t, r->title, false) &&
          str_ok(t, r->category, true) && str_ok(t, r->group_name, true) &&
+         (r->group == IRT_NONE || r->group < t->nrules) && /* groups are numbered from 0, at most one per rule */
          (r->to_field == IRT_NONE || r->to_field < t->events[r->event].nfields) &&
          const_ok(t, r->cap, true) && const_ok(t, r->limit, true) && const_ok(t, r->budget, true) &&
          r->cap_period <= IRT_P_PROGRAM && r->limit_period <= IRT_P_PROGRAM &&
