@@ -50,11 +50,17 @@ EXTRA_DIST += tests/fuzz/regress-plural
 EXTRA_DIST += tests/fuzz/corpus-plural
 check_PROGRAMS += tests/fuzz/replay_template
 tests_fuzz_replay_template_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_template.c tests/fuzz/fuzz.h
-tests_fuzz_replay_template_LDADD = compiler/libincentc.la runtime/libincent.la $(LIBINTL)
+tests_fuzz_replay_template_LDADD = runtime/libincent-core.la
 TESTS += tests/fuzz/replay_template.tap
 EXTRA_DIST += tests/fuzz/replay_template.tap
 EXTRA_DIST += tests/fuzz/regress-template
 EXTRA_DIST += tests/fuzz/corpus-template
+check_PROGRAMS += tests/fuzz/replay_render
+tests_fuzz_replay_render_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_template.c tests/fuzz/fuzz.h
+tests_fuzz_replay_render_LDADD = compiler/libincentc.la runtime/libincent.la $(LIBINTL)
+tests_fuzz_replay_render_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_RENDER
+TESTS += tests/fuzz/replay_render.tap
+EXTRA_DIST += tests/fuzz/replay_render.tap
 check_PROGRAMS += tests/fuzz/replay_ledger
 tests_fuzz_replay_ledger_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_ledger.c tests/fuzz/fuzz.h
 tests_fuzz_replay_ledger_LDADD = runtime/libincent.la
@@ -145,8 +151,13 @@ tests_fuzz_fuzz_plural_LDADD = runtime/libincent-core.la
 tests_fuzz_fuzz_plural_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 noinst_PROGRAMS += tests/fuzz/fuzz_template
 tests_fuzz_fuzz_template_SOURCES = tests/fuzz/fuzz_template.c tests/fuzz/fuzz.h
-tests_fuzz_fuzz_template_LDADD = compiler/libincentc.la runtime/libincent.la $(LIBINTL)
+tests_fuzz_fuzz_template_LDADD = runtime/libincent-core.la
 tests_fuzz_fuzz_template_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+noinst_PROGRAMS += tests/fuzz/fuzz_render
+tests_fuzz_fuzz_render_SOURCES = tests/fuzz/fuzz_template.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_render_LDADD = compiler/libincentc.la runtime/libincent.la $(LIBINTL)
+tests_fuzz_fuzz_render_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_render_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_RENDER
 noinst_PROGRAMS += tests/fuzz/fuzz_ledger
 tests_fuzz_fuzz_ledger_SOURCES = tests/fuzz/fuzz_ledger.c tests/fuzz/fuzz.h
 tests_fuzz_fuzz_ledger_LDADD = runtime/libincent.la

@@ -1,9 +1,10 @@
 /* fuzz_template.c: libFuzzer target: any bytes as message templates.  The
  * whole input goes through the placeholder scanner and the one-pass
- * renderer (they must agree on what is malformed); then, split at NULs, its
- * pieces become the German and Arabic translations of a small program's
- * texts, compiled into a .mo catalog, loaded as `run --locale-dir` loads
- * catalogs, and rendered into every notification the program sends. */
+ * renderer (they must agree on what is malformed).  Built with FUZZ_RENDER
+ * (fuzz_render), the input, split at NULs, also becomes the German and
+ * Arabic translations of a small program's texts, compiled into a .mo
+ * catalog, loaded as `run --locale-dir` loads catalogs, and rendered into
+ * every notification the program sends. */
 #include "config.h"
 
 #include <stdint.h>
@@ -17,6 +18,34 @@
 #include "incent.h"
 #include "runtime/template.h"
 #include "tests/fuzz/fuzz.h"
+
+/* ---- the scanner and the renderer agree ---- */
+
+static const char *any_value(void *ud, const char *name, size_t len, size_t *vlen) {
+  (void)ud;
+  *vlen = len; /* a value with braces in it is never scanned */
+  return len % 3 ? name : "{x}}";
+}
+
+static void count_bytes(void *ud, const char *bytes, size_t len, bool is_value) {
+  (void)bytes, (void)is_value;
+  *(size_t *)ud += len;
+}
+
+static void scanner_and_renderer(const char *s, size_t len) {
+  /* the tokens cover the text, one after another */
+  const char *tok;
+  size_t pos = 0, last = 0, toklen;
+  for (template_tok t; (t = template_next(s, len, &pos, &tok, &toklen)) != TT_END; last = pos)
+    if (pos <= last || pos > len || tok < s || tok + toklen > s + len) abort();
+  if (last != len) abort();
+  bool ok = template_scan(s, len, NULL, NULL, NULL);
+  size_t out = 0;
+  if (template_render(s, len, any_value, count_bytes, &out) != ok) abort();
+  if (ok && len > 0) template_has(s, len, s, len / 2);
+}
+
+#ifdef FUZZ_RENDER
 
 static const char program[] =
   "program fuzz_render \"Fuzz rendering\" {\n"
@@ -41,26 +70,6 @@ static incent_table *table;
 static char **keys; /* "ctx\004msgid" (and "\0plural"), sorted */
 static size_t *keylens, nkeys;
 static char locale[160];
-
-/* ---- the scanner and the renderer agree ---- */
-
-static const char *any_value(void *ud, const char *name, size_t len, size_t *vlen) {
-  (void)ud;
-  *vlen = len; /* a value with braces in it is never scanned */
-  return len % 3 ? name : "{x}}";
-}
-
-static void count_bytes(void *ud, const char *bytes, size_t len, bool is_value) {
-  (void)bytes, (void)is_value;
-  *(size_t *)ud += len;
-}
-
-static void scanner_and_renderer(const char *s, size_t len) {
-  bool ok = template_scan(s, len, NULL, NULL, NULL);
-  size_t out = 0;
-  if (template_render(s, len, any_value, count_bytes, &out) != ok) abort();
-  if (ok && len > 0) template_has(s, len, s, len / 2);
-}
 
 /* ---- a catalog from the input ---- */
 
@@ -176,11 +185,10 @@ static void apply(incent_engine *e, const char *id, const char *partner, const c
   incent_engine_apply(e, &ev, &r, why, sizeof why);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+static void render(const char *data, size_t size) {
   if (!table) setup();
-  scanner_and_renderer((const char *)data, size);
   size_t len;
-  unsigned char *mo = mo_file((const char *)data, size, &len);
+  unsigned char *mo = mo_file(data, size, &len);
   char path[300];
   for (int i = 0; i < 2; i++) {
     snprintf(path, sizeof path, "%s/%s/LC_MESSAGES/fuzz_render.mo", locale, i ? "ar" : "de");
@@ -190,7 +198,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   incent_messages *m;
   incent_engine *e;
   char why[300];
-  if (incent_messages_load(table, locale, NULL, &m, why, sizeof why) != INCENT_OK) return 0;
+  if (incent_messages_load(table, locale, NULL, &m, why, sizeof why) != INCENT_OK) return;
   if (incent_engine_new(table, &e, why, sizeof why) != INCENT_OK) abort();
   static const char *const partners[][7] = {
     {"p1", "Ada {GmbH}", "de", "DE", "", "shop", "sms"},
@@ -206,5 +214,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   apply(e, "e5", "p3", "12", "1");
   incent_engine_free(e);
   incent_messages_free(m);
+}
+
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  scanner_and_renderer((const char *)data, size);
+#ifdef FUZZ_RENDER
+  render((const char *)data, size);
+#endif
   return 0;
 }

@@ -15,7 +15,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-_build-fuzz}
 case $build in /*) ;; *) build=$top/$build ;; esac
-all="parse table po mo plural template ledger tz decimal time engine engine_table"
+all="parse table po mo plural template render ledger tz decimal time engine engine_table"
 if [ $# -lt 1 ] || ! [ "$1" -ge 0 ] 2>/dev/null; then
   echo "usage: $0 SECONDS [TARGET...]   (targets: $all)" >&2
   exit 2
@@ -40,9 +40,13 @@ for t in $targets; do
   fi
   corpus=$build/fuzz-corpus/$t
   mkdir -p "$corpus"
-  seeds=$top/tests/fuzz/corpus-$t
-  dict=$top/tests/fuzz/$t.dict
-  [ "$t" = engine_table ] && dict=$top/tests/fuzz/engine.dict
+  # fuzz_render shares the template target's seeds and dictionary, fuzz_engine_table the engine's
+  base=$t
+  [ "$t" = render ] && base=template
+  [ "$t" = engine_table ] && base=engine
+  seeds=$top/tests/fuzz/corpus-$base
+  [ "$t" = engine_table ] && seeds=$top/tests/fuzz/corpus-$t
+  dict=$top/tests/fuzz/$base.dict
   case $t in
     parse | table)
       # generated seeds: the example programs and the stanza tests' programs, and their tables
