@@ -197,3 +197,4 @@ EXTRA_DIST += tests/fuzz/tz.dict
 EXTRA_DIST += tests/fuzz/decimal.dict
 EXTRA_DIST += tests/fuzz/time.dict
 EXTRA_DIST += tests/fuzz/engine.dict
+EXTRA_DIST += tests/fuzz/parse.dict
