@@ -2,6 +2,7 @@
 #ifndef INCENT_FUZZ_H
 #define INCENT_FUZZ_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,17 +25,34 @@ static inline void fuzz_touch(const char *s) {
   if (s) sink += strlen(s);
 }
 
+static char fuzz_dir_path[128];
+
+/* Removes path and, for a folder, everything in it (the few levels a target makes). */
+static inline void fuzz_remove(const char *path) {
+  DIR *d = opendir(path);
+  for (struct dirent *e; d && (e = readdir(d));) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    char sub[512];
+    snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+    fuzz_remove(sub);
+  }
+  if (d) closedir(d);
+  remove(path);
+}
+
+static inline void fuzz_dir_remove(void) { fuzz_remove(fuzz_dir_path); }
+
 /* A folder of this process's own for the files a target writes (inputs
  * that a library reads only from a path), in memory when /dev/shm exists;
- * made once, removed by nobody (each run rewrites the same few files). */
+ * made once (each input rewrites the same few files), removed at exit. */
 static inline const char *fuzz_dir(void) {
-  static char dir[128];
-  if (!dir[0]) {
+  if (!fuzz_dir_path[0]) {
     const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    snprintf(dir, sizeof dir, "%s/incent-fuzz-XXXXXX", base);
-    if (!mkdtemp(dir)) abort();
+    snprintf(fuzz_dir_path, sizeof fuzz_dir_path, "%s/incent-fuzz-XXXXXX", base);
+    if (!mkdtemp(fuzz_dir_path)) abort();
+    atexit(fuzz_dir_remove);
   }
-  return dir;
+  return fuzz_dir_path;
 }
 
 /* Writes len bytes to path (replacing it); false when it cannot. */
