@@ -601,6 +601,7 @@ static bool begin_event(incent_engine *e, const incent_event *ev, event_start *x
 bool rt_engine_replay(incent_engine *e, const char *rule, const char *recipient_id, const char *day_text,
                       const char *status, int64_t granted) {
   const incent_table *t = e->t;
+  if (!rule || !recipient_id || !day_text || !status) return false; /* NULL in a damaged ledger */
   int ri = incent_table_rule(t, rule);
   uint32_t who;
   int32_t day;

@@ -506,9 +506,9 @@ static bool render_in(incent_messages *m, const irt_message *msg, const rt_msg_c
   const char *s = subject, *x = plural && n != 1 ? plural : text;
   text_clear(&m->reason);
   if (lang > 0) {
+    if (!L->cat) return text_puts(&m->reason, L->missing), false; /* then it has no subjects nor texts */
     uint32_t i = (uint32_t)(msg - t->messages);
     const mtext *sx = &L->subjects[i], *tx = &L->texts[i];
-    if (!L->cat) return text_puts(&m->reason, L->missing), false;
     if (sx->why || tx->why) return text_puts(&m->reason, sx->why ? sx->why : tx->why), false;
     s = sx->s, slen = sx->len;
     x = catalog_form(L->cat, tx->s, tx->len, plural != NULL, n, &tlen);

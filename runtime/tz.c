@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "runtime/civil.h"
+#include "runtime/readfile.h"
 #include "runtime/table_format.h"
 
 typedef struct posix_rule {
@@ -49,8 +50,9 @@ static const char *skip_name(const char *s) {
   return s - b >= 3 ? s : NULL;
 }
 
-/* [+-]hh[:mm[:ss]] as seconds; hours may reach 167 in rule times. */
-static const char *parse_hms(const char *s, int32_t *out) {
+/* [+-]hh[:mm[:ss]] as seconds, hours at most max_h: 24 in an offset
+ * (POSIX), 167 in a rule's time (RFC 8536). */
+static const char *parse_hms(const char *s, int32_t *out, int32_t max_h) {
   int sign = 1;
   if (*s == '+' || *s == '-') sign = *s++ == '-' ? -1 : 1;
   if (*s < '0' || *s > '9') return NULL;
@@ -65,7 +67,7 @@ static const char *parse_hms(const char *s, int32_t *out) {
       while (*s >= '0' && *s <= '9') { if (sec < 1000) sec = sec * 10 + (*s - '0'); s++; }
     }
   }
-  if (h > 167 || m > 59 || sec > 59) return NULL;
+  if (h > max_h || m > 59 || sec > 59) return NULL;
   *out = sign * (h * 3600 + m * 60 + sec);
   return s;
 }
@@ -91,20 +93,20 @@ static const char *parse_rule(const char *s, posix_rule *r) {
     if (r->day > 365) return NULL;
   }
   r->time = 7200;
-  if (*s == '/') s = parse_hms(s + 1, &r->time);
+  if (*s == '/') s = parse_hms(s + 1, &r->time, 167);
   return s;
 }
 
 static bool parse_posix(rt_tz *z, const char *s) {
   int32_t off;
-  if (!(s = skip_name(s)) || !(s = parse_hms(s, &off))) return false;
+  if (!(s = skip_name(s)) || !(s = parse_hms(s, &off, 24))) return false;
   z->std_off = -off;
   z->has_rule = true;
   if (!*s) return true;
   if (!(s = skip_name(s))) return false;
   z->dst_off = z->std_off + 3600;
   if (*s && *s != ',') {
-    if (!(s = parse_hms(s, &off))) return false;
+    if (!(s = parse_hms(s, &off, 24))) return false;
     z->dst_off = -off;
   }
   if (*s != ',') { /* no rule given: POSIX says the US rule; tzdata always gives one */
@@ -174,8 +176,11 @@ rt_tz *rt_tz_load(const char *name, char *why, size_t whylen) {
   snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
   FILE *f = fopen(path, "rb");
   if (!f) return fail(z, why, whylen, "time zone %s is not in the system's time zone database (install tzdata)", name);
-  unsigned char *buf = rt_malloc(1 << 20);
-  size_t len = buf ? fread(buf, 1, 1 << 20, f) : 0;
+  /* read as long as it is (zones are a few KiB), not into a fixed 1 MiB
+   * buffer: an engine loads its zone every time it is made */
+  char *text = NULL;
+  size_t len = 0;
+  unsigned char *buf = read_whole(f, (size_t)1 << 20, &text, &len) == READ_OK ? (unsigned char *)text : NULL;
   fclose(f);
   /* header: magic, version, 15 reserved, six counts */
   if (!buf || len < 44 || memcmp(buf, "TZif", 4) != 0 || buf[4] < '2') {
@@ -209,7 +214,10 @@ rt_tz *rt_tz_load(const char *name, char *why, size_t whylen) {
       ok = p[i] < typecnt;
     }
     p += timecnt;
-    for (uint32_t i = 0; ok && i < typecnt; i++) z->utoff[i] = (int32_t)be32(p + 6 * i);
+    for (uint32_t i = 0; ok && i < typecnt; i++) {
+      z->utoff[i] = (int32_t)be32(p + 6 * i);
+      ok = z->utoff[i] >= -89999 && z->utoff[i] <= 93599; /* RFC 8536: within -25 and +26 hours */
+    }
     /* before the first transition: the first standard-time type (RFC 8536 3.2) */
     z->initial = ok ? z->utoff[0] : 0;
     p += (size_t)typecnt * 6 + charcnt + (size_t)leap * 12 + isstd + isut;

@@ -24,6 +24,88 @@ tests_fuzz_replay_parse_LDADD = compiler/libincentc.la runtime/libincent.la $(LI
 tests_fuzz_replay_table_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_table.c tests/fuzz/fuzz.h
 tests_fuzz_replay_table_LDADD = runtime/libincent.la $(NETTLE_LIBS)
 
+# A replay program per fuzz target: its seeds (corpus-NAME/) and the inputs
+# that once failed it (regress-NAME/), under `make check`.
+check_PROGRAMS += tests/fuzz/replay_po
+tests_fuzz_replay_po_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_po.c tests/fuzz/fuzz.h
+tests_fuzz_replay_po_LDADD = compiler/libincentc.la runtime/libincent.la $(LIBINTL)
+tests_fuzz_replay_po_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_SRCDIR='"$(abs_top_srcdir)"'
+TESTS += tests/fuzz/replay_po.tap
+EXTRA_DIST += tests/fuzz/replay_po.tap
+EXTRA_DIST += tests/fuzz/regress-po
+EXTRA_DIST += tests/fuzz/corpus-po
+check_PROGRAMS += tests/fuzz/replay_mo
+tests_fuzz_replay_mo_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_mo.c tests/fuzz/fuzz.h
+tests_fuzz_replay_mo_LDADD = runtime/libincent-core.la
+TESTS += tests/fuzz/replay_mo.tap
+EXTRA_DIST += tests/fuzz/replay_mo.tap
+EXTRA_DIST += tests/fuzz/regress-mo
+EXTRA_DIST += tests/fuzz/corpus-mo
+check_PROGRAMS += tests/fuzz/replay_plural
+tests_fuzz_replay_plural_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_plural.c tests/fuzz/fuzz.h
+tests_fuzz_replay_plural_LDADD = runtime/libincent-core.la
+TESTS += tests/fuzz/replay_plural.tap
+EXTRA_DIST += tests/fuzz/replay_plural.tap
+EXTRA_DIST += tests/fuzz/regress-plural
+EXTRA_DIST += tests/fuzz/corpus-plural
+check_PROGRAMS += tests/fuzz/replay_template
+tests_fuzz_replay_template_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_template.c tests/fuzz/fuzz.h
+tests_fuzz_replay_template_LDADD = runtime/libincent-core.la
+TESTS += tests/fuzz/replay_template.tap
+EXTRA_DIST += tests/fuzz/replay_template.tap
+EXTRA_DIST += tests/fuzz/regress-template
+EXTRA_DIST += tests/fuzz/corpus-template
+check_PROGRAMS += tests/fuzz/replay_render
+tests_fuzz_replay_render_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_template.c tests/fuzz/fuzz.h
+tests_fuzz_replay_render_LDADD = compiler/libincentc.la runtime/libincent.la $(LIBINTL)
+tests_fuzz_replay_render_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_RENDER
+TESTS += tests/fuzz/replay_render.tap
+EXTRA_DIST += tests/fuzz/replay_render.tap
+check_PROGRAMS += tests/fuzz/replay_ledger
+tests_fuzz_replay_ledger_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_ledger.c tests/fuzz/fuzz.h
+tests_fuzz_replay_ledger_LDADD = runtime/libincent.la
+TESTS += tests/fuzz/replay_ledger.tap
+EXTRA_DIST += tests/fuzz/replay_ledger.tap
+EXTRA_DIST += tests/fuzz/regress-ledger
+EXTRA_DIST += tests/fuzz/corpus-ledger
+check_PROGRAMS += tests/fuzz/replay_tz
+tests_fuzz_replay_tz_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_tz.c tests/fuzz/fuzz.h
+tests_fuzz_replay_tz_LDADD = runtime/libincent-core.la
+TESTS += tests/fuzz/replay_tz.tap
+EXTRA_DIST += tests/fuzz/replay_tz.tap
+EXTRA_DIST += tests/fuzz/regress-tz
+EXTRA_DIST += tests/fuzz/corpus-tz
+check_PROGRAMS += tests/fuzz/replay_decimal
+tests_fuzz_replay_decimal_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_decimal.c tests/fuzz/fuzz.h
+tests_fuzz_replay_decimal_LDADD = runtime/libincent-core.la
+TESTS += tests/fuzz/replay_decimal.tap
+EXTRA_DIST += tests/fuzz/replay_decimal.tap
+EXTRA_DIST += tests/fuzz/regress-decimal
+EXTRA_DIST += tests/fuzz/corpus-decimal
+check_PROGRAMS += tests/fuzz/replay_time
+tests_fuzz_replay_time_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_time.c tests/fuzz/fuzz.h
+tests_fuzz_replay_time_LDADD = runtime/libincent-core.la
+TESTS += tests/fuzz/replay_time.tap
+EXTRA_DIST += tests/fuzz/replay_time.tap
+EXTRA_DIST += tests/fuzz/regress-time
+EXTRA_DIST += tests/fuzz/corpus-time
+check_PROGRAMS += tests/fuzz/replay_engine
+tests_fuzz_replay_engine_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_engine.c tests/fuzz/fuzz.h
+tests_fuzz_replay_engine_LDADD = compiler/libincentc.la runtime/libincent.la $(NETTLE_LIBS) $(LIBINTL)
+tests_fuzz_replay_engine_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_SRCDIR='"$(abs_top_srcdir)"'
+TESTS += tests/fuzz/replay_engine.tap
+EXTRA_DIST += tests/fuzz/replay_engine.tap
+EXTRA_DIST += tests/fuzz/regress-engine
+EXTRA_DIST += tests/fuzz/corpus-engine
+check_PROGRAMS += tests/fuzz/replay_engine_table
+tests_fuzz_replay_engine_table_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_engine.c tests/fuzz/fuzz.h
+tests_fuzz_replay_engine_table_LDADD = runtime/libincent.la $(NETTLE_LIBS)
+tests_fuzz_replay_engine_table_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TABLE_TOO
+TESTS += tests/fuzz/replay_engine_table.tap
+EXTRA_DIST += tests/fuzz/replay_engine_table.tap
+EXTRA_DIST += tests/fuzz/regress-engine_table
+EXTRA_DIST += tests/fuzz/corpus-engine_table
+
 check_PROGRAMS += tests/unit/test_tz
 tests_unit_test_tz_SOURCES = tests/unit/test_tz.c tests/unit/tap.h
 tests_unit_test_tz_LDADD = runtime/libincent-core.la
@@ -73,6 +155,54 @@ tests_fuzz_fuzz_parse_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_table_SOURCES = tests/fuzz/fuzz_table.c tests/fuzz/fuzz.h
 tests_fuzz_fuzz_table_LDADD = runtime/libincent.la $(NETTLE_LIBS)
 tests_fuzz_fuzz_table_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+noinst_PROGRAMS += tests/fuzz/fuzz_po
+tests_fuzz_fuzz_po_SOURCES = tests/fuzz/fuzz_po.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_po_LDADD = compiler/libincentc.la runtime/libincent.la $(LIBINTL)
+tests_fuzz_fuzz_po_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_po_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_SRCDIR='"$(abs_top_srcdir)"'
+noinst_PROGRAMS += tests/fuzz/fuzz_mo
+tests_fuzz_fuzz_mo_SOURCES = tests/fuzz/fuzz_mo.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_mo_LDADD = runtime/libincent-core.la
+tests_fuzz_fuzz_mo_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+noinst_PROGRAMS += tests/fuzz/fuzz_plural
+tests_fuzz_fuzz_plural_SOURCES = tests/fuzz/fuzz_plural.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_plural_LDADD = runtime/libincent-core.la
+tests_fuzz_fuzz_plural_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+noinst_PROGRAMS += tests/fuzz/fuzz_template
+tests_fuzz_fuzz_template_SOURCES = tests/fuzz/fuzz_template.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_template_LDADD = runtime/libincent-core.la
+tests_fuzz_fuzz_template_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+noinst_PROGRAMS += tests/fuzz/fuzz_render
+tests_fuzz_fuzz_render_SOURCES = tests/fuzz/fuzz_template.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_render_LDADD = compiler/libincentc.la runtime/libincent.la $(LIBINTL)
+tests_fuzz_fuzz_render_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_render_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_RENDER
+noinst_PROGRAMS += tests/fuzz/fuzz_ledger
+tests_fuzz_fuzz_ledger_SOURCES = tests/fuzz/fuzz_ledger.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_ledger_LDADD = runtime/libincent.la
+tests_fuzz_fuzz_ledger_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+noinst_PROGRAMS += tests/fuzz/fuzz_tz
+tests_fuzz_fuzz_tz_SOURCES = tests/fuzz/fuzz_tz.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_tz_LDADD = runtime/libincent-core.la
+tests_fuzz_fuzz_tz_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+noinst_PROGRAMS += tests/fuzz/fuzz_decimal
+tests_fuzz_fuzz_decimal_SOURCES = tests/fuzz/fuzz_decimal.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_decimal_LDADD = runtime/libincent-core.la
+tests_fuzz_fuzz_decimal_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+noinst_PROGRAMS += tests/fuzz/fuzz_time
+tests_fuzz_fuzz_time_SOURCES = tests/fuzz/fuzz_time.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_time_LDADD = runtime/libincent-core.la
+tests_fuzz_fuzz_time_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+noinst_PROGRAMS += tests/fuzz/fuzz_engine
+tests_fuzz_fuzz_engine_SOURCES = tests/fuzz/fuzz_engine.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_engine_LDADD = compiler/libincentc.la runtime/libincent.la $(NETTLE_LIBS) $(LIBINTL)
+tests_fuzz_fuzz_engine_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_engine_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_SRCDIR='"$(abs_top_srcdir)"'
+noinst_PROGRAMS += tests/fuzz/fuzz_engine_table
+tests_fuzz_fuzz_engine_table_SOURCES = tests/fuzz/fuzz_engine.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_engine_table_LDADD = runtime/libincent.la $(NETTLE_LIBS)
+tests_fuzz_fuzz_engine_table_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_engine_table_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TABLE_TOO
 endif
 EXTRA_DIST += tests/fuzz/replay_parse.tap tests/fuzz/replay_table.tap \
 	tests/fuzz/regress-parse tests/fuzz/regress-table
@@ -110,3 +240,14 @@ tests_fuzz_fuzz_input_partners_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_INPUT=2
 tests_fuzz_fuzz_input_partners_LDADD = $(fuzz_input_ldadd)
 tests_fuzz_fuzz_input_partners_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 endif
+EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/RESULTS.md
+EXTRA_DIST += tests/fuzz/po.dict
+EXTRA_DIST += tests/fuzz/mo.dict
+EXTRA_DIST += tests/fuzz/plural.dict
+EXTRA_DIST += tests/fuzz/template.dict
+EXTRA_DIST += tests/fuzz/ledger.dict
+EXTRA_DIST += tests/fuzz/tz.dict
+EXTRA_DIST += tests/fuzz/decimal.dict
+EXTRA_DIST += tests/fuzz/time.dict
+EXTRA_DIST += tests/fuzz/engine.dict
+EXTRA_DIST += tests/fuzz/parse.dict
