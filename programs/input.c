@@ -35,7 +35,7 @@ struct input {
   char *header_store;
   const char **header;
   size_t nheader;
-  char problem[160];
+  char problem[256];
 };
 
 /* ---- lines ---- */

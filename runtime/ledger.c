@@ -193,13 +193,13 @@ static const char *field_name(const void *ud, int i) {
 /* A read that ended in anything but SQLITE_DONE: a damaged page, an I/O
  * error, memory.  Every loop over a ledger's rows ends in this check, so that
  * a failed read is never taken for the end of the data. */
-static bool read_failed(sqlite3 *db, int rc, char *why, size_t whylen) {
+bool rt_read_failed(sqlite3 *db, int rc, char *why, size_t whylen) {
   if (rc == SQLITE_DONE) return false;
   rt_fail(why, whylen, "cannot read the ledger: %s", rc == SQLITE_ROW ? "a value is missing" : sqlite3_errmsg(db));
   return true;
 }
 
-static bool load_partners(incent_ledger *l, incent_engine *engine, char *why, size_t whylen) {
+bool rt_ledger_load_partners(incent_ledger *l, incent_engine *engine, char *why, size_t whylen) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db, "SELECT id, attrs FROM partners", -1, &s, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
@@ -224,7 +224,7 @@ static bool load_partners(incent_ledger *l, incent_engine *engine, char *why, si
     if (st == INCENT_EFORMAT) st = incent_engine_partner(engine, values, 1, why, whylen);
     if (st == INCENT_ENOMEM) ok = rt_fail(why, whylen, "out of memory");
   }
-  if (ok && read_failed(l->db, rc, why, whylen)) ok = false;
+  if (ok && rt_read_failed(l->db, rc, why, whylen)) ok = false;
   free(values);
   free(bufs);
   sqlite3_finalize(s);
@@ -234,7 +234,7 @@ static bool load_partners(incent_ledger *l, incent_engine *engine, char *why, si
 /* The counters of caps, limits, budgets and tiers are sums over the entries:
  * rebuilt from them, they cannot disagree with them, whatever moment a run
  * was killed at. */
-static bool load_state(incent_ledger *l, incent_engine *engine, int64_t upto, char *why, size_t whylen) {
+bool rt_ledger_load_state(incent_ledger *l, incent_engine *engine, int64_t upto, char *why, size_t whylen) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db, "SELECT rule, recipient, day, status, granted, seq FROM entries WHERE seq <= ?", -1, &s,
                          NULL) != SQLITE_OK)
@@ -253,7 +253,7 @@ static bool load_state(incent_ledger *l, incent_engine *engine, int64_t upto, ch
     }
     if (engine == l->engine && sqlite3_column_int64(s, 5) > l->last_seq) l->last_seq = sqlite3_column_int64(s, 5);
   }
-  if (ok && read_failed(l->db, rc, why, whylen)) ok = false;
+  if (ok && rt_read_failed(l->db, rc, why, whylen)) ok = false;
   sqlite3_finalize(s);
   return ok;
 }
@@ -399,7 +399,7 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
   for (int i = 0; ok && i < S_COUNT; i++)
     if (sqlite3_prepare_v3(l->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL) != SQLITE_OK)
       ok = rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
-  if (ok) ok = load_partners(l, l->engine, why, whylen) && load_state(l, l->engine, INT64_MAX, why, whylen);
+  if (ok) ok = rt_ledger_load_partners(l, l->engine, why, whylen) && rt_ledger_load_state(l, l->engine, INT64_MAX, why, whylen);
   /* a ledger opened to be written goes on with the chain where its last commit left it */
   if (ok && t) ok = chain_load(l->db, path, &l->chain, why, whylen);
   /* a second connection, for the applying thread while the writer thread holds the first */
@@ -867,169 +867,4 @@ incent_status incent_ledger_outbox(incent_ledger *l, incent_outbox_fn *fn, void 
   sqlite3_finalize(s);
   if (rc != SQLITE_DONE) return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
   return INCENT_OK;
-}
-
-/* ---- explain ---- */
-
-typedef struct explainer {
-  incent_ledger *l;
-  const char *event;
-  rt_out out;
-  sqlite3_stmt *entries;
-  bool failed; /* reading the entries failed */
-} explainer;
-
-
-static const char *const period_words[] = {"day", "week", "month", "quarter", "year", "program"};
-
-static void explain_rule(void *ud, uint32_t ri, const char *reason) {
-  explainer *x = ud;
-  const incent_table *t = x->l->t;
-  const irt_rule *r = &t->rules[ri];
-  rt_say(&x->out, "rule %s \"%s\": ", rt_string(t, r->name), rt_string(t, r->title));
-  if (reason) {
-    rt_say(&x->out, "not applied: %s\n", reason);
-    return;
-  }
-  sqlite3_stmt *s = x->entries;
-  sqlite3_bind_text(s, 1, x->event, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 2, rt_string(t, r->name), -1, SQLITE_STATIC);
-  bool any = false;
-  int rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    any = true;
-    const char *recipient = (const char *)sqlite3_column_text(s, 0), *raw = (const char *)sqlite3_column_text(s, 1),
-               *mult = (const char *)sqlite3_column_text(s, 2), *status = (const char *)sqlite3_column_text(s, 4),
-               *period = (const char *)sqlite3_column_text(s, 5);
-    if (!recipient || !raw || !mult || !status || !period) {
-      x->failed = true;
-      break;
-    }
-    long long granted = sqlite3_column_int64(s, 3);
-    static const char *const rounding[] = {"half_up", "half_even", "down", "up"};
-    dec d_raw, d_mult, product, rounded;
-    char p[DEC_STRING_MAX] = "?", q[DEC_STRING_MAX] = "?";
-    if (dec_parse(raw, strlen(raw), &d_raw) == DEC_OK && dec_parse(mult, strlen(mult), &d_mult) == DEC_OK &&
-        dec_mul(d_raw, d_mult, &product) == DEC_OK &&
-        dec_round(product, (dec_rounding)t->program->rounding, &rounded) == DEC_OK) {
-      dec_to_string(product, p);
-      dec_to_string(rounded, q);
-    }
-    rt_say(&x->out, "applied to %s\n", recipient);
-    rt_say(&x->out, "  raw award %s points, times %s (%s) = %s, rounded %s: %s\n", raw, mult,
-        r->flags & IRT_RULE_FLAT ? "flat: no tier multiplier" : "the multiplier of the tier held before the event", p,
-        rounding[t->program->rounding], q);
-    if (strcmp(status, "limited") == 0) {
-      rt_say(&x->out, "  limited: it had already applied the %lld times its limit allows per partner per %s (%s): 0 points\n",
-          (long long)t->consts[r->limit].lo, period_words[r->limit_period], period);
-    } else if (strcmp(status, "capped") == 0) {
-      rt_say(&x->out, "  capped: %lld points were left of its cap of %lld per partner per %s (%s)\n", granted,
-          (long long)t->consts[r->cap].lo, period_words[r->cap_period], period);
-    } else if (strcmp(status, "budget") == 0) {
-      rt_say(&x->out, "  budget: only %lld points were left of %s\n", granted,
-          r->budget != IRT_NONE ? "the rule's budget or the program's budget" : "the program's budget");
-    }
-    rt_say(&x->out, "  granted %lld points (%s)\n", granted, status);
-  }
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW) x->failed = true;
-  sqlite3_reset(s);
-  if (!any && !x->failed) rt_say(&x->out, "matched, but no entry was made\n");
-}
-
-/* Traces an event against the state it met: counters rebuilt from the
- * entries made before it (the partners are as the ledger knows them now). */
-static bool trace_as_then(incent_ledger *l, const incent_event *ev, int64_t after, explainer *x, char *why,
-                          size_t whylen) {
-  incent_engine *then;
-  if (incent_engine_new(l->t, &then, why, whylen) != INCENT_OK) return false;
-  bool ok = load_partners(l, then, why, whylen) && load_state(l, then, after, why, whylen) &&
-            rt_engine_trace(then, ev, explain_rule, x, why, whylen);
-  incent_engine_free(then);
-  return ok;
-}
-
-incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_write_fn *write, void *ud, char *why,
-                                    size_t whylen) {
-  if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT; /* reads what was applied */
-  sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(l->db, "SELECT type, partner, time, fields, outcome, after FROM events WHERE id = ?", -1, &s,
-                         NULL) != SQLITE_OK)
-    return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db)), INCENT_EIO;
-  sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
-  explainer x = {l, event, {write, ud}, NULL, false};
-  /* the id as asked for, for a terminal: it may hold anything */
-  textbuf esc = {0};
-  text_escaped(&esc, event, strlen(event));
-  if (esc.oom) {
-    sqlite3_finalize(s);
-    return rt_fail(why, whylen, "out of memory"), INCENT_ENOMEM;
-  }
-  const char *shown = text_str(&esc);
-  incent_status st = INCENT_OK;
-  int rc = sqlite3_step(s);
-  const char *outcome = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 4) : NULL;
-  if (rc == SQLITE_ROW ? !outcome : read_failed(l->db, rc, why, whylen)) {
-    if (rc == SQLITE_ROW) rt_fail(why, whylen, "cannot read the ledger: event %s has no outcome", shown);
-    st = INCENT_EIO;
-  } else if (rc != SQLITE_ROW || strcmp(outcome, "rejected") == 0) {
-    sqlite3_finalize(s);
-    s = NULL;
-    /* not applied: perhaps rejected */
-    if (sqlite3_prepare_v2(l->db, "SELECT source, row, reason FROM rejects WHERE event = ? ORDER BY row", -1, &s, NULL) !=
-        SQLITE_OK) {
-      rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
-      text_free(&esc);
-      return INCENT_EIO;
-    }
-    sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
-    bool any = false;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-      if (!any) rt_say(&x.out, "event %s was not applied\n", shown);
-      any = true;
-      rt_say(&x.out, "  rejected: %s (%s, row %lld)\n", (const char *)sqlite3_column_text(s, 2),
-          (const char *)sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1));
-    }
-    if (read_failed(l->db, rc, why, whylen)) st = INCENT_EIO;
-    else if (!any) st = INCENT_EFORMAT, rt_fail(why, whylen, "the ledger has no event \"%s\"", shown);
-  } else {
-    const char *type = (const char *)sqlite3_column_text(s, 0), *partner = (const char *)sqlite3_column_text(s, 1),
-               *time = (const char *)sqlite3_column_text(s, 2), *fields = (const char *)sqlite3_column_text(s, 3);
-    int t = type ? incent_table_event_type(l->t, type) : -1;
-    int nf = t >= 0 ? incent_table_event_nfields(l->t, t) : 0;
-    const char **values = rt_calloc((size_t)nf + 1, sizeof *values);
-    char (*bufs)[INCENT_MAX_VALUE + 1] = rt_calloc((size_t)nf + 1, sizeof *bufs);
-    if (!type || !partner || !time || !fields) {
-      st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: event %s is missing a value", shown);
-    } else if (t < 0) {
-      st = INCENT_EFORMAT, rt_fail(why, whylen, "event %s is of type \"%s\", which the ledger's program lacks", shown, type);
-    } else if (!values || !bufs) {
-      st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
-    } else {
-      for (int i = 0; i < nf; i++) { /* an applied event had every field; empty ones are not stored */
-        values[i] = rt_pair_value(fields, incent_table_event_field_name(l->t, t, i), bufs[i], sizeof bufs[i]);
-        if (!values[i]) values[i] = "";
-      }
-      rt_say(&x.out, "event %s: %s by %s at %s\n", shown, type, partner, time);
-      for (int i = 0; i < nf; i++)
-        rt_say(&x.out, "  %s %s\n", incent_table_event_field_name(l->t, t, i), values[i][0] ? values[i] : "(empty)");
-      incent_event ev = {event, type, partner, time, values, nf};
-      if (sqlite3_prepare_v2(l->db,
-                             "SELECT recipient, raw, multiplier, granted, status, period FROM entries"
-                             " WHERE event = ?1 AND rule = ?2 ORDER BY seq",
-                             -1, &x.entries, NULL) != SQLITE_OK) {
-        st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
-      } else if (!trace_as_then(l, &ev, sqlite3_column_int64(s, 5), &x, why, whylen)) {
-        st = INCENT_EFORMAT;
-      } else if (x.failed) {
-        st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
-      }
-      sqlite3_finalize(x.entries);
-      if (st == INCENT_OK && l->t->events[t].nrules == 0) rt_say(&x.out, "no rule applies to %s events\n", type);
-    }
-    free(values);
-    free(bufs);
-  }
-  sqlite3_finalize(s);
-  text_free(&esc);
-  return st;
 }
