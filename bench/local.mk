@@ -1,7 +1,7 @@
 ## bench/local.mk: the benchmark suite: `make bench` prints events per second and peak memory.
 noinst_PROGRAMS += bench/incent-gen
 bench_incent_gen_SOURCES = bench/gen.c
-EXTRA_DIST += bench/run.sh bench/README.md bench/RESULTS.md
+EXTRA_DIST += bench/run.sh bench/ab.sh bench/README.md bench/RESULTS.md
 
 bench: programs/incent bench/incent-gen $(example_mo)
 	INCENT=$(abs_top_builddir)/programs/incent GEN=$(abs_top_builddir)/bench/incent-gen \
