@@ -94,7 +94,7 @@ static void partner_row(run *x, const rows_map *m, const input_row *r) {
   char why[512];
   long first = values[0] && values[0][0] ? partner_seen(x, values[0], r->row) : 0;
   if (first < 0) {
-    fatal(x, _("out of memory"));
+    cli_out_of_memory(), x->failed = true;
   } else if (first > 0) {
     snprintf(why, sizeof why, "partner id \"%s\" was given before, at row %ld; give each partner once", values[0],
              first);
@@ -135,7 +135,7 @@ static void event_row(run *x, const rows_map *m, const input_row *r, bool jsonl)
   int got = rows_event_json(x->t, r, &ev, values, &hold, why, sizeof why);
   if (got > 0) apply(x, r, &ev);
   else if (got == 0) reject_row(x, r->row, r->line, ev.id, why);
-  else fatal(x, _("out of memory"));
+  else cli_out_of_memory(), x->failed = true;
   rows_json_release(hold);
 }
 
