@@ -8,6 +8,7 @@
   OP(CONST,    2, 0, 1, "push constant #u16")                                   \
   OP(FIELD,    1, 0, 1, "push field #u8 of the event")                          \
   OP(ATTR,     1, 0, 1, "push attribute #u8 of the acting partner")             \
+  OP(REF,      2, 0, 1, "push field #u8 (second) of the earlier event that field #u8 (first) names") \
   OP(ADD,      0, 2, 1, "a + b")                                                \
   OP(SUB,      0, 2, 1, "a - b")                                                \
   OP(MUL,      0, 2, 1, "a * b")                                                \

@@ -1,4 +1,4 @@
-/* table_format.h: the layout of a compiled rule table (.irt), version 1.
+/* table_format.h: the layout of a compiled rule table (.irt), version 2.
  *
  * Written by the compiler's emitter, read by the runtime's loader; neither
  * includes the other's headers, both include this one.  All integers are
@@ -29,7 +29,7 @@
 #include <stdint.h>
 
 #define IRT_MAGIC "INCENTRT"
-#define IRT_VERSION 1u
+#define IRT_VERSION 2u /* 2: the points account (actions, pending, expiry, event fields) */
 #define IRT_HEADER_SIZE 64u
 #define IRT_NONE 0xFFFFFFFFu
 #define IRT_MAX_STACK 256 /* the compiler keeps every block's stack below this */
@@ -53,7 +53,8 @@ enum irt_section {
 /* Value types of fields, attributes and constants. */
 enum irt_type {
   IRT_T_TEXT = 0, IRT_T_INT, IRT_T_DECIMAL, IRT_T_MONEY, IRT_T_BOOL, IRT_T_DATE,
-  IRT_T_PARTNER, IRT_T_ENUM, IRT_T_TIME, IRT_T_TIER
+  IRT_T_PARTNER, IRT_T_ENUM, IRT_T_TIME, IRT_T_TIER,
+  IRT_T_EVENT /* the id of an earlier event; the field's enum_id is that event type's index */
 };
 
 enum irt_period {
@@ -80,12 +81,27 @@ typedef struct irt_const {
   int64_t hi;
 } irt_const;
 
+/* When a credit lapses (LANGUAGE.md "Pending and expiry"): `expire after
+ * n unit [at end of end]`.  unit IRT_X_NEVER: never (n and end 0);
+ * IRT_X_INHERIT (rules only): as the program says. */
+enum irt_expire_unit { IRT_X_NEVER = 0, IRT_X_DAYS, IRT_X_MONTHS, IRT_X_YEARS, IRT_X_INHERIT = 0xFF };
+
+typedef struct irt_expiry {
+  uint8_t unit;                 /* irt_expire_unit */
+  uint8_t end;                  /* 0, or IRT_P_MONTH, IRT_P_QUARTER or IRT_P_YEAR: at end of */
+  uint16_t pad;
+  int32_t n;                    /* 1 .. 100000 */
+  uint32_t notify;              /* message index or IRT_NONE */
+} irt_expiry;
+
 typedef struct irt_program {
   uint32_t name, title, currency, timezone;
   int32_t runs_from, runs_to;   /* days since 1970-01-01, inclusive */
   uint32_t budget;              /* constant index or IRT_NONE */
   uint8_t rounding;             /* dec_rounding */
   uint8_t pad[3];
+  int32_t pending_days;         /* `pending N days`: 0 .. 100000, 0 when absent */
+  irt_expiry expire;            /* unit IRT_X_NEVER when absent */
   uint32_t nlanguages;          /* followed by that many string ids */
 } irt_program;
 
@@ -115,14 +131,25 @@ typedef struct irt_tier {
 
 enum { IRT_RULE_FLAT = 1 };
 
+/* A rule's one action (LANGUAGE.md "Three actions"). */
+enum irt_action { IRT_ACT_AWARD = 0, IRT_ACT_DEDUCT, IRT_ACT_REVERSE };
+
 typedef struct irt_rule {
   uint32_t name, title, category; /* category: string id or IRT_NONE */
   uint32_t event;                 /* event type index */
   uint32_t group;                 /* `first of` group number or IRT_NONE */
   uint32_t group_name;            /* string id or IRT_NONE */
   uint32_t when_code;             /* code offset or IRT_NONE (always) */
-  uint32_t award_code;            /* code offset: the raw award, in points */
-  uint32_t to_field;              /* event field index or IRT_NONE (the actor) */
+  uint32_t award_code;            /* code offset: award and deduct, the points; reverse, the
+                                     share (`by EXPR`), or IRT_NONE for the whole */
+  uint32_t to_field;              /* event field index or IRT_NONE (the actor); always
+                                     IRT_NONE for reverse */
+  uint8_t action;                 /* irt_action */
+  uint8_t pad2[3];
+  uint32_t reverse_field;         /* reverse: the event field (of type IRT_T_EVENT) naming the
+                                     earlier event; IRT_NONE otherwise */
+  int32_t pending_days;           /* awards: -1 as the program says, else 0 .. 100000 */
+  irt_expiry expire;              /* awards: unit IRT_X_INHERIT as the program says */
   uint32_t flags;                 /* IRT_RULE_FLAT */
   uint32_t cap;                   /* constant index or IRT_NONE */
   uint32_t limit;                 /* constant index or IRT_NONE */
