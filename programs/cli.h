@@ -54,5 +54,6 @@ int cmd_explain(int argc, char **argv);
 int cmd_statement(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_expire(int argc, char **argv);
 
 #endif

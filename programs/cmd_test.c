@@ -25,6 +25,15 @@ static void help(void) {
            "2 bad usage or an unreadable file.\n"));
 }
 
+/* An applied event, as a reversal asks for it: its values and its credits. */
+typedef struct past {
+  char *type, *partner, *time;
+  char **values;
+  int nvalues;
+  incent_grant *grants; /* recipient, rule and day owned */
+  int ngrants;
+} past;
+
 /* What a test observed: points per partner and per rule and partner, rejections. */
 typedef struct observed {
   strmap index;      /* "partner" or "rule\001partner" -> slot */
@@ -34,6 +43,12 @@ typedef struct observed {
   strmap rejected;   /* event id -> 1 */
   char **rejected_ids;
   uint32_t nrejected;
+  strmap applied;    /* event id -> index in events */
+  past *events;
+  uint32_t nevents;
+  past current;      /* the event being applied */
+  long long credits; /* credit entries so far: their ids */
+  bool oom;
 } observed;
 
 static long long *points_of(observed *o, const char *key) {
@@ -44,7 +59,7 @@ static long long *points_of(observed *o, const char *key) {
   if (keys) o->keys = keys;
   if (points) o->points = points;
   char *k = rt_strdup(key);
-  if (!keys || !points || !k) { free(k); return NULL; }
+  if (!keys || !points || !k) { free(k); o->oom = true; return NULL; }
   o->keys[o->n] = k;
   o->points[o->n] = 0;
   strmap_put(&o->index, k, strlen(k), o->n, &old);
@@ -56,14 +71,48 @@ static long long points_get(const observed *o, const char *key) {
   return strmap_get(&o->index, key, strlen(key), &slot) ? o->points[slot] : 0;
 }
 
+static void past_free(past *e) {
+  free(e->type), free(e->partner), free(e->time);
+  for (int i = 0; i < e->nvalues; i++) free(e->values[i]);
+  free(e->values);
+  for (int i = 0; i < e->ngrants; i++) free((char *)e->grants[i].recipient), free((char *)e->grants[i].rule), free((char *)e->grants[i].day);
+  free(e->grants);
+  *e = (past){0};
+}
+
+/* Earnings are credits less reversals; a reversal counts against the rule of the credit it takes back from. */
 static void on_entry(void *ud, const incent_entry *en) {
   observed *o = ud;
+  bool credit = strcmp(en->kind, "credit") == 0, reversal = strcmp(en->kind, "reversal") == 0;
+  if (!credit && !reversal) return;
   long long *p = points_of(o, en->recipient);
   if (p) *p += en->granted;
   char key[512];
-  snprintf(key, sizeof key, "%s\001%s", en->rule, en->recipient);
+  snprintf(key, sizeof key, "%s\001%s", credit ? en->rule : en->reverses_rule, en->recipient);
   p = points_of(o, key);
   if (p) *p += en->granted;
+  if (credit && en->granted > 0) {
+    incent_grant *g = rt_realloc(o->current.grants, ((size_t)o->current.ngrants + 1) * sizeof *g);
+    if (!g) { o->oom = true; return; }
+    o->current.grants = g;
+    g[o->current.ngrants++] =
+      (incent_grant){++o->credits, rt_strdup(en->recipient), rt_strdup(en->rule), rt_strdup(en->day), en->granted, 0};
+  } else if (reversal) {
+    uint32_t at;
+    if (!strmap_get(&o->applied, en->reverses_event, strlen(en->reverses_event), &at)) return;
+    past *e = &o->events[at];
+    for (int i = 0; i < e->ngrants; i++)
+      if (e->grants[i].entry == en->reverses) e->grants[i].reversed -= en->granted;
+  }
+}
+
+static int history(void *ud, const char *id, incent_past_event *out) {
+  observed *o = ud;
+  uint32_t at;
+  if (!strmap_get(&o->applied, id, strlen(id), &at)) return 0;
+  const past *e = &o->events[at];
+  *out = (incent_past_event){e->type, e->partner, e->time, (const char *const *)e->values, e->nvalues, e->grants, e->ngrants};
+  return 1;
 }
 
 static void reject(observed *o, const char *id) {
@@ -76,14 +125,40 @@ static void reject(observed *o, const char *id) {
   strmap_put(&o->rejected, k, strlen(k), 1, &old);
 }
 
+/* Keeps the event just applied (o->current) for the reversals that may name it. */
+static void remember(observed *o, const incent_event *ev) {
+  past *grown = rt_realloc(o->events, (o->nevents + 1) * sizeof *grown);
+  char **values = rt_calloc((size_t)ev->nvalues + 1, sizeof *values);
+  if (!grown || !values) {
+    if (grown) o->events = grown;
+    free(values);
+    o->oom = true;
+    return;
+  }
+  o->events = grown;
+  past *e = &o->current;
+  e->type = rt_strdup(ev->type), e->partner = rt_strdup(ev->partner), e->time = rt_strdup(ev->time);
+  e->values = values;
+  e->nvalues = ev->nvalues;
+  for (int i = 0; i < ev->nvalues; i++) values[i] = ev->values[i] ? rt_strdup(ev->values[i]) : NULL;
+  uint32_t old;
+  o->events[o->nevents] = *e;
+  *e = (past){0};
+  strmap_put(&o->applied, ev->id, strlen(ev->id), o->nevents++, &old);
+}
+
 static void observed_free(observed *o) {
   for (uint32_t i = 0; i < o->n; i++) free(o->keys[i]);
   for (uint32_t i = 0; i < o->nrejected; i++) free(o->rejected_ids[i]);
+  for (uint32_t i = 0; i < o->nevents; i++) past_free(&o->events[i]);
+  past_free(&o->current);
+  free(o->events);
   free(o->keys);
   free(o->points);
   free(o->rejected_ids);
   strmap_free(&o->index);
   strmap_free(&o->rejected);
+  strmap_free(&o->applied);
 }
 
 /* The text a test gives for a value, as a data file would hold it. */
@@ -102,6 +177,12 @@ static const char *value_text(const ast *v, char *buf) {
   return x->s;
 }
 
+/* An expectation's whole number of points (a NUMBER, or a negated one). */
+static long long expected_points(const ast *v) {
+  char buf[DEC_STRING_MAX];
+  return strtoll(value_text(v, buf), NULL, 10);
+}
+
 /* Appends "; " and a formatted difference to the report. */
 static void differ(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void differ(char *out, size_t size, const char *fmt, ...) {
@@ -112,6 +193,49 @@ static void differ(char *out, size_t size, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(out + n, size - n, fmt, ap);
   va_end(ap);
+}
+
+/* An expectation and what was seen when it was due. */
+typedef struct expectation {
+  const ast *node;
+  bool seen;
+  long long got;
+  char tier[128];
+} expectation;
+
+/* Whether an expectation at `at` is due before an event at `time`: a bare
+ * date means the end of that day; times compare as written, in the
+ * program's time zone. */
+static bool due_before(const char *at, const char *time) {
+  size_t n = strlen(at) <= 10 ? 10 : 19;
+  return strncmp(time, at, n) > 0;
+}
+
+/* Looks at what x expects, as the test stands now, at `at`. */
+static void observe(incent_engine *eng, const observed *o, expectation *x, const char *at) {
+  const ast *it = x->node;
+  char key[512];
+  x->seen = true;
+  switch (it->kind) {
+  case AST_T_EARNS: x->got = points_get(o, it->a->s); break;
+  case AST_T_AWARDS:
+    snprintf(key, sizeof key, "%s\001%s", it->a->s, it->b->s);
+    x->got = points_get(o, key);
+    break;
+  case AST_T_TIER: {
+    const char *tier = incent_engine_tier(eng, it->a->s, at);
+    snprintf(x->tier, sizeof x->tier, "%s", tier ? tier : "?");
+    break;
+  }
+  case AST_T_ACCOUNT: {
+    incent_account a;
+    if (incent_engine_account(eng, it->a->s, at, &a) != INCENT_OK) a = (incent_account){0};
+    x->got = it->op == 0 ? a.balance : it->op == 1 ? a.available : it->op == 2 ? a.pending : a.expired;
+    break;
+  }
+  default:
+    break;
+  }
 }
 
 /* Runs one test; returns true when every expectation holds. */
@@ -126,6 +250,8 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
   observed o = {0};
   strmap_init(&o.index);
   strmap_init(&o.rejected);
+  strmap_init(&o.applied);
+  incent_engine_set_history(eng, history, &o);
   strmap seen; /* event id -> index of its signature */
   strmap_init(&seen);
   char **signatures = NULL;
@@ -133,6 +259,17 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
   int nattrs = incent_table_nattrs(table);
   const char *last_time = NULL;
   int serial = 0;
+  expectation *xs = NULL;
+  size_t nx = 0;
+  AST_EACH(it, test->b) {
+    if (it->kind != AST_T_EARNS && it->kind != AST_T_AWARDS && it->kind != AST_T_TIER && it->kind != AST_T_ACCOUNT &&
+        it->kind != AST_T_REJECTED)
+      continue;
+    expectation *g = rt_realloc(xs, (nx + 1) * sizeof *g);
+    if (!g) { o.oom = true; break; }
+    xs = g;
+    xs[nx++] = (expectation){it, false, 0, ""};
+  }
   AST_EACH(it, test->b) {
     char bufs[64][DEC_STRING_MAX];
     if (it->kind == AST_T_PARTNER) {
@@ -159,6 +296,8 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
       if (!it->b) snprintf(id, sizeof id, "#%d", serial); /* events without an id get their position */
       const char *event_id = it->b ? it->b->s : id;
       incent_event ev = {event_id, it->a->s, it->c->a->s, it->c->b->s, values, nf < 256 ? nf : 256};
+      for (size_t i = 0; i < nx; i++) /* what was due before this event */
+        if (!xs[i].seen && xs[i].node->d && due_before(xs[i].node->d->s, ev.time)) observe(eng, &o, &xs[i], xs[i].node->d->s);
       /* what the ledger does: an id seen with the same content is a duplicate, with other content a conflict */
       size_t siglen = strlen(it->a->s) + strlen(ev.partner) + strlen(ev.time) + 4;
       for (int i = 0; i < ev.nvalues; i++) siglen += (values[i] ? strlen(values[i]) : 0) + 1;
@@ -181,8 +320,13 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
       signatures[nsig] = sig;
       incent_report rep = {on_entry, NULL, NULL, &o, NULL};
       incent_result r = incent_engine_apply(eng, &ev, &rep, why, sizeof why);
-      if (r != INCENT_EVENT_APPLIED) reject(&o, event_id);
-      else last_time = ev.time;
+      if (r != INCENT_EVENT_APPLIED) {
+        reject(&o, event_id);
+        past_free(&o.current);
+      } else {
+        last_time = ev.time;
+        remember(&o, &ev);
+      }
       /* as in a ledger: applied events and events their rules rejected are
        * remembered; an event rejected in step 1 is not */
       if (r != INCENT_EVENT_REJECTED) strmap_put(&seen, event_id, strlen(event_id), nsig, &old);
@@ -190,25 +334,36 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
       else nsig++;
     }
   }
-  AST_EACH(it, test->b) {
-    char key[512];
+  if (o.oom) differ(report, size, "%s", _("out of memory"));
+  for (size_t i = 0; i < nx; i++) {
+    expectation *x = &xs[i];
+    const ast *it = x->node;
+    if (!x->seen && it->kind != AST_T_REJECTED)
+      observe(eng, &o, x, it->d ? it->d->s : last_time ? last_time : "1970-01-01");
+    char at[80] = "";
+    if (it->d) snprintf(at, sizeof at, _(" at %s"), it->d->s);
     switch (it->kind) {
     case AST_T_EARNS: {
-      long long want = strtoll(it->b->s, NULL, 10), got = points_get(&o, it->a->s);
-      if (got != want) differ(report, size, _("%s earns %lld points, expected %lld"), it->a->s, got, want);
+      long long want = expected_points(it->b);
+      if (x->got != want) differ(report, size, _("%s earns %lld points%s, expected %lld"), it->a->s, x->got, at, want);
       break;
     }
     case AST_T_AWARDS: {
-      snprintf(key, sizeof key, "%s\001%s", it->a->s, it->b->s);
-      long long want = strtoll(it->c->s, NULL, 10), got = points_get(&o, key);
-      if (got != want)
-        differ(report, size, _("rule %s awards %s %lld points, expected %lld"), it->a->s, it->b->s, got, want);
+      long long want = expected_points(it->c);
+      if (x->got != want)
+        differ(report, size, _("rule %s awards %s %lld points%s, expected %lld"), it->a->s, it->b->s, x->got, at, want);
       break;
     }
-    case AST_T_TIER: {
-      const char *tier = incent_engine_tier(eng, it->a->s, last_time ? last_time : "1970-01-01");
-      if (!tier || strcmp(tier, it->b->s) != 0)
-        differ(report, size, _("%s is in tier %s, expected %s"), it->a->s, tier ? tier : "?", it->b->s);
+    case AST_T_TIER:
+      if (strcmp(x->tier, it->b->s) != 0) differ(report, size, _("%s is in tier %s%s, expected %s"), it->a->s, x->tier, at, it->b->s);
+      break;
+    case AST_T_ACCOUNT: {
+      long long want = expected_points(it->b);
+      const char *fmt = it->op == 0   ? _("%s has a balance of %lld points%s, expected %lld")
+                        : it->op == 1 ? _("%s has %lld points available%s, expected %lld")
+                        : it->op == 2 ? _("%s has %lld points pending%s, expected %lld")
+                                      : _("%s has %lld expired points%s, expected %lld");
+      if (x->got != want) differ(report, size, fmt, it->a->s, x->got, at, want);
       break;
     }
     case AST_T_REJECTED: {
@@ -221,6 +376,7 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
       break;
     }
   }
+  free(xs);
   for (uint32_t i = 0; i < nsig; i++) free(signatures[i]);
   free(signatures);
   strmap_free(&seen);

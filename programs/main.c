@@ -24,6 +24,7 @@ static const struct {
   {"statement", cmd_statement, N_("partners' statements, each in the partner's language")},
   {"outbox", cmd_outbox, N_("the rendered notifications waiting to be sent")},
   {"verify", cmd_verify, N_("check that nobody changed a ledger's entries or events")},
+  {"expire", cmd_expire, N_("write the lapses of every partner's points up to a date")},
 };
 
 static void usage(FILE *out) {

@@ -18,6 +18,7 @@ struct block {
 void batch_init(batch *b) {
   memset(b, 0, sizeof *b);
   strmap_init(&b->ids);
+  strmap_init(&b->marks);
 }
 
 void batch_clear(batch *b) {
@@ -30,6 +31,8 @@ void batch_clear(batch *b) {
   if (keep) keep->len = 0, keep->next = NULL;
   strmap_free(&b->ids);
   strmap_init(&b->ids);
+  strmap_free(&b->marks);
+  strmap_init(&b->marks);
   b->nids = 0;
 }
 
@@ -38,6 +41,7 @@ void batch_free(batch *b) {
   free(b->head);
   free(b->hashes);
   strmap_free(&b->ids);
+  strmap_free(&b->marks);
 }
 
 bool batch_empty(const batch *b) { return !b->head || !b->head->len; }
@@ -125,6 +129,20 @@ bool batch_remember(batch *b, const char *id, const unsigned char *hash) {
   if (!strmap_put(&b->ids, id, strlen(id), b->nids, &had) && had == UINT32_MAX) return false;
   b->hashes[b->nids++] = hash;
   return true;
+}
+
+bool batch_mark(batch *b, const char *id) {
+  const char *copy;
+  uint32_t had;
+  if (batch_marked(b, id)) return true;
+  val v = VT(id);
+  if (!batch_row(b, BATCH_MARK, 1, &v, &copy)) return false;
+  return strmap_put(&b->marks, copy, strlen(copy), 1, &had) || had != UINT32_MAX;
+}
+
+bool batch_marked(const batch *b, const char *id) {
+  uint32_t i;
+  return strmap_get(&b->marks, id, strlen(id), &i);
 }
 
 const unsigned char *batch_find(const batch *b, const char *id, size_t len) {

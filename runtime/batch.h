@@ -28,6 +28,7 @@ typedef struct batch {
   strmap ids;                   /* event id -> index in hashes */
   const unsigned char **hashes; /* content hash of each event id in the batch */
   uint32_t nids, capids;
+  strmap marks;                 /* ids marked (batch_mark), copies inside the batch */
 } batch;
 
 /* One value of a row: 'T' text (s, len; NULL s is SQL NULL), 'I' integer,
@@ -53,6 +54,11 @@ bool batch_row(batch *b, int stmt, int n, const val *v, const char **texts);
 bool batch_remember(batch *b, const char *id, const unsigned char *hash);
 /* The content hash of id if the batch holds it, else NULL. */
 const unsigned char *batch_find(const batch *b, const char *id, size_t len);
+/* Marks an id (copied into the batch as a row of statement BATCH_MARK, which
+ * a writer skips), and asks whether one was marked. */
+#define BATCH_MARK 255
+bool batch_mark(batch *b, const char *id);
+bool batch_marked(const batch *b, const char *id);
 
 /* Reading the rows back in order: start with a zeroed cursor; each call
  * gives the next row's statement and values (texts point into the batch). */

@@ -242,7 +242,8 @@ static bool found(incent_verdict *out, incent_tamper what, long long seq) {
 static bool verify_entries(sqlite3 *db, const chain_state *rec, incent_verdict *out, char *why, size_t whylen) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(db,
-                         "SELECT seq, event, recipient, rule, raw, multiplier, granted, period, day, status, message, chain"
+                         "SELECT seq, event, recipient, rule, raw, multiplier, granted, period, day, status, message, kind, reverses,"
+                         " available, last_valid, chain"
                          " FROM entries ORDER BY seq",
                          -1, &st, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
@@ -254,8 +255,9 @@ static bool verify_entries(sqlite3 *db, const chain_state *rec, incent_verdict *
     for (int i = 0; i < CHAIN_ENTRY_COLUMNS; i++) v[i] = column(st, i);
     long long seq = sqlite3_column_int64(st, 0);
     unsigned char c[CHAIN_SIZE], r[CHAIN_SIZE];
-    bool has_c = sqlite3_column_type(st, 11) == SQLITE_BLOB && sqlite3_column_bytes(st, 11) == CHAIN_SIZE;
-    if (has_c) memcpy(c, sqlite3_column_blob(st, 11), CHAIN_SIZE);
+    bool has_c = sqlite3_column_type(st, CHAIN_ENTRY_COLUMNS) == SQLITE_BLOB &&
+                 sqlite3_column_bytes(st, CHAIN_ENTRY_COLUMNS) == CHAIN_SIZE;
+    if (has_c) memcpy(c, sqlite3_column_blob(st, CHAIN_ENTRY_COLUMNS), CHAIN_SIZE);
     else memset(c, 0, CHAIN_SIZE);
     chain_link(prev, CHAIN_ENTRY_COLUMNS, v, r);
     if (bad) {

@@ -29,8 +29,9 @@
 #define CHAIN_SIZE 32
 
 /* The columns of an entry in chain order: seq, event, recipient, rule, raw,
- * multiplier, granted, period, day, status, message. */
-#define CHAIN_ENTRY_COLUMNS 11
+ * multiplier, granted, period, day, status, message, kind, reverses,
+ * available, last_valid. */
+#define CHAIN_ENTRY_COLUMNS 15
 /* The columns of an event: id, hash, type, partner, time, fields, outcome, after. */
 #define CHAIN_EVENT_COLUMNS 8
 

@@ -1,5 +1,6 @@
-/* engine.c: applies a rule table to events, one function per numbered step
- * of "How one event is applied" in LANGUAGE.md. */
+/* engine.c: the engine's state: partners, their values, tiers and accounts,
+ * and what the ledger and a partner portal ask of it (apply.c applies
+ * events). */
 #include "config.h"
 
 #include <stdarg.h>
@@ -14,128 +15,6 @@
 #include "runtime/text.h"
 #include "runtime/util.h"
 
-/* ---- counters: limits, caps, budgets and tier points ---- */
-
-enum { K_LIMIT = 1, K_CAP, K_RULE_BUDGET, K_PROGRAM_BUDGET, K_TIER_POINTS, K_BALANCE };
-
-typedef struct counter_key {
-  int64_t period;
-  int32_t partner; /* -1 for budgets */
-  uint32_t rule;   /* 0 where no rule */
-  uint32_t kind;
-  uint32_t pad;
-} counter_key;
-
-typedef struct counter {
-  counter_key key;
-  int64_t value;
-  bool used;
-} counter;
-
-typedef struct counters {
-  counter *slots;
-  size_t cap, n;
-} counters;
-
-/* MurmurHash3's 64-bit finalizer: every input bit reaches the low bits the table uses. */
-static uint64_t fmix(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  return h ^ (h >> 33);
-}
-
-static uint64_t key_hash(const counter_key *k) {
-  return fmix((uint64_t)k->period ^ fmix(((uint64_t)(uint32_t)k->partner << 32 | k->rule) ^ ((uint64_t)k->kind << 56)));
-}
-
-static bool key_eq(const counter_key *a, const counter_key *b) {
-  return a->period == b->period && a->partner == b->partner && a->rule == b->rule && a->kind == b->kind;
-}
-
-static counter *counter_slot(counters *m, const counter_key *k) {
-  size_t mask = m->cap - 1;
-  for (size_t i = key_hash(k) & mask;; i = (i + 1) & mask)
-    if (!m->slots[i].used || key_eq(&m->slots[i].key, k)) return &m->slots[i];
-}
-
-/* The counter for k, created at 0; NULL when out of memory. */
-static counter *counter_get(counters *m, const counter_key *k) {
-  if ((m->n + 1) * 2 > m->cap) { /* at most half full: linear probing stays short */
-    size_t cap = m->cap ? m->cap * 2 : 256;
-    counter *slots = rt_calloc(cap, sizeof *slots);
-    if (!slots) return NULL;
-    counters old = *m;
-    m->slots = slots;
-    m->cap = cap;
-    for (size_t i = 0; i < old.cap; i++)
-      if (old.slots[i].used) *counter_slot(m, &old.slots[i].key) = old.slots[i];
-    free(old.slots);
-  }
-  counter *c = counter_slot(m, k);
-  if (!c->used) {
-    c->used = true;
-    c->key = *k;
-    c->value = 0;
-    m->n++;
-  }
-  return c;
-}
-
-static int64_t counter_value(const counters *m, const counter_key *k) {
-  if (!m->cap) return 0;
-  counter *c = counter_slot((counters *)m, k);
-  return c->used ? c->value : 0;
-}
-
-/* ---- partners ---- */
-
-typedef struct partner {
-  char *id;
-  rt_val *attrs;
-  char *text;       /* storage of the attribute texts */
-  int32_t given_tier;
-} partner;
-
-/* One change of a counter during an event, to undo it if the event is rejected. */
-typedef struct undo { counter_key key; int64_t old; } undo;
-
-typedef struct pending {
-  uint32_t rule;
-  int32_t recipient;
-  size_t slot;            /* the recipient's place in the event's list of recipients */
-  dec raw, mult;
-  int64_t granted;
-  const char *status;
-  int64_t period;
-  int period_kind;
-} pending;
-
-struct incent_engine {
-  const incent_table *t;
-  rt_tz *tz;
-  rt_val *consts;
-  partner *partners;
-  uint32_t npartners, cappartners;
-  strmap partner_index;
-  counters counters;
-  /* per event scratch */
-  rt_val *fields;
-  uint32_t max_fields;
-  uint64_t serial;
-  uint64_t *group_serial; /* the event serial in which a group's rule went on */
-  uint32_t *group_winner; /* and that rule */
-  undo *undos;
-  size_t nundo, capundo;
-  pending *pend;
-  size_t npend, cappend;
-  incent_messages *messages; /* renders queued messages, when set */
-  int32_t *recipients;    /* partners touched by this event, with their tier before it */
-  int32_t *tier_before, *tier_after;
-  size_t nrecip, caprecip, captier, capafter;
-};
-
 incent_status incent_engine_new(const incent_table *t, incent_engine **out, char *why, size_t whylen) {
   *out = NULL;
   incent_engine *e = rt_calloc(1, sizeof *e);
@@ -146,13 +25,15 @@ incent_status incent_engine_new(const incent_table *t, incent_engine **out, char
   for (uint32_t i = 0; i < t->nevents; i++)
     if (t->events[i].nfields > e->max_fields) e->max_fields = t->events[i].nfields;
   e->fields = rt_malloc((e->max_fields ? e->max_fields : 1) * sizeof *e->fields);
+  e->refs = rt_calloc(e->max_fields ? e->max_fields : 1, sizeof *e->refs);
+  e->ref_vals = rt_calloc(e->max_fields ? e->max_fields : 1, sizeof *e->ref_vals);
   uint32_t ngroups = 0;
   for (uint32_t i = 0; i < t->nrules; i++)
     if (t->rules[i].group != IRT_NONE && t->rules[i].group + 1 > ngroups) ngroups = t->rules[i].group + 1;
   e->group_serial = rt_calloc(ngroups ? ngroups : 1, sizeof *e->group_serial);
   e->group_winner = rt_calloc(ngroups ? ngroups : 1, sizeof *e->group_winner);
   strmap_init(&e->partner_index);
-  if (!e->tz || !e->consts || !e->fields || !e->group_serial || !e->group_winner) {
+  if (!e->tz || !e->consts || !e->fields || !e->refs || !e->ref_vals || !e->group_serial || !e->group_winner) {
     incent_status st = e->tz ? INCENT_ENOMEM : INCENT_EFORMAT; /* read before e is freed */
     incent_engine_free(e);
     return st;
@@ -168,7 +49,17 @@ void incent_engine_free(incent_engine *e) {
     free(e->partners[i].id);
     free(e->partners[i].attrs);
     free(e->partners[i].text);
+    rt_account_free(&e->partners[i].acct);
   }
+  for (uint32_t i = 0; e->refs && i < e->max_fields; i++) {
+    free(e->refs[i].text);
+    free(e->refs[i].vals);
+    free(e->refs[i].grants);
+  }
+  free(e->refs);
+  free(e->ref_vals);
+  for (size_t i = 0; i < e->capsaved; i++) rt_account_free(&e->saved[i].acct);
+  free(e->saved);
   free(e->partners);
   strmap_free(&e->partner_index);
   free(e->counters.slots);
@@ -178,7 +69,7 @@ void incent_engine_free(incent_engine *e) {
   free(e->group_serial);
   free(e->group_winner);
   free(e->undos);
-  free(e->pend);
+  free(e->items);
   free(e->recipients);
   free(e->tier_before);
   free(e->tier_after);
@@ -192,7 +83,7 @@ void incent_engine_free(incent_engine *e) {
  * an id (of an event or a partner) may hold no bidi embedding, override or
  * isolate either, so that it reads the same wherever it is printed.  Checked
  * before a value is parsed, so that no reason ever quotes such a text. */
-static bool sound_text(const char *name, const char *text, bool id, char *why, size_t whylen) {
+bool rt_sound_text(const char *name, const char *text, bool id, char *why, size_t whylen) {
   /* one pass: ASCII a byte at a time, the rest decoded (this runs for every
    * value of every event) */
   size_t i = 0;
@@ -223,13 +114,16 @@ static bool sound_text(const char *name, const char *text, bool id, char *why, s
 }
 
 /* Parses text as a value of a field's type; false with a reason. */
-static bool parse_value(const incent_engine *e, const irt_field *f, const char *text, rt_val *v, char *why,
+bool rt_parse_value(const incent_engine *e, const irt_field *f, const char *text, rt_val *v, char *why,
                         size_t whylen) {
   const incent_table *t = e->t;
   *v = (rt_val){{0, 0}, NULL, 0, false};
   if (!text) return rt_fail(why, whylen, "'%s' is missing", rt_string(t, f->name));
   size_t len = strlen(text);
   switch (f->type) {
+  case IRT_T_EVENT: /* an earlier event's id: never empty */
+    if (len == 0) return rt_fail(why, whylen, "'%s' is missing", rt_string(t, f->name));
+    /* fall through */
   case IRT_T_TEXT: case IRT_T_PARTNER: /* an empty text is a value; a control character is not */
     for (size_t i = 0; i < len; i++)
       if ((unsigned char)text[i] < 0x20 && text[i] != '\t')
@@ -286,7 +180,7 @@ static bool parse_value(const incent_engine *e, const irt_field *f, const char *
 
 /* An ISO 8601 time: with an offset it is an instant; without, a wall-clock
  * time (a bare date: midnight) in the program's time zone. */
-static bool parse_time(const incent_engine *e, const char *text, int64_t *utc) {
+bool rt_parse_time(const incent_engine *e, const char *text, int64_t *utc) {
   bool zone;
   int64_t t;
   if (!text || !civil_parse_time(text, strlen(text), &t, &zone)) return false;
@@ -304,7 +198,7 @@ incent_status incent_engine_partner(incent_engine *e, const char *const *values,
   size_t total = 0; /* every attribute takes its text and a NUL, the ones not given too */
   for (uint32_t i = 0; i < t->nattrs; i++) {
     const char *v = (int)i < nvalues && values[i] ? values[i] : "";
-    if (!sound_text(rt_string(t, t->attrs[i].name), v, i == 0, why, whylen)) return INCENT_EFORMAT;
+    if (!rt_sound_text(rt_string(t, t->attrs[i].name), v, i == 0, why, whylen)) return INCENT_EFORMAT;
     for (const char *c = v; *c; c++)
       if (*c == '\t') { /* attributes are stored as text joined by controls: none may hold one */
         rt_fail(why, whylen, "'%s' holds a control character (U+0009)", rt_string(t, t->attrs[i].name));
@@ -312,7 +206,7 @@ incent_status incent_engine_partner(incent_engine *e, const char *const *values,
       }
     total += strlen(v) + 1;
   }
-  partner p = {rt_strdup(values[0]), rt_calloc(t->nattrs, sizeof(rt_val)), rt_malloc(total + 1), 0};
+  partner p = {rt_strdup(values[0]), rt_calloc(t->nattrs, sizeof(rt_val)), rt_malloc(total + 1), 0, {0}};
   if (!p.id || !p.attrs || !p.text) {
     free(p.id); free(p.attrs); free(p.text);
     return INCENT_ENOMEM;
@@ -326,7 +220,7 @@ incent_status incent_engine_partner(incent_engine *e, const char *const *values,
     bool text_like = f->type == IRT_T_TEXT || f->type == IRT_T_PARTNER;
     if (len == 0 && !text_like) {
       p.attrs[i].absent = true; /* a condition that needs it does not apply */
-    } else if (!parse_value(e, f, store, &p.attrs[i], why, whylen)) {
+    } else if (!rt_parse_value(e, f, store, &p.attrs[i], why, whylen)) {
       free(p.id); free(p.attrs); free(p.text);
       return INCENT_EFORMAT;
     }
@@ -340,6 +234,7 @@ incent_status incent_engine_partner(incent_engine *e, const char *const *values,
     free(old->text);
     free(p.id);
     p.id = old->id;
+    p.acct = old->acct;
     *old = p;
     return INCENT_OK;
   }
@@ -359,11 +254,11 @@ incent_status incent_engine_partner(incent_engine *e, const char *const *values,
 
 /* ---- tiers ---- */
 
-static int32_t tier_of(const incent_engine *e, int32_t partner, int64_t utc) {
+int32_t rt_tier_of(const incent_engine *e, int32_t partner, int64_t utc) {
   const incent_table *t = e->t;
   if (!t->tiers_head->present) return 0;
   counter_key k = {rt_period_key(e->tz, t->tiers_head->period, utc), partner, 0, K_TIER_POINTS, 0};
-  int64_t points = counter_value(&e->counters, &k);
+  int64_t points = rt_counter_value(&e->counters, &k);
   int32_t tier = 0;
   for (uint32_t i = 0; i < t->tiers_head->ntiers; i++) {
     int64_t threshold;
@@ -377,9 +272,9 @@ const char *incent_engine_tier(const incent_engine *e, const char *partner_id, c
   uint32_t p;
   int64_t utc;
   if (!e->t->tiers_head->present || !strmap_get(&e->partner_index, partner_id, strlen(partner_id), &p) ||
-      !parse_time(e, time, &utc))
+      !rt_parse_time(e, time, &utc))
     return NULL;
-  return rt_string(e->t, e->t->tiers[tier_of(e, (int32_t)p, utc)].name);
+  return rt_string(e->t, e->t->tiers[rt_tier_of(e, (int32_t)p, utc)].name);
 }
 
 bool rt_engine_standing(const incent_engine *e, const char *partner_id, const char *time, int32_t *tier,
@@ -388,21 +283,20 @@ bool rt_engine_standing(const incent_engine *e, const char *partner_id, const ch
   int64_t utc;
   if (!strmap_get(&e->partner_index, partner_id, strlen(partner_id), &p)) return false;
   counter_key b = {0, (int32_t)p, 0, K_BALANCE, 0};
-  *balance = counter_value(&e->counters, &b);
+  *balance = rt_counter_value(&e->counters, &b);
   *tier = -1;
   *tier_points = 0;
-  if (e->t->tiers_head->present && time && parse_time(e, time, &utc)) {
+  if (e->t->tiers_head->present && time && rt_parse_time(e, time, &utc)) {
     counter_key k = {rt_period_key(e->tz, e->t->tiers_head->period, utc), (int32_t)p, 0, K_TIER_POINTS, 0};
-    *tier_points = counter_value(&e->counters, &k);
-    *tier = tier_of(e, (int32_t)p, utc);
+    *tier_points = rt_counter_value(&e->counters, &k);
+    *tier = rt_tier_of(e, (int32_t)p, utc);
   }
   return true;
 }
 
-/* ---- applying one event ---- */
 
 /* Adds delta to counter c (of key k), remembering its old value for an undo. */
-static bool bump(incent_engine *e, counter *c, int64_t delta) {
+bool rt_engine_bump(incent_engine *e, counter *c, int64_t delta) {
   if (!rt_grow((void **)&e->undos, &e->capundo, e->nundo + 1, sizeof *e->undos)) return false;
   int64_t sum;
   if (__builtin_add_overflow(c->value, delta, &sum)) return false;
@@ -411,422 +305,135 @@ static bool bump(incent_engine *e, counter *c, int64_t delta) {
   return true;
 }
 
-static void rollback(incent_engine *e) {
-  while (e->nundo > 0) {
-    undo *u = &e->undos[--e->nundo];
-    counter *c = counter_get(&e->counters, &u->key);
-    if (c) c->value = u->old;
-  }
+/* Adds delta to counter k (through the event's undo when undoable); false
+ * when out of memory or on overflow. */
+static bool add(incent_engine *e, counter_key k, int64_t delta, bool undoable) {
+  counter *c = rt_counter_get(&e->counters, &k);
+  if (c && undoable) return rt_engine_bump(e, c, delta);
+  if (c) c->value += delta;
+  return c != NULL;
 }
 
-/* The slot of a recipient in this event's list, with its tier before the event. */
-static size_t recipient(incent_engine *e, int32_t p, int64_t utc) {
-  for (size_t i = 0; i < e->nrecip; i++)
-    if (e->recipients[i] == p) return i;
-  if (!rt_grow((void **)&e->recipients, &e->caprecip, e->nrecip + 1, sizeof *e->recipients) ||
-      !rt_grow((void **)&e->tier_before, &e->captier, e->nrecip + 1, sizeof *e->tier_before) ||
-      !rt_grow((void **)&e->tier_after, &e->capafter, e->nrecip + 1, sizeof *e->tier_after))
-    return SIZE_MAX;
-  e->recipients[e->nrecip] = p;
-  e->tier_before[e->nrecip] = tier_of(e, p, utc);
-  return e->nrecip++;
-}
-
-static const char *vm_error(rt_vm_status st) {
-  return st == RT_VM_DIVZERO ? "division by zero" : "a number out of range";
-}
-
-/* Step 1: the event's type, partner, fields and time. */
-static bool step1_read(incent_engine *e, const incent_event *ev, int *type, uint32_t *actor, int64_t *utc,
-                       int64_t *day_out, char *why, size_t whylen) {
+bool rt_count_bounds(incent_engine *e, int ri, int32_t who, int32_t day, int64_t delta, bool firing, bool undoable) {
   const incent_table *t = e->t;
-  if (!ev->id || !ev->id[0]) return rt_fail(why, whylen, "the event has no id");
-  if (!sound_text("id", ev->id, true, why, whylen) || (ev->type && !sound_text("type", ev->type, true, why, whylen)) ||
-      (ev->partner && !sound_text("partner", ev->partner, true, why, whylen)) ||
-      (ev->time && !sound_text("time", ev->time, true, why, whylen)))
-    return false;
-  *type = ev->type ? incent_table_event_type(t, ev->type) : -1;
-  if (*type < 0) return rt_fail(why, whylen, "unknown event type \"%s\"", ev->type ? ev->type : "");
-  if (!ev->partner || !strmap_get(&e->partner_index, ev->partner, strlen(ev->partner), actor))
-    return rt_fail(why, whylen, "unknown partner \"%s\"", ev->partner ? ev->partner : "");
-  if (!parse_time(e, ev->time, utc)) return rt_fail(why, whylen, "malformed time \"%s\"", ev->time ? ev->time : "");
-  int64_t local = *utc + rt_tz_offset(e->tz, *utc);
-  int64_t day = local / 86400 - (local % 86400 < 0);
-  *day_out = day;
-  if (day < t->program->runs_from || day > t->program->runs_to)
-    return rt_fail(why, whylen, "time %s is outside the program's runs", ev->time);
-  const irt_event *et = &t->events[*type];
-  const irt_field *fields = &t->event_fields[et->fields];
-  e->fields[IRT_FIELD_ID] = (rt_val){{0, 0}, ev->id, (uint32_t)strlen(ev->id), false};
-  e->fields[IRT_FIELD_TIME] = (rt_val){dec_from_int(*utc), NULL, 0, false};
-  e->fields[IRT_FIELD_PARTNER] = (rt_val){{0, 0}, ev->partner, (uint32_t)strlen(ev->partner), false};
-  for (uint32_t i = IRT_FIELD_DECLARED; i < et->nfields; i++) {
-    int k = (int)(i - IRT_FIELD_DECLARED);
-    const char *text = k < ev->nvalues ? ev->values[k] : NULL;
-    if (text && !sound_text(rt_string(t, fields[i].name), text, false, why, whylen)) return false;
-    if (!parse_value(e, &fields[i], text, &e->fields[i], why, whylen)) return false;
-  }
-  return true;
-}
-
-/* Step 2: does the rule go on for this event, and if not, why. */
-typedef enum step2_result { S2_GOES_ON, S2_SHADOWED, S2_OUTSIDE_DURING, S2_WHEN_FALSE, S2_ABSENT, S2_ERROR } step2_result;
-
-static step2_result step2_match(incent_engine *e, uint32_t ri, const rt_vm_ctx *ctx, int64_t day, rt_vm_status *err) {
-  const irt_rule *r = &e->t->rules[ri];
-  *err = RT_VM_OK;
-  if (r->group != IRT_NONE && e->group_serial[r->group] == e->serial) return S2_SHADOWED;
-  if (r->has_during && (day < r->during_from || day > r->during_to)) return S2_OUTSIDE_DURING;
-  if (r->when_code != IRT_NONE) {
-    rt_val v;
-    rt_vm_status st = rt_vm_run(ctx, r->when_code, &v);
-    if (st == RT_VM_ABSENT) return S2_ABSENT;
-    if (st != RT_VM_OK) {
-      *err = st;
-      return S2_ERROR;
-    }
-    if (dec_is_zero(v.d)) return S2_WHEN_FALSE;
-  }
-  if (r->group != IRT_NONE) {
-    e->group_serial[r->group] = e->serial;
-    e->group_winner[r->group] = ri;
-  }
-  return S2_GOES_ON;
-}
-
-/* Step 3: the recipient, the actor or the partner the `to` field names;
- * -1 with a reason when that field is empty or names nobody known. */
-static int32_t step3_recipient(const incent_engine *e, const irt_rule *r, int type, uint32_t actor, char *reason,
-                               size_t size) {
-  if (r->to_field == IRT_NONE) return (int32_t)actor;
-  const rt_val *f = &e->fields[r->to_field];
-  uint32_t p;
-  if (f->slen && strmap_get(&e->partner_index, f->s, f->slen, &p)) return (int32_t)p;
-  const char *field = rt_string(e->t, e->t->event_fields[e->t->events[type].fields + r->to_field].name);
-  if (f->slen) snprintf(reason, size, "its 'to' field %s names an unknown partner \"%.*s\"", field, (int)f->slen, f->s);
-  else snprintf(reason, size, "its 'to' field %s is empty", field);
-  return -1;
-}
-
-static int64_t const_int(const incent_engine *e, uint32_t c) {
-  int64_t v = 0;
-  dec_to_i64(e->consts[c].d, &v);
-  return v;
-}
-
-/* Cuts g->granted to what is left of a bound, setting the status when it cuts. */
-static void cut(incent_engine *e, pending *g, const counter_key *k, int64_t bound, const char *status) {
-  int64_t left = bound - counter_value(&e->counters, k);
-  if (left < 0) left = 0;
-  if (g->granted > left) {
-    g->granted = left;
-    g->status = status;
-  }
-}
-
-/* Adds what was finally granted to the counter of key k. */
-static bool count_in(incent_engine *e, const counter_key *k, int64_t granted) {
-  if (granted == 0) return true;
-  counter *c = counter_get(&e->counters, k);
-  return c && bump(e, c, granted);
-}
-
-/* Step 3 d-f for one pending grant: limit, cap, rule budget, program budget.
- * Caps and budgets count what is finally granted, after every cut, so that
- * they equal the sums of the ledger's entries (from which a ledger rebuilds
- * them). */
-static bool step3_bounds(incent_engine *e, pending *g, const irt_rule *r, int32_t day) {
-  int32_t who = g->recipient;
-  g->period_kind = IRT_P_PROGRAM;
-  g->period = 0;
-  counter_key cap = {0}, rule_budget = {0, -1, g->rule, K_RULE_BUDGET, 0},
-              program_budget = {0, -1, 0, K_PROGRAM_BUDGET, 0};
-  if (r->limit != IRT_NONE) {
-    counter_key k = {rt_period_key_day(r->limit_period, day), who, g->rule, K_LIMIT, 0};
-    g->period_kind = r->limit_period;
-    g->period = k.period;
-    counter *c = counter_get(&e->counters, &k);
-    if (!c) return false;
-    if (c->value >= const_int(e, r->limit)) {
-      g->granted = 0;
-      g->status = "limited";
-    } else if (!bump(e, c, 1)) { /* this firing counts */
-      return false;
-    }
-  }
-  if (r->cap != IRT_NONE) {
-    cap = (counter_key){rt_period_key_day(r->cap_period, day), who, g->rule, K_CAP, 0};
-    if (strcmp(g->status, "limited") != 0) { /* the entry names the period of the bound that decided it */
-      g->period_kind = r->cap_period;
-      g->period = cap.period;
-    }
-    cut(e, g, &cap, const_int(e, r->cap), "capped");
-  }
-  if (r->budget != IRT_NONE) cut(e, g, &rule_budget, const_int(e, r->budget), "budget");
-  if (e->t->program->budget != IRT_NONE) cut(e, g, &program_budget, const_int(e, e->t->program->budget), "budget");
-  if (r->cap != IRT_NONE && !count_in(e, &cap, g->granted)) return false;
-  if (r->budget != IRT_NONE && !count_in(e, &rule_budget, g->granted)) return false;
-  if (e->t->program->budget != IRT_NONE && !count_in(e, &program_budget, g->granted)) return false;
-  if (e->t->tiers_head->present) {
-    counter_key k = {rt_period_key_day(e->t->tiers_head->period, day), who, 0, K_TIER_POINTS, 0};
-    if (!count_in(e, &k, g->granted)) return false;
-  }
-  counter_key balance = {0, who, 0, K_BALANCE, 0};
-  return count_in(e, &balance, g->granted);
-}
-
-/* What step 1 learns of an event, and the stack machine's view of it. */
-typedef struct event_start {
-  int type;
-  uint32_t actor;
-  int64_t utc, day;
-  rt_vm_ctx ctx;
-} event_start;
-
-/* Starts an event for apply and trace alike: step 1, then the actor's tier
- * before the event (as partner.tier) and the context conditions run in.
- * False, with why, when step 1 rejects the event. */
-static bool begin_event(incent_engine *e, const incent_event *ev, event_start *x, char *why, size_t whylen) {
-  const incent_table *t = e->t;
-  e->serial++;
-  e->nundo = e->npend = e->nrecip = 0;
-  if (!step1_read(e, ev, &x->type, &x->actor, &x->utc, &x->day, why, whylen)) return false;
-  partner *act = &e->partners[x->actor];
-  if (recipient(e, (int32_t)x->actor, x->utc) == SIZE_MAX) return rt_fail(why, whylen, "out of memory");
-  if (t->tiers_head->present) act->attrs[IRT_ATTR_TIER] = (rt_val){dec_from_int(e->tier_before[0]), NULL, 0, false};
-  x->ctx = (rt_vm_ctx){t, e->tz, e->consts, e->fields, act->attrs};
-  return true;
-}
-
-bool rt_engine_replay(incent_engine *e, const char *rule, const char *recipient_id, const char *day_text,
-                      const char *status, int64_t granted) {
-  const incent_table *t = e->t;
-  if (!rule || !recipient_id || !day_text || !status) return false; /* NULL in a damaged ledger */
-  int ri = incent_table_rule(t, rule);
-  uint32_t who;
-  int32_t day;
-  if (!civil_parse_date(day_text, strlen(day_text), &day)) return false;
-  if (!strmap_get(&e->partner_index, recipient_id, strlen(recipient_id), &who)) {
-    /* a partner the ledger knows but cannot read any more keeps its counters under its id */
-    const char *id_only[1] = {recipient_id};
-    if (incent_engine_partner(e, id_only, 1, NULL, 0) != INCENT_OK ||
-        !strmap_get(&e->partner_index, recipient_id, strlen(recipient_id), &who))
-      return false;
-  }
-  counter_key k = {0, (int32_t)who, 0, 0, 0};
-  counter *c;
-  bool ok = true; /* false once a counter could not be had: out of memory */
+  bool ok = true;
   if (ri >= 0) { /* a rule that is gone (after --allow-program-change) has no cap, limit or budget left */
     const irt_rule *r = &t->rules[ri];
-    k.rule = (uint32_t)ri;
-    if (r->limit != IRT_NONE && strcmp(status, "limited") != 0) { /* that firing counted */
-      k.kind = K_LIMIT;
-      k.period = rt_period_key_day(r->limit_period, day);
-      if ((c = counter_get(&e->counters, &k))) c->value += 1;
-      else ok = false;
-    }
-    if (r->cap != IRT_NONE) {
-      k.kind = K_CAP;
-      k.period = rt_period_key_day(r->cap_period, day);
-      if ((c = counter_get(&e->counters, &k))) c->value += granted;
-      else ok = false;
-    }
-    if (r->budget != IRT_NONE) {
-      counter_key b = {0, -1, (uint32_t)ri, K_RULE_BUDGET, 0};
-      if ((c = counter_get(&e->counters, &b))) c->value += granted;
-      else ok = false;
-    }
+    if (r->limit != IRT_NONE && firing)
+      ok &= add(e, (counter_key){rt_period_key_day(r->limit_period, day), who, (uint32_t)ri, K_LIMIT, 0}, 1, undoable);
+    if (r->cap != IRT_NONE && r->action == IRT_ACT_AWARD)
+      ok &= add(e, (counter_key){rt_period_key_day(r->cap_period, day), who, (uint32_t)ri, K_CAP, 0}, delta, undoable);
+    if (r->budget != IRT_NONE && r->action == IRT_ACT_AWARD)
+      ok &= add(e, (counter_key){0, -1, (uint32_t)ri, K_RULE_BUDGET, 0}, delta, undoable);
+    if (r->action != IRT_ACT_AWARD) return ok; /* a deduction counts in no budget or tier */
   }
-  if (t->program->budget != IRT_NONE) {
-    counter_key b = {0, -1, 0, K_PROGRAM_BUDGET, 0};
-    if ((c = counter_get(&e->counters, &b))) c->value += granted;
-    else ok = false;
-  }
-  if (t->tiers_head->present) {
-    counter_key b = {rt_period_key_day(t->tiers_head->period, day), (int32_t)who, 0, K_TIER_POINTS, 0};
-    if ((c = counter_get(&e->counters, &b))) c->value += granted;
-    else ok = false;
-  }
-  counter_key b = {0, (int32_t)who, 0, K_BALANCE, 0};
-  if ((c = counter_get(&e->counters, &b))) c->value += granted;
-  else ok = false;
+  if (t->program->budget != IRT_NONE) ok &= add(e, (counter_key){0, -1, 0, K_PROGRAM_BUDGET, 0}, delta, undoable);
+  if (t->tiers_head->present)
+    ok &= add(e, (counter_key){rt_period_key_day(t->tiers_head->period, day), who, 0, K_TIER_POINTS, 0}, delta, undoable);
   return ok;
 }
 
-bool rt_engine_trace(incent_engine *e, const incent_event *ev, rt_trace_fn *fn, void *ud, char *why,
-                     size_t whylen) {
+bool rt_engine_replay(incent_engine *e, const rt_replayed *x) {
   const incent_table *t = e->t;
-  event_start x;
-  if (!begin_event(e, ev, &x, why, whylen)) return false;
-  int type = x.type;
-  uint32_t actor = x.actor;
-  int64_t day = x.day;
-  rt_vm_ctx ctx = x.ctx;
-  const irt_event *et = &t->events[type];
-  for (uint32_t k = 0; k < et->nrules; k++) {
-    uint32_t ri = t->event_rules[et->rules + k];
-    const irt_rule *r = &t->rules[ri];
-    char reason[300], a[16], b[16];
-    rt_vm_status err;
-    switch (step2_match(e, ri, &ctx, day, &err)) {
-    case S2_SHADOWED:
-      snprintf(reason, sizeof reason, "rule %s came first in 'first of %s'",
-               rt_string(t, t->rules[e->group_winner[r->group]].name), rt_string(t, r->group_name));
-      break;
-    case S2_OUTSIDE_DURING:
-      snprintf(reason, sizeof reason, "the event is outside its 'during' %s to %s", civil_format_date(r->during_from, a),
-               civil_format_date(r->during_to, b));
-      break;
-    case S2_WHEN_FALSE: snprintf(reason, sizeof reason, "its condition is false"); break;
-    case S2_ABSENT: snprintf(reason, sizeof reason, "its condition needs a partner attribute that was not given"); break;
-    case S2_ERROR: snprintf(reason, sizeof reason, "%s", vm_error(err)); break;
-    case S2_GOES_ON:
-      fn(ud, ri, step3_recipient(e, r, type, actor, reason, sizeof reason) < 0 ? reason : NULL);
-      continue;
-    }
-    fn(ud, ri, reason);
+  if (!x->kind || !x->recipient || !x->day || !x->status) return false; /* NULL in a damaged ledger */
+  bool credit = strcmp(x->kind, "credit") == 0, debit = strcmp(x->kind, "debit") == 0,
+       reversal = strcmp(x->kind, "reversal") == 0, expired = strcmp(x->kind, "expired") == 0;
+  if (!credit && !debit && !reversal && !expired) return false;
+  if ((credit || debit) && !x->rule) return false;
+  if (reversal && (!x->reversed_rule || !x->reversed_day)) return false;
+  int ri = x->rule ? incent_table_rule(t, x->rule) : -1;
+  uint32_t who;
+  int32_t day;
+  int64_t granted = x->granted;
+  if (!civil_parse_date(x->day, strlen(x->day), &day)) return false;
+  if (!strmap_get(&e->partner_index, x->recipient, strlen(x->recipient), &who)) {
+    /* a partner the ledger knows but cannot read any more keeps its counters under its id */
+    const char *id_only[1] = {x->recipient};
+    if (incent_engine_partner(e, id_only, 1, NULL, 0) != INCENT_OK ||
+        !strmap_get(&e->partner_index, x->recipient, strlen(x->recipient), &who))
+      return false;
   }
-  return true;
+  rt_account *a = &e->partners[who].acct;
+  bool ok = add(e, (counter_key){0, (int32_t)who, 0, K_BALANCE, 0}, granted, false); /* false: out of memory */
+  if ((uint64_t)x->seq > e->seq) e->seq = (uint64_t)x->seq; /* new lots come after every replayed one */
+  if (credit) {
+    int32_t avail = day, last = RT_NEVER;
+    if (x->available && !civil_parse_date(x->available, strlen(x->available), &avail)) return false;
+    if (x->last_valid && !civil_parse_date(x->last_valid, strlen(x->last_valid), &last)) return false;
+    const irt_expiry *xp = &t->program->expire;
+    if (ri >= 0 && t->rules[ri].expire.unit != IRT_X_INHERIT) xp = &t->rules[ri].expire;
+    ok &= rt_count_bounds(e, ri, (int32_t)who, day, granted, strcmp(x->status, "limited") != 0, false) &&
+          add(e, (counter_key){0, (int32_t)who, 0, K_CREDITED, 0}, granted, false) &&
+          rt_account_credit(a, granted, avail, last, last == RT_NEVER ? IRT_NONE : xp->notify, (uint64_t)x->seq);
+  } else if (debit) {
+    if (ri >= 0 && t->rules[ri].limit != IRT_NONE)
+      ok &= add(e, (counter_key){rt_period_key_day(t->rules[ri].limit_period, day), (int32_t)who, (uint32_t)ri, K_LIMIT, 0}, 1, false);
+    ok &= add(e, (counter_key){0, (int32_t)who, 0, K_SPENT, 0}, -granted, false);
+    if (!rt_account_deduct(a, day, -granted)) return false; /* the ledger spent what it did not have */
+  } else if (reversal) {
+    int32_t rday;
+    if (!civil_parse_date(x->reversed_day, strlen(x->reversed_day), &rday)) return false;
+    ok &= rt_count_bounds(e, incent_table_rule(t, x->reversed_rule), (int32_t)who, rday, granted, false, false) &&
+          add(e, (counter_key){0, (int32_t)who, 0, K_REVERSED, 0}, -granted, false) && rt_account_reverse(a, day, -granted);
+  } else {
+    ok &= add(e, (counter_key){0, (int32_t)who, 0, K_EXPIRED, 0}, -granted, false);
+    rt_account_settle(a, day, NULL, NULL);
+  }
+  return ok;
 }
 
-static void notify(incent_engine *e, const incent_event *ev, int type, int64_t day, const incent_report *rep);
-
-/* Points are whole numbers below 10^15, so that sums of many stay far from overflow. */
-#define MAX_POINTS 1000000000000000LL
-
-incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, const incent_report *rep, char *why,
-                                  size_t whylen) {
-  const incent_table *t = e->t;
-  event_start x;
-  if (!begin_event(e, ev, &x, why, whylen)) return INCENT_EVENT_REJECTED;
-  int type = x.type;
-  uint32_t actor = x.actor;
-  int64_t utc = x.utc, day = x.day;
-  rt_vm_ctx ctx = x.ctx;
-  const irt_event *et = &t->events[type];
-  dec one = dec_from_int(1);
-  /* steps 2 and 3 a-c: which rules go on, and their rounded points */
-  for (uint32_t k = 0; k < et->nrules; k++) {
-    uint32_t ri = t->event_rules[et->rules + k];
-    const irt_rule *r = &t->rules[ri];
-    rt_vm_status err;
-    step2_result m = step2_match(e, ri, &ctx, day, &err);
-    if (m == S2_ERROR) {
-      rollback(e);
-      rt_fail(why, whylen, "rule %s: %s", rt_string(t, r->name), vm_error(err));
-      return INCENT_EVENT_REJECTED_BY_RULES;
-    }
-    if (m != S2_GOES_ON) continue;
-    char reason[300];
-    int32_t to = step3_recipient(e, r, type, actor, reason, sizeof reason);
-    if (to < 0) {
-      if (rep && rep->skipped) rep->skipped(rep->ud, ev->id, rt_string(t, r->name), reason);
-      continue;
-    }
-    size_t slot = recipient(e, to, utc);
-    if (slot == SIZE_MAX || !rt_grow((void **)&e->pend, &e->cappend, e->npend + 1, sizeof *e->pend)) {
-      rollback(e);
-      rt_fail(why, whylen, "out of memory");
-      return INCENT_EVENT_REJECTED_BY_RULES;
-    }
-    pending *g = &e->pend[e->npend++];
-    g->rule = ri;
-    g->recipient = to;
-    g->slot = slot;
-    g->status = "applied";
-    rt_val raw;
-    rt_vm_status st = rt_vm_run(&ctx, r->award_code, &raw);
-    if (st == RT_VM_ABSENT) { /* the award needs an attribute the partner lacks */
-      e->npend--;
-      continue;
-    }
-    dec scaled, rounded;
-    g->raw = raw.d;
-    g->mult = one;
-    if (!(r->flags & IRT_RULE_FLAT) && t->tiers_head->present)
-      g->mult = e->consts[t->tiers[e->tier_before[slot]].multiplier].d;
-    if (st != RT_VM_OK || dec_mul(g->raw, g->mult, &scaled) != DEC_OK ||
-        dec_round(scaled, (dec_rounding)t->program->rounding, &rounded) != DEC_OK || !dec_to_i64(rounded, &g->granted) ||
-        g->granted >= MAX_POINTS) {
-      rollback(e);
-      rt_fail(why, whylen, "rule %s: %s", rt_string(t, r->name), st != RT_VM_OK ? vm_error(st) : "the award is out of range");
-      return INCENT_EVENT_REJECTED_BY_RULES;
-    }
-    if (g->granted < 0) {
-      rollback(e);
-      rt_fail(why, whylen, "rule %s awards %lld points; an award cannot be negative", rt_string(t, r->name),
-           (long long)g->granted);
-      return INCENT_EVENT_REJECTED_BY_RULES;
-    }
-    /* steps 3 d-f */
-    if (!step3_bounds(e, g, r, (int32_t)day)) {
-      rollback(e);
-      rt_fail(why, whylen, "rule %s: the points overflow", rt_string(t, r->name));
-      return INCENT_EVENT_REJECTED_BY_RULES;
-    }
-  }
-  /* step 3 g: the entries, now that nothing can reject the event */
-  char day_text[16];
-  civil_format_date((int32_t)day, day_text);
-  for (size_t i = 0; rep && rep->entry && i < e->npend; i++) {
-    const pending *g = &e->pend[i];
-    const irt_rule *r = &t->rules[g->rule];
-    char raw[DEC_STRING_MAX], mult[DEC_STRING_MAX], period[RT_PERIOD_MAX];
-    incent_entry en = {ev->id, e->partners[g->recipient].id, rt_string(t, r->name), g->status,
-                       dec_to_string(g->raw, raw), dec_to_string(g->mult, mult), g->granted,
-                       rt_period_format(g->period_kind, g->period, period), day_text,
-                       r->notify != IRT_NONE ? rt_string(t, t->messages[r->notify].name) : NULL};
-    rep->entry(rep->ud, &en);
-  }
-  /* step 4: tier rises */
-  for (size_t i = 0; t->tiers_head->present && i < e->nrecip; i++) {
-    int32_t now = e->tier_after[i] = tier_of(e, e->recipients[i], utc);
-    if (now > e->tier_before[i] && rep && rep->tier)
-      rep->tier(rep->ud, ev->id, e->partners[e->recipients[i]].id, rt_string(t, t->tiers[e->tier_before[i]].name),
-                rt_string(t, t->tiers[now].name),
-                t->tiers_head->notify != IRT_NONE ? rt_string(t, t->messages[t->tiers_head->notify].name) : NULL);
-  }
-  e->nundo = 0;
-  if (e->messages && rep && rep->notify) notify(e, ev, type, day, rep);
-  return INCENT_EVENT_APPLIED;
+int32_t rt_local_day(const incent_engine *e, int64_t utc) {
+  int64_t local = utc + rt_tz_offset(e->tz, utc);
+  return (int32_t)(local / 86400 - (local % 86400 < 0));
 }
 
-void incent_engine_set_messages(incent_engine *e, incent_messages *m) { e->messages = m; }
+/* ---- the points account, as a partner portal asks for it ---- */
 
-/* Renders the messages the event queued, in the order they were queued
- * (step 3g, then step 4), with the balances and tiers the event left.  A
- * notification that could not be rendered (out of memory) is reported with
- * NULL texts. */
-static void notify(incent_engine *e, const incent_event *ev, int type, int64_t day, const incent_report *rep) {
-  const incent_table *t = e->t;
-  incent_notification n;
-  rt_msg_ctx c = {ev->id, type, e->fields, (int32_t)day, NULL, NULL, IRT_NONE, 0, 0, -1, dec_from_int(1)};
-  bool tiers = t->tiers_head->present;
-  for (size_t i = 0; i < e->npend + e->nrecip; i++) {
-    size_t k; /* the recipient's slot: step 4 left its tier there */
-    uint32_t msg;
-    if (i < e->npend) { /* a rule's message */
-      const pending *g = &e->pend[i];
-      msg = t->rules[g->rule].notify;
-      k = g->slot;
-      c.rule = g->rule;
-      c.points = g->granted;
-    } else { /* a rise */
-      k = i - e->npend;
-      msg = t->tiers_head->notify;
-      if (!tiers || e->tier_after[k] <= e->tier_before[k]) continue;
-      c.rule = IRT_NONE;
-      c.points = 0;
-    }
-    if (msg == IRT_NONE) continue;
-    int32_t who = e->recipients[k];
-    counter_key b = {0, who, 0, K_BALANCE, 0};
-    c.partner = e->partners[who].id;
-    c.attrs = e->partners[who].attrs;
-    c.balance = counter_value(&e->counters, &b);
-    c.tier = tiers ? e->tier_after[k] : -1;
-    c.multiplier = c.tier >= 0 ? e->consts[t->tiers[c.tier].multiplier].d : dec_from_int(1);
-    if (!rt_render(e->messages, msg, &c, &n)) n.subject = n.text = NULL;
-    rep->notify(rep->ud, &n);
+void incent_engine_set_history(incent_engine *e, incent_history_fn *fn, void *ud) {
+  e->history = fn;
+  e->history_ud = ud;
+}
+
+incent_status incent_engine_account(const incent_engine *e, const char *partner_id, const char *at,
+                                    incent_account *out) {
+  uint32_t p;
+  int64_t utc;
+  *out = (incent_account){0};
+  if (!partner_id || !strmap_get(&e->partner_index, partner_id, strlen(partner_id), &p)) return INCENT_ENOENT;
+  if (!rt_parse_time(e, at, &utc)) return INCENT_EFORMAT;
+  int32_t day = rt_local_day(e, utc);
+  const rt_account *a = &e->partners[p].acct;
+  int64_t available, pending, lapsed;
+  rt_account_figures(a, day, &available, &pending, &lapsed);
+  counter_key k = {0, (int32_t)p, 0, K_BALANCE, 0};
+  out->balance = rt_counter_value(&e->counters, &k) - lapsed; /* lapses not yet written count */
+  k.kind = K_EXPIRED;
+  out->expired = rt_counter_value(&e->counters, &k) + lapsed;
+  k.kind = K_CREDITED;
+  out->credited = rt_counter_value(&e->counters, &k);
+  k.kind = K_SPENT;
+  out->spent = rt_counter_value(&e->counters, &k);
+  k.kind = K_REVERSED;
+  out->reversed = rt_counter_value(&e->counters, &k);
+  out->available = available;
+  out->pending = pending;
+  int32_t last;
+  int64_t points;
+  if (rt_account_next_lapse(a, day, &last, &points)) {
+    civil_format_date(last + 1, out->next_lapse);
+    out->next_lapse_points = points;
   }
+  return INCENT_OK;
+}
+
+incent_status incent_engine_expire(incent_engine *e, const char *until, const incent_report *rep, char *why,
+                                   size_t whylen) {
+  int32_t day;
+  if (!until || !civil_parse_date(until, strlen(until), &day)) {
+    rt_fail(why, whylen, "'%s' is not a date (YYYY-MM-DD)", until ? until : "");
+    return INCENT_EFORMAT;
+  }
+  /* the lapses on or before until: of the lots whose last valid day is before it */
+  for (uint32_t p = 0; p < e->npartners; p++) rt_engine_settle(e, (int32_t)p, day, NULL, rep);
+  return INCENT_OK;
 }

@@ -93,6 +93,16 @@ typedef struct incent_entry {
   const char *period;                            /* the key of the period the entry counts in */
   const char *day;                               /* the event's local date */
   const char *message;                           /* the rule's notify message, or NULL */
+  /* The points account (LANGUAGE.md): kind is "credit" (an award, granted
+   * >= 0), "debit" (a deduction), "reversal" or "expired" (a lapse), the
+   * last three with granted <= 0, so that a balance is the sum of entries.
+   * A lapse has no rule (NULL) and, written by incent_engine_expire, no
+   * event (NULL); its day is the day the points lapsed. */
+  const char *kind;
+  const char *reverses_event, *reverses_rule;    /* a reversal's: the credit it takes back from, */
+  long long reverses;                            /* and that credit's id in the history (incent_grant) */
+  const char *available, *last_valid;            /* a credit's: the first and the last day its points
+                                                    can be spent; last_valid NULL: never lapses */
 } incent_entry;
 
 typedef struct incent_notification incent_notification; /* below */
@@ -135,6 +145,51 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
 /* The tier a partner holds at an instant (ISO 8601), by name; NULL for an
  * unknown partner or a program without tiers. */
 const char *incent_engine_tier(const incent_engine *e, const char *partner, const char *time);
+
+/* ---- The points account ---- */
+
+/* A reversal (`reverse FIELD`) takes back what an earlier event granted.
+ * The engine remembers no events, so it asks the caller, who keeps them (a
+ * ledger does), through a history function: for the id, fill *out and
+ * return 1, return 0 when no such event was applied, -1 when the history
+ * cannot be read (the event is then rejected with that reason).  What *out
+ * points to must stay valid until incent_engine_apply returns.  Without a
+ * history function every reversal is rejected. */
+typedef struct incent_grant {
+  long long entry;     /* the caller's id of the credit entry, reported back as a reversal's `reverses` */
+  const char *recipient, *rule;
+  const char *day;     /* the credit entry's day */
+  long long granted;   /* its points (> 0) */
+  long long reversed;  /* taken back from it by earlier reversals (>= 0) */
+} incent_grant;
+typedef struct incent_past_event {
+  const char *type, *partner, *time;
+  const char *const *values; /* declared fields as text, as incent_event has them */
+  int nvalues;
+  const incent_grant *grants; /* every credit entry it made */
+  int ngrants;
+} incent_past_event;
+typedef int incent_history_fn(void *ud, const char *event, incent_past_event *out);
+void incent_engine_set_history(incent_engine *e, incent_history_fn *fn, void *ud);
+
+/* A partner's account at the end of a day (a bare date) or at an instant,
+ * every lapse up to then included, as the events applied so far left it:
+ * what a partner portal shows.  next_lapse is the day the next points lapse
+ * ("" when none will) and next_lapse_points how many.  INCENT_ENOENT for an
+ * unknown partner, INCENT_EFORMAT for a malformed time. */
+typedef struct incent_account {
+  long long balance, available, pending, expired;
+  long long credited, spent, reversed; /* totals: credits, debits, reversals (positive) */
+  char next_lapse[16];
+  long long next_lapse_points;
+} incent_account;
+incent_status incent_engine_account(const incent_engine *e, const char *partner, const char *at, incent_account *out);
+
+/* Writes every lapse of every partner up to until (a date): the lapses of
+ * credits whose last valid day is before it, as entries without an event,
+ * and renders their messages.  Run again, it writes nothing. */
+incent_status incent_engine_expire(incent_engine *e, const char *until, const incent_report *r, char *why,
+                                   size_t whylen);
 
 /* ---- Partner messages, in each partner's language ---- */
 
@@ -216,6 +271,11 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
  * same row recorded again (by a rerun) is kept once, with its first reason. */
 incent_status incent_ledger_reject(incent_ledger *l, const char *source, long row, const char *event_id,
                                    const char *raw, const char *reason, char *why, size_t whylen);
+/* Writes every lapse up to until (a date) for every partner (as
+ * incent_engine_expire does), with the messages they send, and commits;
+ * *lapses is the number of entries written.  Run again, it writes nothing.
+ * INCENT_EFORMAT for a malformed date, INCENT_EIO when the ledger failed. */
+incent_status incent_ledger_expire(incent_ledger *l, const char *until, long long *lapses, char *why, size_t whylen);
 /* Commits the current batch (done every few thousand events anyway). */
 incent_status incent_ledger_commit(incent_ledger *l, char *why, size_t whylen);
 

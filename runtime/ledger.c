@@ -31,23 +31,24 @@ static const char *const schema =
   "CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, hash BLOB NOT NULL, type TEXT NOT NULL,"
   " partner TEXT NOT NULL, time TEXT NOT NULL, fields TEXT NOT NULL,"
   " outcome TEXT NOT NULL DEFAULT 'applied', after INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
-  "CREATE TABLE IF NOT EXISTS entries (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, recipient TEXT NOT NULL,"
-  " rule TEXT NOT NULL, raw TEXT NOT NULL, multiplier TEXT NOT NULL, granted INTEGER NOT NULL,"
-  " period TEXT NOT NULL, day TEXT NOT NULL, status TEXT NOT NULL, message TEXT, chain BLOB NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS entries (seq INTEGER PRIMARY KEY, event TEXT, recipient TEXT NOT NULL,"
+  " rule TEXT, raw TEXT NOT NULL, multiplier TEXT NOT NULL, granted INTEGER NOT NULL,"
+  " period TEXT NOT NULL, day TEXT NOT NULL, status TEXT NOT NULL, message TEXT,"
+  " kind TEXT NOT NULL, reverses INTEGER, available TEXT, last_valid TEXT, chain BLOB NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS entries_reverses ON entries (reverses) WHERE reverses IS NOT NULL;"
   "CREATE TABLE IF NOT EXISTS rejects (hash BLOB PRIMARY KEY, source TEXT NOT NULL, row INTEGER NOT NULL,"
   " event TEXT, raw TEXT NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS tier_changes (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, partner TEXT NOT NULL,"
   " from_tier TEXT NOT NULL, to_tier TEXT NOT NULL, message TEXT);"
-  "CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, partner TEXT NOT NULL,"
+  "CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, event TEXT, partner TEXT NOT NULL,"
   " language TEXT NOT NULL, message TEXT NOT NULL, channel TEXT NOT NULL, subject TEXT NOT NULL, text TEXT NOT NULL,"
   " fallback TEXT);"
   ;
 
-enum { S_EVENT_INSERT, S_ENTRY, S_REJECT, S_TIER, S_PARTNER, S_OUTBOX, S_CHAIN, S_COUNT };
 static const char *const statements[S_COUNT] = {
   "INSERT INTO events (id, hash, type, partner, time, fields, outcome, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-  "INSERT INTO entries (seq, event, recipient, rule, raw, multiplier, granted, period, day, status, message, chain)"
-  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  "INSERT INTO entries (seq, event, recipient, rule, raw, multiplier, granted, period, day, status, message, kind,"
+  " reverses, available, last_valid, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   "INSERT OR IGNORE INTO rejects (hash, source, row, event, raw, reason) VALUES (?, ?, ?, ?, ?, ?)",
   "INSERT INTO tier_changes (event, partner, from_tier, to_tier, message) VALUES (?, ?, ?, ?, ?)",
   "INSERT OR REPLACE INTO partners (id, attrs) VALUES (?, ?)",
@@ -56,31 +57,6 @@ static const char *const statements[S_COUNT] = {
   CHAIN_META_SQL,
 };
 
-struct incent_ledger {
-  int lock;                  /* held by a ledger opened to apply events, -1 otherwise */
-  sqlite3 *db;               /* written by the writer thread once it runs */
-  sqlite3_stmt *st[S_COUNT];
-  sqlite3 *rd;               /* the applying thread's own connection, to look up event ids */
-  sqlite3_stmt *seen;
-  bool reading;              /* rd holds a read transaction: one snapshot per batch */
-  uint64_t *bloom;           /* when the ledger held no events at open: the ids this run wrote */
-  incent_table *own_table;   /* loaded from the ledger when none was given */
-  const incent_table *t;
-  incent_engine *engine;
-  long pending;              /* events in the filling batch */
-  int64_t last_seq;          /* the last entry's seq: an event records it, so explain knows the state it met */
-  batch bufs[2], *filling;
-  chain_state chain;         /* the writer thread's once it runs: the entries' chain and the events' digest (chain.h) */
-  /* shared with the writer thread, under mu */
-  pthread_t writer;
-  pthread_mutex_t mu;
-  pthread_cond_t go, idle;
-  bool running, stop, done;
-  batch *writing;            /* handed to the writer; done once it is committed */
-  bool failed;
-  char error[256];
-  long failures;             /* rt_alloc_failures() at open: once it moves, nothing more is committed */
-};
 
 static bool exec(incent_ledger *l, const char *sql, char *why, size_t whylen) {
   char *err = NULL;
@@ -236,17 +212,22 @@ bool rt_ledger_load_partners(incent_ledger *l, incent_engine *engine, char *why,
  * was killed at. */
 bool rt_ledger_load_state(incent_ledger *l, incent_engine *engine, int64_t upto, char *why, size_t whylen) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(l->db, "SELECT rule, recipient, day, status, granted, seq FROM entries WHERE seq <= ?", -1, &s,
-                         NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(l->db,
+                         "SELECT e.rule, e.recipient, e.day, e.status, e.granted, e.seq, e.kind, e.available,"
+                         " e.last_valid, c.rule, c.day FROM entries e LEFT JOIN entries c ON c.seq = e.reverses"
+                         " WHERE e.seq <= ? ORDER BY e.seq",
+                         -1, &s, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
   sqlite3_bind_int64(s, 1, upto);
   int rc;
   bool ok = true;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    const char *rule = (const char *)sqlite3_column_text(s, 0), *recipient = (const char *)sqlite3_column_text(s, 1),
-               *day = (const char *)sqlite3_column_text(s, 2), *status = (const char *)sqlite3_column_text(s, 3);
-    if (!rule || !recipient || !day || !status) break;
-    if (!rt_engine_replay(engine, rule, recipient, day, status, sqlite3_column_int64(s, 4))) {
+#define TEXT(i) ((const char *)sqlite3_column_text(s, i))
+    rt_replayed x = {TEXT(6), TEXT(0), TEXT(1), TEXT(2), TEXT(3), sqlite3_column_int64(s, 4), sqlite3_column_int64(s, 5),
+                     TEXT(7), TEXT(8), TEXT(9), TEXT(10)};
+#undef TEXT
+    if (!x.kind || !x.recipient || !x.day || !x.status) break;
+    if (!rt_engine_replay(engine, &x)) {
       ok = rt_fail(why, whylen, "cannot read the ledger: entry %lld cannot be counted (its recipient or its day is not "
                    "one this program can hold, or memory ran out)", (long long)sqlite3_column_int64(s, 5));
       break;
@@ -396,6 +377,7 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
     ok = load_own_table(l, why, whylen);
   }
   if (ok) ok = incent_engine_new(l->t, &l->engine, why, whylen) == INCENT_OK;
+  if (ok) incent_engine_set_history(l->engine, rt_ledger_history, l);
   for (int i = 0; ok && i < S_COUNT; i++)
     if (sqlite3_prepare_v3(l->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL) != SQLITE_OK)
       ok = rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
@@ -453,6 +435,7 @@ static bool write_batch(incent_ledger *l, batch *b, char *error, size_t errlen) 
   int stmt, n;
   while (batch_next(b, &cur, &stmt, v, &n)) {
     /* hashed here, in the order written: the applying thread is the slower of the two */
+    if (stmt == BATCH_MARK) continue;
     if (stmt == S_ENTRY || stmt == S_EVENT_INSERT) chain_row(&l->chain, stmt == S_ENTRY, v);
     sqlite3_stmt *s = l->st[stmt];
     for (int i = 0; i < n; i++) {
@@ -527,7 +510,7 @@ static void check_memory(incent_ledger *l, bool lost) {
 
 /* Hands the filling batch to the writer once it has finished the one before;
  * with wait, also waits for this one.  Returns false once anything failed. */
-static bool hand_over(incent_ledger *l, bool wait) {
+bool rt_ledger_hand_over(incent_ledger *l, bool wait) {
   check_memory(l, false);
   if (!l->running) return !l->failed;
   pthread_mutex_lock(&l->mu);
@@ -562,7 +545,7 @@ static bool failed(incent_ledger *l, char *why, size_t whylen) {
 }
 
 incent_status incent_ledger_commit(incent_ledger *l, char *why, size_t whylen) {
-  if (!hand_over(l, true)) return failed(l, why, whylen), INCENT_EFORMAT;
+  if (!rt_ledger_hand_over(l, true)) return failed(l, why, whylen), INCENT_EFORMAT;
   return INCENT_OK;
 }
 
@@ -582,6 +565,7 @@ incent_status incent_ledger_close(incent_ledger *l, char *why, size_t whylen) {
   pthread_cond_destroy(&l->idle);
   for (int i = 0; i < S_COUNT; i++) sqlite3_finalize(l->st[i]);
   sqlite3_finalize(l->seen);
+  rt_ledger_history_free(l);
   if (l->reading) sqlite3_exec(l->rd, "COMMIT", NULL, NULL, NULL);
   if (l->rd) sqlite3_close(l->rd);
   /* A run leaves its ledger in rollback-journal mode, with the write-ahead
@@ -655,10 +639,14 @@ typedef struct applying { incent_ledger *l; bool oom; } applying;
 
 static void on_entry(void *ud, const incent_entry *e) {
   applying *a = ud;
-  val v[11] = {VI(a->l->last_seq + 1), VT(e->event), VT(e->recipient), VT(e->rule), VT(e->raw),
-               VT(e->multiplier), VI(e->granted), VT(e->period), VT(e->day), VT(e->status), VT(e->message)};
-  if (!batch_row(a->l->filling, S_ENTRY, 11, v, NULL)) a->oom = true;
+  val v[CHAIN_ENTRY_COLUMNS] = {VI(a->l->last_seq + 1), VT(e->event), VT(e->recipient), VT(e->rule), VT(e->raw),
+                                VT(e->multiplier), VI(e->granted), VT(e->period), VT(e->day), VT(e->status),
+                                VT(e->message), VT(e->kind), e->reverses ? VI(e->reverses) : VT(NULL),
+                                VT(e->available), VT(e->last_valid)};
+  if (!batch_row(a->l->filling, S_ENTRY, CHAIN_ENTRY_COLUMNS, v, NULL)) a->oom = true;
   else a->l->last_seq++;
+  /* a reversal in a batch not yet committed: a later reversal of the same event waits for it (ledger_history) */
+  if (!a->oom && e->reverses_event && !batch_mark(a->l->filling, e->reverses_event)) a->oom = true;
 }
 
 static void on_tier(void *ud, const char *event, const char *partner, const char *from, const char *to,
@@ -739,8 +727,22 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
   free(fields);
   check_memory(l, a.oom); /* the batch holds part of this event: it is not committed */
   if (failed(l, why, whylen)) return INCENT_OUT_ERROR;
-  if (++l->pending >= BATCH_EVENTS && !hand_over(l, false)) return failed(l, why, whylen), INCENT_OUT_ERROR;
+  if (++l->pending >= BATCH_EVENTS && !rt_ledger_hand_over(l, false)) return failed(l, why, whylen), INCENT_OUT_ERROR;
   return out;
+}
+
+incent_status incent_ledger_expire(incent_ledger *l, const char *until, long long *lapses, char *why, size_t whylen) {
+  *lapses = 0;
+  if (failed(l, why, whylen) || !start_writer(l)) return failed(l, why, whylen), INCENT_EIO;
+  int64_t before = l->last_seq;
+  applying a = {l, false};
+  incent_report rep = {on_entry, NULL, on_tier, &a, on_notify};
+  incent_status st = incent_engine_expire(l->engine, until, &rep, why, whylen);
+  check_memory(l, a.oom);
+  if (st != INCENT_OK) return st;
+  if (failed(l, why, whylen)) return INCENT_EIO;
+  *lapses = l->last_seq - before;
+  return incent_ledger_commit(l, why, whylen) == INCENT_OK ? INCENT_OK : INCENT_EIO;
 }
 
 bool rt_period_days(const char *period, char from[16], char to[16]) {

@@ -1,5 +1,5 @@
-/* ledger_int.h: what the readers of a ledger outside ledger.c (statements)
- * share with it (internal to libincent). */
+/* ledger_int.h: what the parts of the ledger outside ledger.c (statements,
+ * history) share with it (internal to libincent). */
 #ifndef INCENT_LEDGER_INT_H
 #define INCENT_LEDGER_INT_H
 
@@ -8,10 +8,58 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pthread.h>
+
+#include "runtime/batch.h"
+#include "runtime/chain.h"
 #include "runtime/incent.h"
 
 /* The version of the ledger's tables (doc/LEDGER.md), in meta as "schema". */
-#define LEDGER_SCHEMA "2"
+#define LEDGER_SCHEMA "3"
+
+/* The statements a batch's rows are written with (ledger.c). */
+enum { S_EVENT_INSERT, S_ENTRY, S_REJECT, S_TIER, S_PARTNER, S_OUTBOX, S_CHAIN, S_COUNT };
+
+/* An open ledger (ledger.c; history.c reads it too). */
+struct incent_ledger {
+  int lock;                  /* held by a ledger opened to apply events, -1 otherwise */
+  sqlite3 *db;               /* written by the writer thread once it runs */
+  sqlite3_stmt *st[S_COUNT];
+  sqlite3 *rd;               /* the applying thread's own connection, to look up event ids */
+  sqlite3_stmt *seen;
+  bool reading;              /* rd holds a read transaction: one snapshot per batch */
+  uint64_t *bloom;           /* when the ledger held no events at open: the ids this run wrote */
+  incent_table *own_table;   /* loaded from the ledger when none was given */
+  const incent_table *t;
+  incent_engine *engine;
+  long pending;              /* events in the filling batch */
+  int64_t last_seq;          /* the last entry's seq: an event records it, so explain knows the state it met */
+  batch bufs[2], *filling;
+  chain_state chain;         /* the writer thread's once it runs: the entries' chain and the events' digest (chain.h) */
+  /* shared with the writer thread, under mu */
+  pthread_t writer;
+  pthread_mutex_t mu;
+  pthread_cond_t go, idle;
+  bool running, stop, done;
+  batch *writing;            /* handed to the writer; done once it is committed */
+  bool failed;
+  char error[256];
+  long failures;             /* rt_alloc_failures() at open: once it moves, nothing more is committed */
+  /* the history reversals ask for (ledger_history), on rd, valid until the next call */
+  sqlite3_stmt *h_event, *h_entries, *h_reversed;
+  char **h_strings;
+  size_t h_nstrings, h_capstrings;
+  const char **h_values;
+  incent_grant *h_grants;
+  size_t h_capgrants;
+};
+
+/* Hands the filling batch to the writer thread; with wait, waits until it
+ * is committed.  False once anything failed. */
+bool rt_ledger_hand_over(incent_ledger *l, bool wait);
+/* history.c: the ledger's incent_history_fn, and what it keeps. */
+int rt_ledger_history(void *ud, const char *id, incent_past_event *out);
+void rt_ledger_history_free(incent_ledger *l);
 
 /* The ledger's database connection, for reading what was committed. */
 sqlite3 *rt_ledger_db(incent_ledger *l);

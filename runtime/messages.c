@@ -377,8 +377,8 @@ static bool number_of(const incent_table *t, const rt_msg_ctx *c, const char *na
 #define IS(word) (len == sizeof word - 1 && memcmp(name, word, len) == 0)
   *money = false;
   if (IS("balance")) *d = dec_from_int(c->balance);
-  else if (IS("multiplier") && c->rule == IRT_NONE) *d = c->multiplier;
-  else if (IS("points") && c->rule != IRT_NONE) *d = dec_from_int(c->points);
+  else if (IS("multiplier") && c->rule == IRT_NONE && !c->lapse) *d = c->multiplier;
+  else if (IS("points") && (c->rule != IRT_NONE || c->lapse)) *d = dec_from_int(c->points);
   else {
     int i = field_index(t, c, name, len);
     uint8_t type = i >= 0 ? t->event_fields[t->events[c->type].fields + (uint32_t)i].type : IRT_T_TEXT;
@@ -409,6 +409,11 @@ static const char *value_of(void *ud, const char *name, size_t len, size_t *vlen
     v = rt_title(m, f->lang, RT_TITLE_TIER, (uint32_t)c->tier);
   } else if (IS("rule") && c->rule != IRT_NONE) {
     v = rt_title(m, f->lang, RT_TITLE_RULE, c->rule);
+  } else if (IS("date") && c->lapse) {
+    char day[256], iso[16];
+    text_clear(&m->value);
+    text_puts(&m->value, fmt_date(m->langs[f->lang].fmt, c->day, day, sizeof day) ? day : civil_format_date(c->day, iso));
+    v = text_str(&m->value);
   } else if (number_of(t, c, name, len, &d, &money)) {
     v = as_number(f, d, money);
   } else if ((i = field_index(t, c, name, len)) >= 0) {

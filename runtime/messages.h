@@ -20,10 +20,11 @@ typedef struct rt_msg_ctx {
   const char *partner;   /* the recipient's id */
   const rt_val *attrs;   /* and attributes */
   uint32_t rule;         /* the rule that sent it, or IRT_NONE for a tier rise */
-  int64_t points;        /* granted by the rule */
+  int64_t points;        /* granted (taken, for a deduction or reversal) by the rule, or lapsed */
   int64_t balance;       /* the recipient's balance after the event */
   int32_t tier;          /* the recipient's tier after the event, -1 without tiers */
   dec multiplier;        /* the tier's */
+  bool lapse;            /* an expiry message: points lapsed on day (its {date}) */
 } rt_msg_ctx;
 
 /* Renders message msg for c in the recipient's language into n (its texts

@@ -20,12 +20,12 @@
 #endif
 
 _Static_assert(sizeof(irt_const) == 24, "irt_const layout");
-_Static_assert(sizeof(irt_program) == 36, "irt_program layout");
+_Static_assert(sizeof(irt_program) == 52, "irt_program layout");
 _Static_assert(sizeof(irt_field) == 8, "irt_field layout");
 _Static_assert(sizeof(irt_event) == 20, "irt_event layout");
 _Static_assert(sizeof(irt_tiers) == 12, "irt_tiers layout");
 _Static_assert(sizeof(irt_tier) == 16, "irt_tier layout");
-_Static_assert(sizeof(irt_rule) == 68, "irt_rule layout");
+_Static_assert(sizeof(irt_rule) == 92, "irt_rule layout");
 _Static_assert(sizeof(irt_message) == 24, "irt_message layout");
 
 const char *incent_version(void) { return PACKAGE_VERSION; }

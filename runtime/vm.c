@@ -52,6 +52,13 @@ rt_vm_status rt_vm_run(const rt_vm_ctx *c, uint32_t at, rt_val *result) {
       if (stack[sp].absent) return RT_VM_ABSENT;
       sp++;
       break;
+    case RT_OP_REF: { /* an earlier event's field; absent when it could not be read */
+      const rt_val *ref = c->refs ? c->refs[code[pc]] : NULL;
+      if (!ref || ref[code[pc + 1]].absent) return RT_VM_ABSENT;
+      stack[sp++] = ref[code[pc + 1]];
+      pc += 2;
+      break;
+    }
     case RT_OP_ADD: st = arith(dec_add(a->d, b->d, &a->d)); sp--; break;
     case RT_OP_SUB: st = arith(dec_sub(a->d, b->d, &a->d)); sp--; break;
     case RT_OP_MUL: st = arith(dec_mul(a->d, b->d, &a->d)); sp--; break;
