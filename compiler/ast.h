@@ -30,6 +30,7 @@ typedef struct src_loc {
   X(BOOL, "bool")                                                    \
   X(NAME, "name reference")                                          \
   X(MEMBER, "member reference")                                      \
+  X(REF, "field of an earlier event")                                \
   X(BINOP, "binary operation")                                       \
   X(UNOP, "unary operation")                                         \
   X(CALL, "function call")                                           \
@@ -41,6 +42,9 @@ typedef struct src_loc {
   X(P_BUDGET, "budget")                                              \
   X(P_LANGUAGES, "languages")                                        \
   X(P_ROUNDING, "rounding")                                          \
+  X(PENDING, "pending")                                              \
+  X(EXPIRE, "expire")                                                \
+  X(EXPIRE_END, "at end of")                                         \
   X(PARTNER_DECL, "partner declaration")                             \
   X(EVENT_DECL, "event declaration")                                 \
   X(FIELD, "field")                                                  \
@@ -54,6 +58,8 @@ typedef struct src_loc {
   X(R_ON, "on")                                                      \
   X(R_WHEN, "when")                                                  \
   X(R_AWARD, "award")                                                \
+  X(R_DEDUCT, "deduct")                                              \
+  X(R_REVERSE, "reverse")                                            \
   X(R_FLAT, "flat")                                                  \
   X(R_CAP, "cap")                                                    \
   X(R_LIMIT, "limit")                                                \
@@ -71,6 +77,7 @@ typedef struct src_loc {
   X(T_EARNS, "expect earns")                                         \
   X(T_AWARDS, "expect rule awards")                                  \
   X(T_TIER, "expect tier")                                           \
+  X(T_ACCOUNT, "expect account figure")                              \
   X(T_REJECTED, "expect rejected")
 
 typedef enum ast_kind {
@@ -92,13 +99,29 @@ typedef enum ast_op {
 
 /* Types named in declarations (TYPE nodes' op). */
 typedef enum ast_type {
-  TY_TEXT, TY_INT, TY_DECIMAL, TY_MONEY, TY_BOOL, TY_DATE, TY_PARTNER, TY_ENUM
+  TY_TEXT, TY_INT, TY_DECIMAL, TY_MONEY, TY_BOOL, TY_DATE, TY_PARTNER, TY_ENUM,
+  TY_EVENT /* a: the event type's name */
 } ast_type;
 
-/* Periods (op of TIERS, R_CAP, R_LIMIT). */
+/* Periods (op of TIERS, R_CAP, R_LIMIT, EXPIRE_END). */
 typedef enum ast_period {
   PER_DAY, PER_WEEK, PER_MONTH, PER_QUARTER, PER_YEAR, PER_PROGRAM
 } ast_period;
+
+/* Units of EXPIRE (its op; a: NUMBER, b: EXPIRE_END or NULL, c: notify
+ * IDENT or NULL).  PENDING's a is its NUMBER of days. */
+typedef enum ast_expire { EXP_NEVER, EXP_DAYS, EXP_MONTHS, EXP_YEARS } ast_expire;
+
+/* Figures of T_ACCOUNT (its op; a: partner, b: value, d: TIME or NULL).
+ * T_EARNS (a: partner, b: value), T_AWARDS (a: rule, b: partner, c: value)
+ * and T_TIER (a: partner, b: tier) also keep their `at TIME` in d.  A value
+ * is a NUMBER, or a UNOP OPR_NEG of one. */
+typedef enum ast_account { ACC_BALANCE, ACC_AVAILABLE, ACC_PENDING, ACC_EXPIRED } ast_account;
+
+/* REF `FIELD.NAME`: a, the IDENT of a field of type event; b, the IDENT of
+ * the earlier event's field.  R_DEDUCT is shaped as R_AWARD (a: points,
+ * d: `to` IDENT or NULL); R_REVERSE: a, the field IDENT; b, the share or
+ * NULL; d, a `to` IDENT (always an error) or NULL. */
 
 typedef struct ast ast;
 struct ast {

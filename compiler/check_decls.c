@@ -50,8 +50,8 @@ static c_type decl_type(c_program *p, const ast *type) {
   static const uint8_t map[] = {
     [TY_TEXT] = IRT_T_TEXT, [TY_INT] = IRT_T_INT, [TY_DECIMAL] = IRT_T_DECIMAL,
     [TY_MONEY] = IRT_T_MONEY, [TY_BOOL] = IRT_T_BOOL, [TY_DATE] = IRT_T_DATE,
-    [TY_PARTNER] = IRT_T_PARTNER, [TY_ENUM] = IRT_T_ENUM};
-  c_type t = {map[type->op], 0};
+    [TY_PARTNER] = IRT_T_PARTNER, [TY_ENUM] = IRT_T_ENUM, [TY_EVENT] = IRT_T_EVENT};
+  c_type t = {map[type->op], 0}; /* an event type's index is resolved once all are declared */
   if (type->op != TY_ENUM) return t;
   if (p->nenums >= UINT16_MAX - 1) { /* enumeration ids are 16 bits in the rule table */
     diag_at(p->diag, &type->loc, D_BAD_VALUE, _("more than 65,534 'one of' types; a program may declare no more"));
@@ -169,7 +169,7 @@ static void check_program_decl(c_program *p, const ast *prog) {
   p->name = prog->a->s;
   p->title = prog->b->s;
   const ast *seen_currency = NULL, *seen_tz = NULL, *seen_runs = NULL, *seen_budget = NULL,
-            *seen_lang = NULL, *seen_round = NULL;
+            *seen_lang = NULL, *seen_round = NULL, *seen_expire = NULL;
   AST_EACH(it, prog->c) {
     switch (it->kind) {
     case AST_P_CURRENCY:
@@ -236,10 +236,18 @@ static void check_program_decl(c_program *p, const ast *prog) {
         p->rounding = (uint8_t)found;
       break;
     }
+    /* checked with the rules, once the messages an expiry may notify are known */
+    case AST_PENDING:
+      p->pending_node = once(p, p->pending_node, it, "pending");
+      break;
+    case AST_EXPIRE:
+      seen_expire = once(p, seen_expire, it, "expire");
+      break;
     default:
       break;
     }
   }
+  p->expire.node = seen_expire;
   if (!seen_runs)
     diag_at(p->diag, &prog->a->loc, D_MISSING_ITEM,
             _("program '%s' has no 'runs' item; add one, like 'runs 2027-01-01 to 2027-12-31'"), p->name);
@@ -326,6 +334,27 @@ void check_declarations(c_program *p) {
       diag_at(p->diag, &d->a->loc, D_BAD_VALUE, _("event type '%s' has %u fields; at most 252 are allowed"),
               e->name, e->nfields - 3);
   }
+  /* `event TYPE` fields name any declared event type, before or after their own */
+  for (uint32_t i = 0; i < p->nevents; i++)
+    for (uint32_t f = IRT_FIELD_DECLARED; f < p->events[i].nfields; f++) {
+      c_field *x = &p->events[i].fields[f];
+      if (x->type.t != IRT_T_EVENT) continue;
+      const ast *type_name = x->node->b->a;
+      int32_t ev = program_lookup(&p->event_index, type_name->s);
+      if (ev < 0 || ev > UINT16_MAX) {
+        diag_at(p->diag, &type_name->loc, D_UNKNOWN_NAME,
+                _("unknown event type '%s'; declare it with 'event %s { ... }'"), type_name->s, type_name->s);
+        x->type.t = IRT_T_TEXT;
+      } else {
+        x->type.en = (uint16_t)ev;
+      }
+    }
+  for (uint32_t i = IRT_ATTR_DECLARED; i < p->nattrs; i++)
+    if (p->attrs[i].type.t == IRT_T_EVENT) {
+      diag_at(p->diag, &p->attrs[i].node->b->loc, D_TYPE,
+              _("a partner attribute cannot be an event; only an event's field can name an earlier event"));
+      p->attrs[i].type.t = IRT_T_TEXT;
+    }
   if (p->nattrs > 255) /* located at the first attribute too many: there may be no program */
     diag_at(p->diag, &p->attrs[255].node->loc, D_BAD_VALUE, _("%u partner attributes; at most 250 are allowed"),
             p->nattrs - 5);

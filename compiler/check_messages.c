@@ -55,15 +55,23 @@ static const offer rule_offers[] = {
   {"points", true}, {"rule", false}, {"partner", false}, {"balance", true}, {"tier", false}};
 static const offer tier_offers[] = {
   {"tier", false}, {"multiplier", true}, {"partner", false}, {"balance", true}};
+static const offer expiry_offers[] = {
+  {"points", true}, {"partner", false}, {"balance", true}, {"date", false}};
+
+/* Who sends a message: a rule (its own notify), the tiers, or an expiry
+ * (the program's when rule is NULL, else the rule's). */
+typedef enum sender_kind { SEND_RULE, SEND_TIER, SEND_EXPIRY } sender_kind;
+typedef struct sender { sender_kind kind; const c_rule *rule; } sender;
 
 /* 1 offered and numeric, 0 offered, -1 not offered. */
-static int offered(const c_program *p, const c_rule *r, const char *name, size_t len) {
-  const offer *o = r ? rule_offers : tier_offers;
-  size_t n = r ? sizeof rule_offers / sizeof *o : sizeof tier_offers / sizeof *o;
+static int offered(const c_program *p, sender s, const char *name, size_t len) {
+  const offer *o = s.kind == SEND_RULE ? rule_offers : s.kind == SEND_TIER ? tier_offers : expiry_offers;
+  size_t n = s.kind == SEND_RULE ? sizeof rule_offers / sizeof *o
+             : s.kind == SEND_TIER ? sizeof tier_offers / sizeof *o : sizeof expiry_offers / sizeof *o;
   for (size_t i = 0; i < n; i++)
     if (strlen(o[i].name) == len && memcmp(o[i].name, name, len) == 0) return o[i].numeric;
-  if (!r || r->event < 0) return -1;
-  const c_event *e = &p->events[r->event];
+  if (s.kind != SEND_RULE || s.rule->event < 0) return -1;
+  const c_event *e = &p->events[s.rule->event];
   uint32_t f;
   if (!strmap_get(&e->index, name, len, &f) || f == IRT_FIELD_PARTNER) return -1;
   uint8_t t = e->fields[f].type.t;
@@ -73,39 +81,47 @@ static int offered(const c_program *p, const c_rule *r, const char *name, size_t
 
 typedef struct ph_check {
   c_program *p;
-  const c_rule *rule;
+  sender from;
   const ast *str;
 } ph_check;
 
 static void check_one(void *ud, const char *name, size_t len, size_t off) {
   ph_check *c = ud;
-  if (offered(c->p, c->rule, name, len) >= 0) return;
+  if (offered(c->p, c->from, name, len) >= 0) return;
   src_loc l = template_loc(c->p->diag, c->str, off, len + 2);
-  if (c->rule)
+  if (c->from.kind == SEND_RULE)
     diag_at(c->p->diag, &l, D_PLACEHOLDER, _("placeholder {%.*s} cannot be filled when rule '%s' sends this message"),
-            (int)len, name, c->rule->name);
-  else
+            (int)len, name, c->from.rule->name);
+  else if (c->from.kind == SEND_TIER)
     diag_at(c->p->diag, &l, D_PLACEHOLDER,
             _("placeholder {%.*s} cannot be filled in a tier message, which offers {tier}, {multiplier}, {partner} and {balance}"),
             (int)len, name);
+  else
+    diag_at(c->p->diag, &l, D_PLACEHOLDER,
+            _("placeholder {%.*s} cannot be filled in an expiry notice, which offers {points}, {partner}, {balance} and "
+              "{date} (a 'notify' right after 'expire' names the expiry notice)"),
+            (int)len, name);
 }
 
-static void check_context(c_program *p, const c_message *m, const c_rule *r) {
+static void check_context(c_program *p, const c_message *m, sender from) {
   const ast *texts[3] = {m->subject, m->text, m->text_plural};
   for (int i = 0; i < 3; i++) {
     if (!texts[i]) continue;
-    ph_check c = {p, r, texts[i]};
+    ph_check c = {p, from, texts[i]};
     template_scan(texts[i]->s, texts[i]->slen, check_one, NULL, &c);
   }
   if (m->plural) {
-    int o = offered(p, r, m->plural->s, m->plural->slen);
-    const char *who = r ? r->name : NULL;
-    if (o < 0 && who)
+    int o = offered(p, from, m->plural->s, m->plural->slen);
+    if (o < 0 && from.kind == SEND_RULE)
       diag_at(p->diag, &m->plural->loc, D_PLACEHOLDER,
-              _("plural placeholder {%s} cannot be filled when rule '%s' sends this message"), m->plural->s, who);
-    else if (o < 0)
+              _("plural placeholder {%s} cannot be filled when rule '%s' sends this message"), m->plural->s,
+              from.rule->name);
+    else if (o < 0 && from.kind == SEND_TIER)
       diag_at(p->diag, &m->plural->loc, D_PLACEHOLDER,
               _("plural placeholder {%s} cannot be filled in a tier message"), m->plural->s);
+    else if (o < 0)
+      diag_at(p->diag, &m->plural->loc, D_PLACEHOLDER,
+              _("plural placeholder {%s} cannot be filled in an expiry notice"), m->plural->s);
     else if (o == 0)
       diag_at(p->diag, &m->plural->loc, D_PLURAL, _("'plural %s' must name a number, but {%s} is text"),
               m->plural->s, m->plural->s);
@@ -127,7 +143,7 @@ void check_messages(c_program *p) {
     bool well_formed = true;
     for (int k = 0; k < 3; k++) {
       if (!texts[k]) continue;
-      ph_check c = {p, NULL, texts[k]};
+      ph_check c = {p, {SEND_TIER, NULL}, texts[k]};
       if (!template_scan(texts[k]->s, texts[k]->slen, NULL, report_bad, &c)) well_formed = false;
     }
     if (m->text_plural && !m->plural)
@@ -150,8 +166,13 @@ void check_messages(c_program *p) {
       continue;
     }
     if (!well_formed) continue;
-    for (uint32_t r = 0; r < p->nrules; r++)
-      if (p->rules[r].notify == (int32_t)i) check_context(p, m, &p->rules[r]);
-    if (p->tier_notify == (int32_t)i) check_context(p, m, NULL);
+    /* an expiry notice is checked once, however many rules send it */
+    bool expiry = p->expire.notify == (int32_t)i;
+    for (uint32_t r = 0; r < p->nrules; r++) {
+      if (p->rules[r].notify == (int32_t)i) check_context(p, m, (sender){SEND_RULE, &p->rules[r]});
+      expiry |= p->rules[r].expire.notify == (int32_t)i;
+    }
+    if (p->tier_notify == (int32_t)i) check_context(p, m, (sender){SEND_TIER, NULL});
+    if (expiry) check_context(p, m, (sender){SEND_EXPIRY, NULL});
   }
 }

@@ -25,17 +25,28 @@ static bool whole_positive(c_program *p, const ast *n, dec *out, const char *wha
   return true;
 }
 
-/* The award: `award N points [per M of X] [to F]`. */
+/* The award: `award N points [per M of X] [to F]`, or a deduction,
+ * `deduct N points [to F]`. */
 static void check_award(c_program *p, c_rule *r, ast *aw) {
   bool ok = types_check_expr(p, aw->a, r->event);
+  bool deduct = aw->kind == AST_R_DEDUCT;
   r->award_ok = ok;
   if (ok && !(aw->a->ty == IRT_T_INT || aw->a->ty == IRT_T_DECIMAL)) {
     r->award_ok = false;
-    diag_at(p->diag, &aw->a->loc, D_TYPE,
-            aw->a->ty == IRT_T_MONEY
-                ? _("an award is counted in points, not money; divide by an amount or write 'N points per M USD of FIELD'")
-                : _("an award must be a number of points, not %s"),
-            types_name(p, (c_type){aw->a->ty, aw->a->ty_enum}));
+    if (deduct)
+      diag_at(p->diag, &aw->a->loc, D_TYPE, _("a deduction must be a number of points, not %s"),
+              types_name(p, (c_type){aw->a->ty, aw->a->ty_enum}));
+    else
+      diag_at(p->diag, &aw->a->loc, D_TYPE,
+              aw->a->ty == IRT_T_MONEY
+                  ? _("an award is counted in points, not money; divide by an amount or write 'N points per M USD of FIELD'")
+                  : _("an award must be a number of points, not %s"),
+              types_name(p, (c_type){aw->a->ty, aw->a->ty_enum}));
+  } else if (ok && aw->a->is_const && dec_is_neg(aw->a->value)) {
+    r->award_ok = false;
+    diag_at(p->diag, &aw->a->loc, D_NEGATIVE,
+            deduct ? _("a deduction cannot be negative; to give points, write 'award'")
+                   : _("an award cannot be negative; to take points, write 'deduct' or 'reverse'"));
   }
   if (aw->b) { /* per M of X */
     bool okm = types_check_expr(p, aw->b, r->event);
@@ -71,6 +82,101 @@ static void check_award(c_program *p, c_rule *r, ast *aw) {
   }
 }
 
+bool check_pending(c_program *p, const ast *item, int32_t *days) {
+  dec d;
+  bool money;
+  if (!types_literal_number(p, item->a, &d, &money)) return false;
+  if (money || dec_is_neg(d) || !dec_is_int(d) || dec_cmp(d, dec_from_int(100000)) > 0) {
+    diag_at(p->diag, &item->a->loc, D_BAD_VALUE, _("'pending' takes a whole number of days from 0 to 100,000"));
+    return false;
+  }
+  int64_t v = 0;
+  dec_to_i64(d, &v);
+  *days = (int32_t)v;
+  return true;
+}
+
+void check_expire(c_program *p, const ast *item, c_expiry *out) {
+  static const uint8_t units[] = {[EXP_NEVER] = IRT_X_NEVER, [EXP_DAYS] = IRT_X_DAYS,
+                                  [EXP_MONTHS] = IRT_X_MONTHS, [EXP_YEARS] = IRT_X_YEARS};
+  static const uint8_t ends[] = {[PER_MONTH] = IRT_P_MONTH, [PER_QUARTER] = IRT_P_QUARTER, [PER_YEAR] = IRT_P_YEAR};
+  out->node = item;
+  out->unit = units[item->op];
+  out->end = 0;
+  out->n = 0;
+  out->notify = -1;
+  if (item->op == EXP_NEVER) return;
+  dec d;
+  bool money;
+  if (types_literal_number(p, item->a, &d, &money)) {
+    if (money || !dec_is_int(d) || dec_cmp(d, dec_from_int(1)) < 0 || dec_cmp(d, dec_from_int(100000)) > 0)
+      diag_at(p->diag, &item->a->loc, D_BAD_VALUE, _("'expire after' takes a whole number from 1 to 100,000"));
+    else {
+      int64_t v = 0;
+      dec_to_i64(d, &v);
+      out->n = (int32_t)v;
+    }
+  }
+  if (item->b) {
+    if (item->b->op == PER_MONTH || item->b->op == PER_QUARTER || item->b->op == PER_YEAR)
+      out->end = ends[item->b->op];
+    else
+      diag_at(p->diag, &item->b->loc, D_BAD_VALUE, _("credits expire at the end of a month, quarter or year"));
+  }
+  if (item->c) {
+    out->notify = program_lookup(&p->message_index, item->c->s);
+    if (out->notify < 0)
+      diag_at(p->diag, &item->c->loc, D_UNKNOWN_NAME, _("unknown message '%s'"), item->c->s);
+    else
+      p->messages[out->notify].used = true;
+  }
+}
+
+/* `reverse FIELD [by SHARE]`: FIELD names an earlier event; SHARE is a number. */
+static void check_reverse(c_program *p, c_rule *r, ast *rv) {
+  c_event *e = &p->events[r->event];
+  int32_t f = program_lookup(&e->index, rv->a->s);
+  if (f < 0)
+    diag_at(p->diag, &rv->a->loc, D_UNKNOWN_NAME, _("event '%s' has no field '%s'"), e->name, rv->a->s);
+  else if (e->fields[f].type.t != IRT_T_EVENT)
+    diag_at(p->diag, &rv->a->loc, D_REVERSE_FIELD,
+            _("'reverse %s' needs a field of type 'event TYPE' naming the earlier event; '%s' is %s"), rv->a->s,
+            rv->a->s, types_name(p, e->fields[f].type));
+  else
+    r->reverse_field = f;
+  r->share = rv->b;
+  if (rv->b && types_check_expr(p, rv->b, r->event)) {
+    if (rv->b->ty != IRT_T_INT && rv->b->ty != IRT_T_DECIMAL)
+      diag_at(p->diag, &rv->b->loc, D_SHARE_TYPE,
+              _("the share after 'by' is a number from 0 to 1, not %s; divide amounts, like 'by amount / %s.amount'"),
+              types_name(p, (c_type){rv->b->ty, rv->b->ty_enum}), rv->a->s);
+    else if (rv->b->is_const && (dec_is_neg(rv->b->value) || dec_cmp(rv->b->value, dec_from_int(1)) > 0))
+      diag_at(p->diag, &rv->b->loc, D_BAD_VALUE, _("the share after 'by' is a number from 0 to 1"));
+  }
+  if (rv->d)
+    diag_at(p->diag, &rv->d->loc, D_REVERSE_TO,
+            _("a reversal takes the points back from whoever received them; remove 'to %s'"), rv->d->s);
+}
+
+/* Items that only some actions take, reported once the rule's action is known. */
+static void check_action_items(c_program *p, const c_rule *r, const ast *const *seen) {
+  if (!r->action_node || r->action == IRT_ACT_AWARD) return;
+  const char *verb = r->action == IRT_ACT_DEDUCT ? "deduct" : "reverse";
+  const ast *bounds[] = {seen[AST_R_CAP], seen[AST_R_BUDGET]};
+  for (int i = 0; i < 2; i++)
+    if (bounds[i])
+      diag_at(p->diag, &bounds[i]->loc, D_DEBIT_BOUND,
+              _("'%s' bounds what a rule grants, and a '%s' rule grants nothing; remove it (a 'limit' may bound how "
+                "often the rule applies)"),
+              ast_kind_name(bounds[i]->kind), verb);
+  const ast *lots[] = {seen[AST_PENDING], seen[AST_EXPIRE]};
+  for (int i = 0; i < 2; i++)
+    if (lots[i])
+      diag_at(p->diag, &lots[i]->loc, D_DEBIT_LOTS,
+              _("'%s' applies to credits, and a '%s' rule takes points; remove it"), ast_kind_name(lots[i]->kind),
+              verb);
+}
+
 static void check_rule(c_program *p, ast *node, int32_t group) {
   uint32_t index = p->nrules;
   if (!program_declare(p, &p->rule_index, node->a, index, _("rule"))) return;
@@ -82,6 +188,10 @@ static void check_rule(c_program *p, ast *node, int32_t group) {
   r->event = -1;
   r->group = group;
   r->to_field = -1;
+  r->reverse_field = -1;
+  r->pending_days = -1;
+  r->expire.unit = IRT_X_INHERIT;
+  r->expire.notify = -1;
   r->notify = -1;
   const ast *seen[AST_KIND_COUNT] = {0};
   /* `on` first: conditions and awards are typed against its event. */
@@ -103,6 +213,16 @@ static void check_rule(c_program *p, ast *node, int32_t group) {
     if (it->kind == AST_R_ON) continue;
     if (seen[it->kind]) { once(p, seen[it->kind], it); continue; }
     seen[it->kind] = it;
+    if (it->kind == AST_R_AWARD || it->kind == AST_R_DEDUCT || it->kind == AST_R_REVERSE) {
+      if (r->action_node) {
+        diag_at(p->diag, &it->loc, D_TWO_ACTIONS,
+                _("rule '%s' already has '%s'; a rule has one action, so write a second rule for this one"), r->name,
+                ast_kind_name(r->action_node->kind));
+        continue;
+      }
+      r->action_node = it;
+      r->action = it->kind == AST_R_AWARD ? IRT_ACT_AWARD : it->kind == AST_R_DEDUCT ? IRT_ACT_DEDUCT : IRT_ACT_REVERSE;
+    }
     switch (it->kind) {
     case AST_R_CATEGORY: r->category = it->a->s; break;
     case AST_R_WHEN:
@@ -112,9 +232,18 @@ static void check_rule(c_program *p, ast *node, int32_t group) {
         diag_at(p->diag, &it->a->loc, D_TYPE, _("'when' needs a bool condition, not %s"),
                 types_name(p, (c_type){it->a->ty, it->a->ty_enum}));
       break;
-    case AST_R_AWARD:
+    case AST_R_AWARD: case AST_R_DEDUCT:
       r->award = it;
       if (event_known) check_award(p, r, it);
+      break;
+    case AST_R_REVERSE:
+      if (event_known) check_reverse(p, r, it);
+      break;
+    case AST_PENDING:
+      check_pending(p, it, &r->pending_days);
+      break;
+    case AST_EXPIRE:
+      check_expire(p, it, &r->expire);
       break;
     case AST_R_FLAT: r->flat = true; break;
     case AST_R_CAP:
@@ -152,9 +281,10 @@ static void check_rule(c_program *p, ast *node, int32_t group) {
     default: break;
     }
   }
-  if (!seen[AST_R_AWARD])
-    diag_at(p->diag, &node->a->loc, D_MISSING_ITEM, _("rule '%s' has no 'award' item; say how many points it gives"),
-            r->name);
+  if (!r->action_node)
+    diag_at(p->diag, &node->a->loc, D_MISSING_ITEM,
+            _("rule '%s' has no action; say what it does with 'award', 'deduct' or 'reverse'"), r->name);
+  check_action_items(p, r, seen);
   if (r->event >= 0) {
     c_event *e = &p->events[r->event];
     uint32_t *slot = program_push(&e->rules, &e->nrules, sizeof *slot);
@@ -172,7 +302,7 @@ static void warn_rule(c_program *p, uint32_t i, uint32_t group_start) {
   c_rule *r = &p->rules[i];
   if (r->event < 0) return;
   const ast *name = r->node->a;
-  if (r->award && r->award_ok && !(r->award->a->is_const && !r->award->b) && !r->has_cap &&
+  if (r->action == IRT_ACT_AWARD && r->award && r->award_ok && !(r->award->a->is_const && !r->award->b) && !r->has_cap &&
       !r->has_limit && !r->has_budget)
     diag_at(p->diag, &name->loc, D_UNBOUNDED,
             _("rule '%s' awards a variable amount with no cap, limit or budget; finance cannot bound its cost"),
@@ -198,6 +328,11 @@ static void warn_rule(c_program *p, uint32_t i, uint32_t group_start) {
 }
 
 void check_rules(c_program *p) {
+  /* the program's account items: an expiry may notify a message */
+  p->expire.unit = IRT_X_NEVER;
+  p->expire.notify = -1;
+  if (p->pending_node) check_pending(p, p->pending_node, &p->pending_days);
+  if (p->expire.node) check_expire(p, p->expire.node, &p->expire);
   strmap groups;
   strmap_init(&groups);
   AST_EACH(d, p->root) {

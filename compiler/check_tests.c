@@ -28,6 +28,9 @@ static void check_value(c_program *p, ast *v, c_type t, const char *field) {
   case IRT_T_TEXT: case IRT_T_PARTNER:
     if (v->kind == AST_STRING || v->kind == AST_NAME) return;
     break;
+  case IRT_T_EVENT: /* the id of an earlier event of the test; an unknown one shows a rejection */
+    if (v->kind == AST_NAME) return;
+    break;
   case IRT_T_BOOL:
     if (v->kind == AST_BOOL) return;
     break;
@@ -86,6 +89,19 @@ static bool whole_points(c_program *p, const ast *n) {
   return true;
 }
 
+static void check_time(c_program *p, const ast *at) {
+  int64_t secs;
+  bool zone;
+  if (at && !civil_parse_time(at->s, at->slen, &secs, &zone))
+    diag_at(p->diag, &at->loc, D_BAD_DATE, _("'%s' is not a time of the calendar"), at->s);
+}
+
+static void check_partner(c_program *p, const strmap *partners, const ast *who) {
+  uint32_t old;
+  if (!strmap_get(partners, who->s, who->slen, &old))
+    diag_at(p->diag, &who->loc, D_UNKNOWN_NAME, _("partner '%s' is not declared in this test"), who->s);
+}
+
 static void check_test(c_program *p, const ast *t) {
   strmap partners, events;
   strmap_init(&partners);
@@ -111,10 +127,7 @@ static void check_test(c_program *p, const ast *t) {
       if (!strmap_get(&partners, by->s, by->slen, &old))
         diag_at(p->diag, &by->loc, D_UNKNOWN_NAME, _("partner '%s' is not declared in this test; add 'partner %s'"),
                 by->s, by->s);
-      int64_t secs;
-      bool zone;
-      if (!civil_parse_time(at->s, at->slen, &secs, &zone))
-        diag_at(p->diag, &at->loc, D_BAD_DATE, _("'%s' is not a time of the calendar"), at->s);
+      check_time(p, at);
       if (ev >= 0) {
         char owner[300];
         snprintf(owner, sizeof owner, _("event '%s'"), it->a->s);
@@ -122,23 +135,23 @@ static void check_test(c_program *p, const ast *t) {
       }
       break;
     }
-    case AST_T_EARNS:
-      if (!strmap_get(&partners, it->a->s, it->a->slen, &old))
-        diag_at(p->diag, &it->a->loc, D_UNKNOWN_NAME, _("partner '%s' is not declared in this test"), it->a->s);
+    case AST_T_EARNS: case AST_T_ACCOUNT:
+      check_partner(p, &partners, it->a);
       whole_points(p, it->b);
+      check_time(p, it->d);
       break;
     case AST_T_AWARDS:
       if (program_lookup(&p->rule_index, it->a->s) < 0)
         diag_at(p->diag, &it->a->loc, D_UNKNOWN_NAME, _("unknown rule '%s'"), it->a->s);
-      if (!strmap_get(&partners, it->b->s, it->b->slen, &old))
-        diag_at(p->diag, &it->b->loc, D_UNKNOWN_NAME, _("partner '%s' is not declared in this test"), it->b->s);
+      check_partner(p, &partners, it->b);
       whole_points(p, it->c);
+      check_time(p, it->d);
       break;
     case AST_T_TIER:
-      if (!strmap_get(&partners, it->a->s, it->a->slen, &old))
-        diag_at(p->diag, &it->a->loc, D_UNKNOWN_NAME, _("partner '%s' is not declared in this test"), it->a->s);
+      check_partner(p, &partners, it->a);
       if (program_lookup(&p->tier_index, it->b->s) < 0)
         diag_at(p->diag, &it->b->loc, D_UNKNOWN_NAME, _("'%s' is not a tier"), it->b->s);
+      check_time(p, it->d);
       break;
     case AST_T_REJECTED:
       if (!strmap_get(&events, it->a->s, it->a->slen, &old))

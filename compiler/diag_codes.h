@@ -32,6 +32,14 @@
   X(BAD_VALUE,     "E172", "value out of its allowed range")                     \
   X(CONST_EVAL,    "E173", "constant expression fails (division by zero, overflow)") \
   X(TABLE_LIMIT,   "E174", "program beyond a limit of the rule table format")   \
+  X(DEBIT_BOUND,   "E180", "cap or budget on a deduct or reverse rule")          \
+  X(REVERSE_TO,    "E181", "'to' on a reverse rule")                            \
+  X(REVERSE_FIELD, "E182", "reverse of a field that is not of an event type")   \
+  X(SHARE_TYPE,    "E183", "share of a reversal that is not a number")          \
+  X(TWO_ACTIONS,   "E184", "rule with more than one action")                     \
+  X(NOT_EVENT_REF, "E185", "FIELD.NAME on a field that is not of an event type") \
+  X(NEGATIVE,      "E186", "constant negative award or deduction")              \
+  X(DEBIT_LOTS,    "E187", "pending or expire on a deduct or reverse rule")     \
   X(PO_SYNTAX,     "E200", "translation catalog that cannot be read")           \
   X(PO_PLACEHOLDER,"E201", "placeholder lost, renamed or added in a translation") \
   X(PO_TEMPLATE,   "E202", "anything but {name} as a placeholder in a translation") \

@@ -168,6 +168,11 @@ static void emit_expr(emitter *e, const ast *x) {
     op(e, x->op == OPR_EVENT ? RT_OP_FIELD : RT_OP_ATTR);
     put_u8(&e->code, (uint8_t)x->ref);
     return;
+  case AST_REF:
+    op(e, RT_OP_REF);
+    put_u8(&e->code, (uint8_t)x->ref);
+    put_u8(&e->code, (uint8_t)x->b->ref);
+    return;
   case AST_UNOP:
     emit_expr(e, x->a);
     op(e, x->op == OPR_NOT ? RT_OP_NOT : RT_OP_NEG);
@@ -209,7 +214,7 @@ static void emit_expr(emitter *e, const ast *x) {
   if (x->ref == 1 && x->op >= OPR_EQ && x->op <= OPR_GE) op(e, RT_OP_DATETIME);
   emit_expr(e, x->b);
   if (x->ref == 2 && x->op >= OPR_EQ && x->op <= OPR_GE) op(e, RT_OP_DATETIME);
-  bool text = x->a->ty == IRT_T_TEXT || x->a->ty == IRT_T_PARTNER;
+  bool text = x->a->ty == IRT_T_TEXT || x->a->ty == IRT_T_PARTNER || x->a->ty == IRT_T_EVENT;
   switch (x->op) {
   case OPR_ADD: op(e, RT_OP_ADD); break;
   case OPR_SUB: op(e, RT_OP_SUB); break;
@@ -245,6 +250,11 @@ static uint32_t emit_award(emitter *e, const ast *aw) {
   return at;
 }
 
+static irt_expiry expiry_record(const c_expiry *x) {
+  irt_expiry r = {x->unit, x->end, 0, x->n, x->notify >= 0 ? (uint32_t)x->notify : IRT_NONE};
+  return r;
+}
+
 static void begin_section(buf *out, uint32_t *dir, int *nsec, uint32_t id) {
   pad8(out);
   dir[*nsec * 3] = id;
@@ -257,7 +267,8 @@ static void end_section(buf *out, uint32_t *dir, int *nsec) {
 static void put_count(buf *b, uint32_t n) { put_u32(b, n); put_u32(b, 0); }
 
 static void field_record(emitter *e, buf *b, const c_field *f) {
-  irt_field r = {str_id(e, f->name), f->type.t, 0, f->type.t == IRT_T_ENUM ? f->type.en : 0};
+  irt_field r = {str_id(e, f->name), f->type.t, 0,
+                 f->type.t == IRT_T_ENUM || f->type.t == IRT_T_EVENT ? f->type.en : 0};
   put(b, &r, sizeof r);
 }
 
@@ -269,10 +280,12 @@ bool emit_table(c_program *p, unsigned char **out, size_t *len) {
 
   /* program */
   e.at = p->program ? &p->program->loc : NULL;
-  irt_program pr = {str_id(&e, p->name), str_id(&e, p->title), str_id(&e, p->currency),
-                    str_id(&e, p->timezone), p->runs_from, p->runs_to,
-                    p->has_budget ? dec_const(&e, IRT_T_INT, p->budget) : IRT_NONE, p->rounding,
-                    {0}, p->nlanguages};
+  irt_program pr = {.name = str_id(&e, p->name), .title = str_id(&e, p->title),
+                    .currency = str_id(&e, p->currency), .timezone = str_id(&e, p->timezone),
+                    .runs_from = p->runs_from, .runs_to = p->runs_to,
+                    .budget = p->has_budget ? dec_const(&e, IRT_T_INT, p->budget) : IRT_NONE,
+                    .rounding = p->rounding, .pending_days = p->pending_days,
+                    .expire = expiry_record(&p->expire), .nlanguages = p->nlanguages};
   put(&prog, &pr, sizeof pr);
   for (uint32_t i = 0; i < p->nlanguages; i++) put_u32(&prog, str_id(&e, p->languages[i]));
 
@@ -330,9 +343,17 @@ bool emit_table(c_program *p, unsigned char **out, size_t *len) {
     x.group_name = r->group >= 0 ? str_id(&e, p->groups[r->group].name) : IRT_NONE;
     x.when_code = r->when && !(r->when->is_const && !dec_is_zero(r->when->value)) ? emit_block(&e, r->when)
                                                                                     : IRT_NONE;
-    x.award_code = r->award ? emit_award(&e, r->award) : IRT_NONE;
+    x.action = r->action;
+    if (r->action == IRT_ACT_REVERSE)
+      x.award_code = r->share ? emit_block(&e, r->share) : IRT_NONE;
+    else
+      x.award_code = r->award ? emit_award(&e, r->award) : IRT_NONE;
     x.to_field = r->to_field >= 0 ? (uint32_t)r->to_field : IRT_NONE;
-    x.flags = r->flat ? IRT_RULE_FLAT : 0;
+    x.reverse_field = r->reverse_field >= 0 ? (uint32_t)r->reverse_field : IRT_NONE;
+    x.pending_days = r->pending_days;
+    x.expire = expiry_record(&r->expire);
+    /* a deduction is never multiplied by a tier */
+    x.flags = r->flat || r->action == IRT_ACT_DEDUCT ? IRT_RULE_FLAT : 0;
     e.at = &r->node->loc;
     x.cap = r->has_cap ? dec_const(&e, IRT_T_INT, r->cap) : IRT_NONE;
     x.limit = r->has_limit ? dec_const(&e, IRT_T_INT, r->limit) : IRT_NONE;

@@ -45,6 +45,14 @@ typedef struct c_event {
   uint32_t nrules, caprules;
 } c_event;
 
+/* `expire ...`: unit IRT_X_*, end 0 or IRT_P_MONTH/QUARTER/YEAR. */
+typedef struct c_expiry {
+  const ast *node;         /* the EXPIRE item, NULL when absent */
+  uint8_t unit, end;
+  int32_t n;
+  int32_t notify;          /* message index or -1 */
+} c_expiry;
+
 typedef struct c_tier {
   const ast *node;
   const char *name, *title;
@@ -57,8 +65,14 @@ typedef struct c_rule {
   int32_t event;           /* -1 when unknown */
   int32_t group;           /* -1 outside `first of` */
   ast *when;               /* expression or NULL */
-  ast *award;              /* the R_AWARD item */
+  uint8_t action;          /* irt_action */
+  const ast *action_node;  /* the R_AWARD, R_DEDUCT or R_REVERSE item, NULL when none */
+  ast *award;              /* award and deduct: the R_AWARD or R_DEDUCT item */
+  ast *share;              /* reverse: the `by` expression or NULL */
+  int32_t reverse_field;   /* reverse: the event field, -1 when unknown */
   int32_t to_field;        /* -1: the actor */
+  int32_t pending_days;    /* -1: as the program says */
+  c_expiry expire;         /* unit IRT_X_INHERIT: as the program says */
   bool flat;
   bool award_ok;           /* the award typed without errors */
   bool has_cap, has_limit, has_budget, has_during;
@@ -94,6 +108,9 @@ typedef struct c_program {
   const char **languages;
   uint32_t nlanguages;
   uint8_t rounding;
+  const ast *pending_node; /* `pending N days` item or NULL */
+  int32_t pending_days;
+  c_expiry expire;         /* unit IRT_X_NEVER when absent */
   /* declarations */
   c_field *attrs;
   uint32_t nattrs;
@@ -136,6 +153,11 @@ bool types_check_expr(c_program *p, ast *e, int32_t event);
 bool types_literal_number(c_program *p, const ast *n, dec *out, bool *is_money);
 const char *types_name(const c_program *p, c_type t);
 bool types_parse_date(c_program *p, const ast *n, int32_t *days);
+
+/* check_rules.c: the points account's `pending N days` and `expire ...`
+ * items, of the program or of a rule. */
+bool check_pending(c_program *p, const ast *item, int32_t *days);
+void check_expire(c_program *p, const ast *item, c_expiry *out);
 
 void program_free(c_program *p);
 

@@ -29,6 +29,7 @@ const char *types_name(const c_program *p, c_type t) {
   case IRT_T_ENUM: return _("enumeration value");
   case IRT_T_TIME: return _("time");
   case IRT_T_TIER: return _("tier");
+  case IRT_T_EVENT: return _("event id");
   default: return _("name");
   }
 }
@@ -125,7 +126,7 @@ static int eq_class(uint8_t t) {
   switch (t) {
   case IRT_T_INT: case IRT_T_DECIMAL: return 1;
   case IRT_T_MONEY: return 2;
-  case IRT_T_TEXT: case IRT_T_PARTNER: return 3;
+  case IRT_T_TEXT: case IRT_T_PARTNER: case IRT_T_EVENT: return 3;
   case IRT_T_BOOL: return 4;
   case IRT_T_ENUM: return 5;
   case IRT_T_TIER: return 6;
@@ -262,6 +263,43 @@ static bool check_member(c_program *p, ast *e, int32_t ev) {
   return true;
 }
 
+/* `FIELD.NAME`: field NAME of the earlier event that FIELD, of type `event
+ * TYPE`, names.  ref is FIELD's index, b->ref NAME's among TYPE's fields. */
+static bool check_ref(c_program *p, ast *e, int32_t ev) {
+  const ast *field = e->a;
+  ast *name = e->b;
+  if (ev < 0) {
+    diag_at(p->diag, &e->loc, D_UNKNOWN_NAME, _("'%s.%s' needs a rule with a known 'on' event"), field->s, name->s);
+    return false;
+  }
+  const c_event *evt = &p->events[ev];
+  int32_t f = program_lookup(&evt->index, field->s);
+  if (f < 0) {
+    diag_at(p->diag, &field->loc, D_NOT_EVENT_REF,
+            _("event '%s' has no field '%s'; in '%s.%s' it must name a field of type 'event TYPE'"), evt->name,
+            field->s, field->s, name->s);
+    return false;
+  }
+  if (evt->fields[f].type.t != IRT_T_EVENT) {
+    diag_at(p->diag, &field->loc, D_NOT_EVENT_REF,
+            _("'%s' is %s, not an earlier event: '%s.%s' reads a field of the event that a field of type 'event TYPE' "
+              "names"),
+            field->s, types_name(p, evt->fields[f].type), field->s, name->s);
+    return false;
+  }
+  const c_event *earlier = &p->events[evt->fields[f].type.en];
+  int32_t g = program_lookup(&earlier->index, name->s);
+  if (g < 0) {
+    diag_at(p->diag, &name->loc, D_UNKNOWN_NAME, _("event '%s' has no field '%s'"), earlier->name, name->s);
+    return false;
+  }
+  e->ref = f;
+  name->ref = g;
+  e->ty = earlier->fields[g].type.t;
+  e->ty_enum = earlier->fields[g].type.en;
+  return true;
+}
+
 static bool check_in(c_program *p, ast *e, int32_t ev) {
   ast *x = e->a;
   if (unresolved(p, x)) return false;
@@ -348,6 +386,8 @@ static bool check(c_program *p, ast *e, int32_t ev) {
   }
   case AST_MEMBER:
     return check_member(p, e, ev);
+  case AST_REF:
+    return check_ref(p, e, ev);
   case AST_UNOP: {
     if (!check(p, e->a, ev) || unresolved(p, e->a)) return false;
     ast *a = e->a;

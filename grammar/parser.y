@@ -54,29 +54,35 @@ void incent_yyerror(src_loc *lloc, yyscan_t scanner, parse_ctx *ctx, const char 
 %token <node> STRING _("a string")
 %token <node> DATE _("a date")
 %token <node> TIMESTAMP _("a time")
-%token AND "'and'" AT "'at'" AWARD "'award'" AWARDS "'awards'" BOOL "'bool'"
+%token AFTER "'after'" AND "'and'" AT "'at'" AVAILABLE "'available'" AWARD "'award'"
+%token AWARDS "'awards'" BALANCE "'balance'" BOOL "'bool'"
 %token BUDGET "'budget'" BY "'by'" CAP "'cap'" CATEGORY "'category'"
-%token CURRENCY_KW "'currency'" DATE_KW "'date'" DAY "'day'" DECIMAL "'decimal'"
-%token DURING "'during'" EARNS "'earns'" EVENT "'event'" EXPECT "'expect'"
+%token CURRENCY_KW "'currency'" DATE_KW "'date'" DAY "'day'" DAYS "'days'" DECIMAL "'decimal'"
+%token DEDUCT "'deduct'" DURING "'during'" EARNS "'earns'" END "'end'" EVENT "'event'"
+%token EXPECT "'expect'" EXPIRE "'expire'" EXPIRED "'expired'"
 %token FALSE "'false'" FIRST "'first'" FLAT "'flat'" FLOOR "'floor'" FROM "'from'"
 %token IN "'in'" INT "'int'" LANGUAGES "'languages'" LIMIT "'limit'" MAX "'max'"
-%token MESSAGE "'message'" MIN "'min'" MONEY "'money'" MONTH "'month'"
-%token MULTIPLIER "'multiplier'" NOT "'not'" NOTE "'note'" NOTIFY "'notify'"
-%token OF "'of'" ON "'on'" ONE "'one'" OR "'or'" PARTNER "'partner'" PER "'per'"
-%token PLURAL "'plural'" POINT "'point'" POINTS "'points'" PROGRAM "'program'"
-%token QUARTER "'quarter'" REJECTED "'rejected'" ROUNDING "'rounding'" RULE "'rule'"
-%token RUNS "'runs'" SUBJECT "'subject'" TEST "'test'" TEXT "'text'" TIER "'tier'"
+%token MESSAGE "'message'" MIN "'min'" MONEY "'money'" MONTH "'month'" MONTHS "'months'"
+%token MULTIPLIER "'multiplier'" NEVER "'never'" NOT "'not'" NOTE "'note'" NOTIFY "'notify'"
+%token OF "'of'" ON "'on'" ONE "'one'" OR "'or'" PARTNER "'partner'" PENDING "'pending'"
+%token PER "'per'" PLURAL "'plural'" POINT "'point'" POINTS "'points'" PROGRAM "'program'"
+%token QUARTER "'quarter'" REJECTED "'rejected'" REVERSE "'reverse'" ROUNDING "'rounding'"
+%token RULE "'rule'" RUNS "'runs'" SUBJECT "'subject'" TEST "'test'" TEXT "'text'" TIER "'tier'"
 %token TIERS "'tiers'" TIMES "'times'" TIMEZONE "'timezone'" TO "'to'" TRUE "'true'"
-%token WEEK "'week'" WHEN "'when'" YEAR "'year'"
+%token WEEK "'week'" WHEN "'when'" YEAR "'year'" YEARS "'years'"
 %token NE "'!='" LE "'<='" GE "'>='"
 
 %type <node> decls decl program_decl program_items program_item word word_list
 %type <node> partner_decl event_decl fields field field_name type tiers_decl tier_items tier_item
-%type <node> opt_title rule_decl rule_items rule_item rules group_decl opt_to
+%type <node> opt_title rule_decl rule_items rule_item rules group_decl opt_to opt_by
+%type <node> pending_item expire_item opt_end opt_notify figure opt_at
 %type <node> message_decl message_items message_item test_decl test_items test_item
 %type <node> placeholder attrs opt_attrs attr attr_name value time expr primary exprs date ident
-%type <num> period
+%type <num> period expire_unit account
 
+/* A `notify` right after an `expire` item belongs to the expiry. */
+%precedence EXPIRY_ENDS
+%precedence NOTIFY
 %left OR
 %left AND
 %precedence NOT
@@ -141,6 +147,36 @@ program_item: CURRENCY_KW CURRENCY { $$ = ast_node(AST_P_CURRENCY, 0, $2, NULL, 
 | BUDGET NUMBER points_kw { $$ = ast_node(AST_P_BUDGET, 0, $2, NULL, NULL, NULL, &@$); }
 | LANGUAGES word_list { $$ = ast_node(AST_P_LANGUAGES, 0, $2, NULL, NULL, NULL, &@$); }
 | ROUNDING ident { $$ = ast_node(AST_P_ROUNDING, 0, $2, NULL, NULL, NULL, &@$); }
+| pending_item { $$ = $1; }
+| expire_item { $$ = $1; }
+;
+
+/* The points account's lots: program items that a rule may override. */
+pending_item: PENDING NUMBER days_kw { $$ = ast_node(AST_PENDING, 0, $2, NULL, NULL, NULL, &@$); }
+;
+
+days_kw: DAY | DAYS
+;
+
+expire_item: EXPIRE AFTER NUMBER expire_unit opt_end opt_notify
+  { $$ = ast_node(AST_EXPIRE, $4, $3, $5, $6, NULL, &@$); }
+| EXPIRE NEVER { $$ = ast_node(AST_EXPIRE, EXP_NEVER, NULL, NULL, NULL, NULL, &@$); }
+;
+
+expire_unit: DAY { $$ = EXP_DAYS; }
+| DAYS { $$ = EXP_DAYS; }
+| MONTH { $$ = EXP_MONTHS; }
+| MONTHS { $$ = EXP_MONTHS; }
+| YEAR { $$ = EXP_YEARS; }
+| YEARS { $$ = EXP_YEARS; }
+;
+
+opt_end: %empty { $$ = NULL; }
+| AT END OF period { $$ = ast_node(AST_EXPIRE_END, $4, NULL, NULL, NULL, NULL, &@$); }
+;
+
+opt_notify: %empty %prec EXPIRY_ENDS { $$ = NULL; }
+| NOTIFY ident { $$ = $2; }
 ;
 
 /* ---- partner and event declarations ---- */
@@ -173,6 +209,7 @@ type: TEXT { $$ = ast_node(AST_TYPE, TY_TEXT, NULL, NULL, NULL, NULL, &@$); }
 | BOOL { $$ = ast_node(AST_TYPE, TY_BOOL, NULL, NULL, NULL, NULL, &@$); }
 | DATE_KW { $$ = ast_node(AST_TYPE, TY_DATE, NULL, NULL, NULL, NULL, &@$); }
 | PARTNER { $$ = ast_node(AST_TYPE, TY_PARTNER, NULL, NULL, NULL, NULL, &@$); }
+| EVENT ident { $$ = ast_node(AST_TYPE, TY_EVENT, $2, NULL, NULL, NULL, &@$); }
 | ONE OF '(' word_list ')' { $$ = ast_node(AST_TYPE, TY_ENUM, $4, NULL, NULL, NULL, &@$); }
 ;
 
@@ -227,6 +264,12 @@ rule_item: CATEGORY ident { $$ = ast_node(AST_R_CATEGORY, 0, $2, NULL, NULL, NUL
   { $$ = ast_node(AST_R_AWARD, 0, $2, NULL, NULL, $4, &@$); }
 | AWARD expr points_kw PER expr OF expr opt_to
   { $$ = ast_node(AST_R_AWARD, 0, $2, $5, $7, $8, &@$); }
+| DEDUCT expr points_kw opt_to
+  { $$ = ast_node(AST_R_DEDUCT, 0, $2, NULL, NULL, $4, &@$); }
+| REVERSE ident opt_by opt_to
+  { $$ = ast_node(AST_R_REVERSE, 0, $2, $3, NULL, $4, &@$); }
+| pending_item { $$ = $1; }
+| expire_item { $$ = $1; }
 | FLAT { $$ = ast_node(AST_R_FLAT, 0, NULL, NULL, NULL, NULL, &@$); }
 | CAP NUMBER points_kw PER PARTNER PER period
   { $$ = ast_node(AST_R_CAP, $7, $2, NULL, NULL, NULL, &@$); }
@@ -239,6 +282,10 @@ rule_item: CATEGORY ident { $$ = ast_node(AST_R_CATEGORY, 0, $2, NULL, NULL, NUL
 
 opt_to: %empty { $$ = NULL; }
 | TO ident { $$ = $2; }
+;
+
+opt_by: %empty { $$ = NULL; }
+| BY expr { $$ = $2; }
 ;
 
 group_decl: FIRST OF ident '{' rules '}'
@@ -277,6 +324,7 @@ placeholder: ident { $$ = $1; }
 | TIER { $$ = ast_leaf(AST_IDENT, "tier", 4, &@1); }
 | RULE { $$ = ast_leaf(AST_IDENT, "rule", 4, &@1); }
 | PARTNER { $$ = ast_leaf(AST_IDENT, "partner", 7, &@1); }
+| BALANCE { $$ = ast_leaf(AST_IDENT, "balance", 7, &@1); }
 ;
 
 /* ---- tests ---- */
@@ -297,14 +345,30 @@ test_item: PARTNER ident opt_attrs
   { $$ = ast_node(AST_T_EVENT, 0, $2, NULL, ast_node(AST_ATTR, 0, $4, $6, NULL, NULL, &@4), $8, &@$); }
 | EVENT ident ident BY ident AT time '{' attrs '}'
   { $$ = ast_node(AST_T_EVENT, 0, $2, $3, ast_node(AST_ATTR, 0, $5, $7, NULL, NULL, &@5), $9, &@$); }
-| EXPECT ident EARNS NUMBER points_kw
-  { $$ = ast_node(AST_T_EARNS, 0, $2, $4, NULL, NULL, &@$); }
-| EXPECT RULE ident AWARDS ident NUMBER points_kw
-  { $$ = ast_node(AST_T_AWARDS, 0, $3, $5, $6, NULL, &@$); }
-| EXPECT ident TIER ident
-  { $$ = ast_node(AST_T_TIER, 0, $2, $4, NULL, NULL, &@$); }
+| EXPECT ident EARNS figure points_kw opt_at
+  { $$ = ast_node(AST_T_EARNS, 0, $2, $4, NULL, $6, &@$); }
+| EXPECT RULE ident AWARDS ident figure points_kw opt_at
+  { $$ = ast_node(AST_T_AWARDS, 0, $3, $5, $6, $8, &@$); }
+| EXPECT ident TIER ident opt_at
+  { $$ = ast_node(AST_T_TIER, 0, $2, $4, NULL, $5, &@$); }
+| EXPECT ident account figure points_kw opt_at
+  { $$ = ast_node(AST_T_ACCOUNT, $3, $2, $4, NULL, $6, &@$); }
 | EXPECT EVENT ident REJECTED
   { $$ = ast_node(AST_T_REJECTED, 0, $3, NULL, NULL, NULL, &@$); }
+;
+
+account: BALANCE { $$ = ACC_BALANCE; }
+| AVAILABLE { $$ = ACC_AVAILABLE; }
+| PENDING { $$ = ACC_PENDING; }
+| EXPIRED { $$ = ACC_EXPIRED; }
+;
+
+figure: NUMBER { $$ = $1; }
+| '-' NUMBER { $$ = ast_unop(OPR_NEG, $2, &@$); }
+;
+
+opt_at: %empty { $$ = NULL; }
+| AT time { $$ = $2; }
 ;
 
 time: DATE { $$ = $1; }
@@ -367,6 +431,8 @@ primary: NUMBER { $$ = $1; }
 | FALSE { $$ = ast_node(AST_BOOL, 0, NULL, NULL, NULL, NULL, &@$); }
 | word { $$ = $1; $$->kind = AST_NAME; }
 | EVENT '.' IDENT { $$ = ast_node(AST_MEMBER, OPR_EVENT, $3, NULL, NULL, NULL, &@$); }
+| IDENT '.' IDENT { $$ = ast_node(AST_REF, 0, $1, $3, NULL, NULL, &@$); }
+| EVENT '.' IDENT '.' IDENT { $$ = ast_node(AST_REF, 0, $3, $5, NULL, NULL, &@$); }
 | PARTNER '.' IDENT { $$ = ast_node(AST_MEMBER, OPR_PARTNER, $3, NULL, NULL, NULL, &@$); }
 | '(' expr ')' { $$ = $2; }
 | MIN '(' expr ',' expr ')' { $$ = ast_node(AST_CALL, OPR_MIN, $3, $5, NULL, NULL, &@$); }
@@ -419,7 +485,7 @@ static void token_text(const parse_ctx *ctx, const src_loc *loc, char *out, size
  * and numbers), and what would have been accepted there. */
 static int yyreport_syntax_error(const yypcontext_t *pctx, yyscan_t scanner, parse_ctx *ctx) {
   (void)scanner;
-  enum { MAX_EXPECTED = 12 };
+  enum { MAX_EXPECTED = 16 };
   yysymbol_kind_t expected[YYNTOKENS];
   int n = yypcontext_expected_tokens(pctx, expected, YYNTOKENS);
   if (n < 0) n = 0;

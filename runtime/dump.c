@@ -57,7 +57,7 @@ static void quoted(rt_out *o, const char *s) {
 }
 
 static const char *const type_names[] = {"text", "int", "decimal", "money", "bool", "date",
-                                          "partner", "enum", "time", "tier"};
+                                          "partner", "enum", "time", "tier", "event"};
 static const char *const period_names[] = {"day", "week", "month", "quarter", "year", "program"};
 static const char *const rounding_names[] = {"half_up", "half_even", "down", "up"};
 
@@ -87,6 +87,10 @@ static void const_value(rt_out *o, const incent_table *t, uint32_t i) {
 }
 
 static void type_desc(rt_out *o, const incent_table *t, const irt_field *f) {
+  if (f->type == IRT_T_EVENT) {
+    rt_say(o, "event %s", rt_string(t, t->events[f->enum_id].name));
+    return;
+  }
   if (f->type != IRT_T_ENUM) {
     rt_say(o, "%s", type_names[f->type]);
     return;
@@ -111,6 +115,13 @@ static void disassemble(rt_out *o, const incent_table *t, uint32_t at, const irt
       rt_say(o, " %-3u     ; event.%s", arg[0], rt_string(t, t->event_fields[ev->fields + arg[0]].name));
       break;
     case RT_OP_ATTR: rt_say(o, " %-3u     ; partner.%s", arg[0], rt_string(t, t->attrs[arg[0]].name)); break;
+    case RT_OP_REF: {
+      const irt_field *f = &t->event_fields[ev->fields + arg[0]];
+      const irt_event *earlier = &t->events[f->enum_id];
+      rt_say(o, " %-3u %-3u ; %s.%s", arg[0], arg[1], rt_string(t, f->name),
+             rt_string(t, t->event_fields[earlier->fields + arg[1]].name));
+      break;
+    }
     case RT_OP_JFALSE: case RT_OP_JTRUE: rt_say(o, " +%-6u ; to %04u", a16, pc - at + 3 + a16); break;
     case RT_OP_IN: {
       uint32_t n = (uint32_t)(arg[2] | arg[3] << 8);
@@ -127,6 +138,24 @@ static void disassemble(rt_out *o, const incent_table *t, uint32_t at, const irt
     if (op == RT_OP_RET) return;
     pc += 1 + (uint32_t)op_bytes[op];
   }
+}
+
+static const char *const action_names[] = {"award", "deduct", "reverse"};
+static const char *const unit_names[] = {"never", "days", "months", "years"};
+
+/* `pending N days` and `expire ...`, as the program or a rule says them;
+ * the program's defaults (no pending days, no expiry) are not shown. */
+static void lots(rt_out *o, const incent_table *t, int32_t pending, const irt_expiry *x, bool program) {
+  if (pending > 0 || (pending == 0 && !program)) rt_say(o, "  pending %d days\n", (int)pending);
+  if (x->unit == IRT_X_INHERIT || (program && x->unit == IRT_X_NEVER)) return;
+  if (x->unit == IRT_X_NEVER) {
+    rt_say(o, "  expire never\n");
+    return;
+  }
+  rt_say(o, "  expire after %d %s", (int)x->n, unit_names[x->unit]);
+  if (x->end) rt_say(o, " at end of %s", period_names[x->end]);
+  if (x->notify != IRT_NONE) rt_say(o, " notify %s", rt_string(t, t->messages[x->notify].name));
+  rt_say(o, "\n");
 }
 
 static void dec_line(rt_out *o, const incent_table *t, const char *before, uint32_t c, const char *after) {
@@ -147,7 +176,9 @@ incent_status incent_table_dump(const incent_table *t, incent_write_fn *write, v
   if (p->budget != IRT_NONE) dec_line(&o, t, "  budget ", p->budget, " points\n");
   rt_say(&o, "  languages");
   for (uint32_t i = 0; i < p->nlanguages; i++) rt_say(&o, " %s", rt_string(t, t->languages[i]));
-  rt_say(&o, "\n  rounding %s\n\npartner attributes\n", rounding_names[p->rounding]);
+  rt_say(&o, "\n  rounding %s\n", rounding_names[p->rounding]);
+  lots(&o, t, p->pending_days, &p->expire, true);
+  rt_say(&o, "\npartner attributes\n");
   for (uint32_t i = 0; i < t->nattrs; i++) {
     rt_say(&o, "  %-3u %s ", i, rt_string(t, t->attrs[i].name));
     type_desc(&o, t, &t->attrs[i]);
@@ -194,8 +225,16 @@ incent_status incent_table_dump(const incent_table *t, incent_write_fn *write, v
       rt_say(&o, "  when: code at %u\n", r->when_code);
       disassemble(&o, t, r->when_code, ev);
     }
-    rt_say(&o, "  award: code at %u%s\n", r->award_code, r->flags & IRT_RULE_FLAT ? ", flat" : "");
-    disassemble(&o, t, r->award_code, ev);
+    const char *flat = r->flags & IRT_RULE_FLAT ? ", flat" : "";
+    if (r->action == IRT_ACT_REVERSE) {
+      rt_say(&o, "  reverse event.%s", rt_string(t, t->event_fields[ev->fields + r->reverse_field].name));
+      if (r->award_code == IRT_NONE) rt_say(&o, ", share: all%s\n", flat);
+      else rt_say(&o, ", share: code at %u%s\n", r->award_code, flat);
+    } else {
+      rt_say(&o, "  %s: code at %u%s\n", action_names[r->action], r->award_code, flat);
+    }
+    if (r->award_code != IRT_NONE) disassemble(&o, t, r->award_code, ev);
+    lots(&o, t, r->pending_days, &r->expire, false);
     if (r->to_field != IRT_NONE) rt_say(&o, "  to event.%s\n", rt_string(t, t->event_fields[ev->fields + r->to_field].name));
     if (r->limit != IRT_NONE) {
       dec_line(&o, t, "  limit ", r->limit, " times");

@@ -15,7 +15,7 @@
 extern "C" {
 #endif
 
-#define INCENT_TABLE_FORMAT 1
+#define INCENT_TABLE_FORMAT 2
 /* The longest value, in bytes, of an id, a partner attribute or an event
  * field; a longer one is refused with its row. */
 #define INCENT_MAX_VALUE 4096

@@ -20,6 +20,7 @@
 #endif
 
 _Static_assert(sizeof(irt_const) == 24, "irt_const layout");
+_Static_assert(sizeof(irt_expiry) == 12, "irt_expiry layout");
 _Static_assert(sizeof(irt_program) == 52, "irt_program layout");
 _Static_assert(sizeof(irt_field) == 8, "irt_field layout");
 _Static_assert(sizeof(irt_event) == 20, "irt_event layout");
@@ -27,6 +28,8 @@ _Static_assert(sizeof(irt_tiers) == 12, "irt_tiers layout");
 _Static_assert(sizeof(irt_tier) == 16, "irt_tier layout");
 _Static_assert(sizeof(irt_rule) == 92, "irt_rule layout");
 _Static_assert(sizeof(irt_message) == 24, "irt_message layout");
+
+#define MAX_DAYS 100000 /* pending days and expiry counts: 0 .. 100,000 and 1 .. 100,000 */
 
 const char *incent_version(void) { return PACKAGE_VERSION; }
 
@@ -106,11 +109,22 @@ static const int8_t op_pushes[] = {
 #undef OP
 };
 
-/* Verifies one block: valid instructions and operands, forward jumps onto
- * instruction boundaries with consistent stack depths, ending in RET with one
- * value on the stack.  depth_at is scratch space of code_len entries, -1. */
-static bool verify_block(loader *l, uint32_t at, uint32_t nfields, int16_t *depth_at, uint8_t *is_start) {
+/* A REF's operands: field `field` of event type `event` is of an event type,
+ * and `ref` is a field of that type.  Event types were verified before. */
+static bool ref_ok(const incent_table *t, uint32_t event, uint8_t field, uint8_t ref) {
+  const irt_event *e = &t->events[event];
+  if (field >= e->nfields) return false;
+  const irt_field *f = &t->event_fields[e->fields + field];
+  return f->type == IRT_T_EVENT && ref < t->events[f->enum_id].nfields;
+}
+
+/* Verifies one block of a rule on event type `event`: valid instructions and
+ * operands, forward jumps onto instruction boundaries with consistent stack
+ * depths, ending in RET with one value on the stack.  depth_at is scratch
+ * space of code_len entries, -1. */
+static bool verify_block(loader *l, uint32_t at, uint32_t event, int16_t *depth_at, uint8_t *is_start) {
   const incent_table *t = l->t;
+  uint32_t nfields = t->events[event].nfields;
   int depth = 0;
   bool ok = false;
   uint32_t pc = at, touched_end = at;
@@ -127,6 +141,7 @@ static bool verify_block(loader *l, uint32_t at, uint32_t nfields, int16_t *dept
     if (op == RT_OP_CONST && a16 >= t->nconsts) break;
     if (op == RT_OP_FIELD && arg[0] >= nfields) break;
     if (op == RT_OP_ATTR && arg[0] >= t->nattrs) break;
+    if (op == RT_OP_REF && !ref_ok(t, event, arg[0], arg[1])) break;
     if (op == RT_OP_IN) {
       uint16_t n = (uint16_t)(arg[2] | arg[3] << 8);
       if ((uint32_t)a16 + n > t->nconsts) break;
@@ -160,6 +175,17 @@ static bool verify_block(loader *l, uint32_t at, uint32_t nfields, int16_t *dept
     is_start[i] = 0;
   }
   return ok;
+}
+
+/* An expiry record: a unit, and for a real expiry a count, an end of period
+ * and a message; `inherit` allows IRT_X_INHERIT (rules). */
+static bool expiry_ok(const incent_table *t, const irt_expiry *x, bool inherit) {
+  if (x->unit == IRT_X_NEVER || (inherit && x->unit == IRT_X_INHERIT))
+    return x->n == 0 && x->end == 0 && x->notify == IRT_NONE;
+  if (x->unit != IRT_X_DAYS && x->unit != IRT_X_MONTHS && x->unit != IRT_X_YEARS) return false;
+  return x->n >= 1 && x->n <= MAX_DAYS &&
+         (x->end == 0 || x->end == IRT_P_MONTH || x->end == IRT_P_QUARTER || x->end == IRT_P_YEAR) &&
+         (x->notify == IRT_NONE || x->notify < t->nmessages);
 }
 
 static bool load_sections(loader *l) {
@@ -208,7 +234,8 @@ static bool load_sections(loader *l) {
   if ((uint64_t)pr->nlanguages * 4 > s.size - sizeof(irt_program)) return fail(l, "the program section is truncated");
   t->languages = (const uint32_t *)(s.p + sizeof(irt_program));
   if (!str_ok(t, pr->name, false) || !str_ok(t, pr->title, false) || !str_ok(t, pr->currency, true) ||
-      !str_ok(t, pr->timezone, false) || !const_ok(t, pr->budget, true) || pr->rounding > 3)
+      !str_ok(t, pr->timezone, false) || !const_ok(t, pr->budget, true) || pr->rounding > 3 ||
+      pr->pending_days < 0 || pr->pending_days > MAX_DAYS)
     return fail(l, "the program record is damaged");
   for (uint32_t i = 0; i < pr->nlanguages; i++)
     if (!str_ok(t, t->languages[i], false)) return fail(l, "the program record is damaged");
@@ -267,7 +294,8 @@ static bool load_sections(loader *l) {
     static const uint8_t builtin_fields[IRT_FIELD_DECLARED] = {IRT_T_TEXT, IRT_T_TIME, IRT_T_PARTNER};
     for (uint32_t k = 0; k < e->nfields; k++) {
       const irt_field *f = &t->event_fields[e->fields + k];
-      if (!str_ok(t, f->name, false) || f->type > IRT_T_TIER || (f->type == IRT_T_ENUM && f->enum_id >= t->nenums) ||
+      if (!str_ok(t, f->name, false) || f->type > IRT_T_EVENT || (f->type == IRT_T_ENUM && f->enum_id >= t->nenums) ||
+          (f->type == IRT_T_EVENT && f->enum_id >= t->nevents) ||
           (k < IRT_FIELD_DECLARED && f->type != builtin_fields[k]))
         return fail(l, "event type %u is damaged", i);
     }
@@ -291,6 +319,7 @@ static bool load_sections(loader *l) {
         !const_ok(t, x->multiplier, false))
       return fail(l, "tier %u is damaged", i);
   }
+  if (!expiry_ok(t, &pr->expire, false)) return fail(l, "the program record is damaged");
   for (uint32_t i = 0; i < t->nmessages; i++) {
     const irt_message *m = &t->messages[i];
     if (!str_ok(t, m->name, false) || !str_ok(t, m->subject, true) || !str_ok(t, m->text, true) ||
@@ -319,11 +348,19 @@ static bool load_sections(loader *l) {
          (r->to_field == IRT_NONE || r->to_field < t->events[r->event].nfields) &&
          const_ok(t, r->cap, true) && const_ok(t, r->limit, true) && const_ok(t, r->budget, true) &&
          r->cap_period <= IRT_P_PROGRAM && r->limit_period <= IRT_P_PROGRAM &&
-         (r->notify == IRT_NONE || r->notify < t->nmessages) && r->award_code != IRT_NONE;
-    uint32_t nf = ok ? t->events[r->event].nfields : 0;
+         (r->notify == IRT_NONE || r->notify < t->nmessages) && r->action <= IRT_ACT_REVERSE &&
+         (r->award_code != IRT_NONE || r->action == IRT_ACT_REVERSE) &&
+         r->pending_days >= -1 && r->pending_days <= MAX_DAYS && expiry_ok(t, &r->expire, true);
     if (ok && r->when_code != IRT_NONE)
-      ok = r->when_code < t->code_len && verify_block(l, r->when_code, nf, depth_at, is_start);
-    if (ok) ok = r->award_code < t->code_len && verify_block(l, r->award_code, nf, depth_at, is_start);
+      ok = r->when_code < t->code_len && verify_block(l, r->when_code, r->event, depth_at, is_start);
+    if (ok && r->award_code != IRT_NONE)
+      ok = r->award_code < t->code_len && verify_block(l, r->award_code, r->event, depth_at, is_start);
+    /* a reversal names the earlier event by a field of an event type, and sends points to no one else */
+    if (ok && r->action == IRT_ACT_REVERSE)
+      ok = r->reverse_field < t->events[r->event].nfields && r->to_field == IRT_NONE &&
+           t->event_fields[t->events[r->event].fields + r->reverse_field].type == IRT_T_EVENT;
+    else if (ok)
+      ok = r->reverse_field == IRT_NONE;
     /* the rule's record makes sense: a `to` field names partners, a during range runs forwards,
      * and the rule is listed exactly once among its event type's rules */
     if (ok && r->to_field != IRT_NONE)
