@@ -84,7 +84,8 @@ static bool trace_as_then(incent_ledger *l, const incent_event *ev, int64_t afte
                           size_t whylen) {
   incent_engine *then;
   if (incent_engine_new(incent_ledger_table(l), &then, why, whylen) != INCENT_OK) return false;
-  bool ok = rt_ledger_load_partners(l, then, why, whylen) && rt_ledger_load_state(l, then, after, why, whylen) &&
+  incent_engine_set_history(then, rt_ledger_history, l); /* a reversal's conditions may read the event it names */
+  bool ok = rt_ledger_load_partners(l, then, why, whylen) && rt_ledger_load_state(l, then, after, NULL, why, whylen) &&
             rt_engine_trace(then, ev, explain_rule, x, why, whylen);
   incent_engine_free(then);
   return ok;

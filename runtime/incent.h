@@ -287,6 +287,14 @@ typedef void incent_balance_fn(void *ud, const char *partner, const char *rule, 
 incent_status incent_ledger_balances(incent_ledger *l, const char *partner, const char *period,
                                      incent_balance_fn *fn, void *ud, char *why, size_t whylen);
 
+/* The latest day with an entry, "YYYY-MM-DD"; INCENT_ENOENT (and "") for a
+ * ledger without entries. */
+incent_status incent_ledger_latest_day(incent_ledger *l, char day[16]);
+/* For a ledger opened for reading (t NULL): from now on, balances,
+ * accounts and tiers are as they stood at the end of date (YYYY-MM-DD):
+ * only entries of days up to it count.  INCENT_EFORMAT for a malformed
+ * date or a ledger opened to apply events. */
+incent_status incent_ledger_as_of(incent_ledger *l, const char *date, char *why, size_t whylen);
 /* Writes, through write, every rule the event's type has, in order: whether
  * it applied and why not, and for those that did the arithmetic from raw
  * points to what was granted.  INCENT_EFORMAT with why when the ledger has

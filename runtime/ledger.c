@@ -210,15 +210,17 @@ bool rt_ledger_load_partners(incent_ledger *l, incent_engine *engine, char *why,
 /* The counters of caps, limits, budgets and tiers are sums over the entries:
  * rebuilt from them, they cannot disagree with them, whatever moment a run
  * was killed at. */
-bool rt_ledger_load_state(incent_ledger *l, incent_engine *engine, int64_t upto, char *why, size_t whylen) {
+bool rt_ledger_load_state(incent_ledger *l, incent_engine *engine, int64_t upto, const char *until, char *why,
+                          size_t whylen) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db,
                          "SELECT e.rule, e.recipient, e.day, e.status, e.granted, e.seq, e.kind, e.available,"
                          " e.last_valid, c.rule, c.day FROM entries e LEFT JOIN entries c ON c.seq = e.reverses"
-                         " WHERE e.seq <= ? ORDER BY e.seq",
+                         " WHERE e.seq <= ?1 AND (?2 IS NULL OR e.day <= ?2) ORDER BY e.seq",
                          -1, &s, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
   sqlite3_bind_int64(s, 1, upto);
+  text(s, 2, until);
   int rc;
   bool ok = true;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -381,7 +383,7 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
   for (int i = 0; ok && i < S_COUNT; i++)
     if (sqlite3_prepare_v3(l->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL) != SQLITE_OK)
       ok = rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
-  if (ok) ok = rt_ledger_load_partners(l, l->engine, why, whylen) && rt_ledger_load_state(l, l->engine, INT64_MAX, why, whylen);
+  if (ok) ok = rt_ledger_load_partners(l, l->engine, why, whylen) && rt_ledger_load_state(l, l->engine, INT64_MAX, NULL, why, whylen);
   /* a ledger opened to be written goes on with the chain where its last commit left it */
   if (ok && t) ok = chain_load(l->db, path, &l->chain, why, whylen);
   /* a second connection, for the applying thread while the writer thread holds the first */
@@ -731,6 +733,29 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
   return out;
 }
 
+incent_status incent_ledger_as_of(incent_ledger *l, const char *date, char *why, size_t whylen) {
+  int32_t day;
+  if (!date || !civil_parse_date(date, strlen(date), &day)) {
+    rt_fail(why, whylen, "'%s' is not a date (YYYY-MM-DD)", date ? date : "");
+    return INCENT_EFORMAT;
+  }
+  if (l->lock >= 0) {
+    rt_fail(why, whylen, "a ledger opened to apply events cannot be read as of a date");
+    return INCENT_EFORMAT;
+  }
+  incent_engine *e;
+  if (incent_engine_new(l->t, &e, why, whylen) != INCENT_OK) return INCENT_ENOMEM;
+  incent_engine_set_history(e, rt_ledger_history, l);
+  if (!rt_ledger_load_partners(l, e, why, whylen) || !rt_ledger_load_state(l, e, INT64_MAX, date, why, whylen)) {
+    incent_engine_free(e);
+    return INCENT_EFORMAT;
+  }
+  incent_engine_free(l->engine);
+  l->engine = e;
+  snprintf(l->as_of, sizeof l->as_of, "%s", date);
+  return INCENT_OK;
+}
+
 incent_status incent_ledger_expire(incent_ledger *l, const char *until, long long *lapses, char *why, size_t whylen) {
   *lapses = 0;
   if (failed(l, why, whylen) || !start_writer(l)) return failed(l, why, whylen), INCENT_EIO;
@@ -779,6 +804,13 @@ bool rt_period_days(const char *period, char from[16], char to[16]) {
   return true;
 }
 
+incent_status incent_ledger_latest_day(incent_ledger *l, char day[16]) {
+  char when[40];
+  rt_ledger_latest(l, when);
+  snprintf(day, 16, "%.10s", when);
+  return when[0] ? INCENT_OK : INCENT_ENOENT;
+}
+
 void rt_ledger_latest(incent_ledger *l, char when[40]) {
   when[0] = '\0';
   sqlite3_stmt *s;
@@ -800,6 +832,10 @@ incent_status incent_ledger_balances(incent_ledger *l, const char *partner, cons
   if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT;
   char when[40];
   rt_ledger_latest(l, when);
+  if (l->as_of[0]) {
+    if (strcmp(to, l->as_of) > 0) snprintf(to, sizeof to, "%s", l->as_of);
+    snprintf(when, sizeof when, "%sT23:59:59", l->as_of);
+  }
   /* one pass over the entries, grouped by partner and rule; a partner's total
    * is reported before its rules, so they wait in a small buffer */
   sqlite3_stmt *all;
@@ -839,9 +875,10 @@ incent_status incent_ledger_balances(incent_ledger *l, const char *partner, cons
     if (!current && !(current = rt_strdup(id))) { ok = false; break; }
     if (!rt_grow((void **)&rules, &caprules, nrules + 1, sizeof *rules)) { ok = false; break; }
     long long points = sqlite3_column_int64(all, 2);
+    total += points;
+    if (sqlite3_column_type(all, 1) == SQLITE_NULL) continue; /* lapses: in the total, under no rule */
     rules[nrules].rule = rt_strdup((const char *)sqlite3_column_text(all, 1));
     rules[nrules++].points = points;
-    total += points;
   }
   for (size_t i = 0; i < nrules; i++) free(rules[i].rule);
   free(rules);

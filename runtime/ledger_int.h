@@ -44,6 +44,7 @@ struct incent_ledger {
   batch *writing;            /* handed to the writer; done once it is committed */
   bool failed;
   char error[256];
+  char as_of[16];            /* incent_ledger_as_of's date, "" for now */
   long failures;             /* rt_alloc_failures() at open: once it moves, nothing more is committed */
   /* the history reversals ask for (ledger_history), on rd, valid until the next call */
   sqlite3_stmt *h_event, *h_entries, *h_reversed;
@@ -80,7 +81,9 @@ void rt_ledger_latest(incent_ledger *l, char when[40]);
 bool rt_read_failed(sqlite3 *db, int rc, char *why, size_t whylen);
 /* Loads the ledger's partners into engine; false with why. */
 bool rt_ledger_load_partners(incent_ledger *l, incent_engine *engine, char *why, size_t whylen);
-/* Replays the entries up to seq upto into engine's counters; false with why. */
-bool rt_ledger_load_state(incent_ledger *l, incent_engine *engine, int64_t upto, char *why, size_t whylen);
+/* Replays the entries up to seq upto (and of days up to until, unless NULL)
+ * into engine's counters and accounts; false with why. */
+bool rt_ledger_load_state(incent_ledger *l, incent_engine *engine, int64_t upto, const char *until, char *why,
+                          size_t whylen);
 
 #endif

@@ -36,6 +36,9 @@ dist_stanza_tests = \
 	tests/check/W001-unbounded.test \
 	tests/check/W002-never-applies.test \
 	tests/check/W003-unused-message.test \
+	tests/check/account-bounds.test \
+	tests/check/account-lot-order.test \
+	tests/check/account-worked-example.test \
 	tests/check/bom-columns.test \
 	tests/check/bom-skipped.test \
 	tests/check/caret-utf8.test \
