@@ -24,7 +24,7 @@ static void help(void) {
 
 /* The stable names of the JSON output, in the order of incent_tamper. */
 static const char *const codes[] = {NULL, "content_changed", "row_missing", "row_inserted", "chain_broken",
-                                    "events_changed", "record_changed"};
+                                    "events_changed", "record_changed", "state_changed"};
 
 static void as_text(const incent_verdict *v) {
   switch (v->what) {
@@ -46,6 +46,9 @@ static void as_text(const incent_verdict *v) {
     return;
   case INCENT_RECORD_CHANGED:
     printf(_("tampered: the record of the last commit is missing or malformed\n"));
+    return;
+  case INCENT_STATE_CHANGED:
+    printf(_("tampered: the account state disagrees with the entries: %s\n"), v->detail);
     return;
   }
 }

@@ -4,6 +4,8 @@
  * rather than kept sorted. */
 #include "config.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,7 +122,8 @@ bool rt_account_reverse(rt_account *a, int32_t day, int64_t points) {
   return !__builtin_add_overflow(a->debt, missing, &a->debt);
 }
 
-void rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud) {
+bool rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud) {
+  uint32_t before = a->n;
   for (;;) { /* the lapsed lots, the one that lapsed first first */
     rt_lot *first = NULL;
     for (uint32_t i = 0; i < a->n; i++)
@@ -144,6 +147,7 @@ void rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud) {
     }
   }
   compact(a);
+  return a->n != before;
 }
 
 bool rt_account_next_lapse(const rt_account *a, int32_t day, int32_t *last, int64_t *points) {
@@ -156,6 +160,43 @@ bool rt_account_next_lapse(const rt_account *a, int32_t day, int32_t *last, int6
     if (l->last == *last) *points += l->left;
   }
   return *last != RT_NEVER;
+}
+
+char *rt_account_format(const rt_account *a) {
+  size_t size = (size_t)a->n * 80 + 1;
+  char *out = rt_malloc(size), *p = out;
+  if (!out) return NULL;
+  *p = '\0';
+  for (uint32_t i = 0; i < a->n; i++) {
+    const rt_lot *l = &a->lots[i];
+    p += snprintf(p, size - (size_t)(p - out), "%s%" PRId32 " %" PRId32 " %" PRId64 " %" PRIu64 " %" PRId64, i ? ";" : "",
+                  l->avail, l->last == RT_NEVER ? -1 : l->last, l->left, l->seq,
+                  l->notify == IRT_NONE ? (int64_t)-1 : (int64_t)l->notify);
+  }
+  return out;
+}
+
+bool rt_account_parse(rt_account *a, const char *text) {
+  a->n = 0;
+  for (const char *p = text; p && *p;) {
+    rt_lot l;
+    int32_t last;
+    int64_t notify;
+    int used = 0;
+    if (sscanf(p, "%" SCNd32 " %" SCNd32 " %" SCNd64 " %" SCNu64 " %" SCNd64 "%n", &l.avail, &last, &l.left, &l.seq,
+               &notify, &used) != 5 || l.left <= 0 || last < -1 || notify < -1 || notify > UINT32_MAX)
+      return false;
+    l.last = last == -1 ? RT_NEVER : last;
+    l.notify = notify == -1 ? IRT_NONE : (uint32_t)notify;
+    size_t cap = a->cap;
+    if (!rt_grow((void **)&a->lots, &cap, a->n + 1, sizeof *a->lots)) return false;
+    a->cap = (uint32_t)cap;
+    a->lots[a->n++] = l;
+    p += used;
+    if (*p == ';') p++;
+    else if (*p) return false;
+  }
+  return true;
 }
 
 bool rt_account_copy(rt_account *dst, const rt_account *src) {

@@ -58,11 +58,18 @@ bool rt_account_reverse(rt_account *a, int32_t day, int64_t points);
  * (in the order they lapsed), and joins the available lots that share their
  * last valid day and message. */
 typedef void rt_lapse_fn(void *ud, const rt_lot *lot);
-void rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud);
+bool rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud); /* true when it changed a */
 
 /* The next lapse after day: the earliest last valid day of a lot at or after
  * day, and the points of every lot that lapses then.  False when none will. */
 bool rt_account_next_lapse(const rt_account *a, int32_t day, int32_t *last, int64_t *points);
+
+/* The lots as text, "avail last left seq notify" (days since 1970-01-01,
+ * last -1 for never, notify -1 for none) joined by ';'; malloc'd, NULL when
+ * out of memory.  Parsed back (replacing a's lots) by rt_account_parse,
+ * false for a malformed text. */
+char *rt_account_format(const rt_account *a);
+bool rt_account_parse(rt_account *a, const char *text);
 
 /* Copies src into dst (whose lots are replaced); false when out of memory. */
 bool rt_account_copy(rt_account *dst, const rt_account *src);

@@ -55,6 +55,7 @@ static bool save_account(incent_engine *e, int32_t p) {
   }
   saved_account *s = &e->saved[e->nsaved];
   if (!rt_account_copy(&s->acct, &e->partners[p].acct)) return false;
+  rt_engine_touched(e, p);
   s->partner = p;
   e->nsaved++;
   return true;
@@ -645,5 +646,6 @@ static void lapsed(void *ud, const rt_lot *lot) {
 
 void rt_engine_settle(incent_engine *e, int32_t p, int32_t day, const char *event, const incent_report *rep) {
   lapsing l = {e, p, event, rep};
-  rt_account_settle(&e->partners[p].acct, day, lapsed, &l);
+  if (day > e->last_day) e->last_day = day;
+  if (rt_account_settle(&e->partners[p].acct, day, lapsed, &l)) rt_engine_touched(e, p); /* lapses, or lots joined */
 }

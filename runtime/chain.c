@@ -363,5 +363,6 @@ incent_status incent_ledger_verify(const char *path, incent_verdict *out, char *
 done:
   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
   sqlite3_close(db);
+  if (st == INCENT_OK && out->what == INCENT_INTACT) st = rt_ledger_verify_state(path, out, why, whylen);
   return st;
 }

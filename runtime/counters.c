@@ -50,7 +50,28 @@ counter *rt_counter_get(counters *m, const counter_key *k) {
     c->value = 0;
     m->n++;
   }
+  if (m->track && !c->changed) {
+    if (!rt_grow((void **)&m->changed, &m->capchanged, m->nchanged + 1, sizeof *m->changed)) return NULL;
+    m->changed[m->nchanged++] = *k;
+    c->changed = true;
+  }
   return c;
+}
+
+bool rt_counters_changed(counters *m, bool (*fn)(void *ud, const counter *c), void *ud) {
+  for (size_t i = 0; i < m->nchanged; i++) {
+    counter *c = counter_slot(m, &m->changed[i]);
+    c->changed = false;
+    if (!fn(ud, c)) return false;
+  }
+  m->nchanged = 0;
+  return true;
+}
+
+void rt_counters_free(counters *m) {
+  free(m->slots);
+  free(m->changed);
+  *m = (counters){0};
 }
 
 int64_t rt_counter_value(const counters *m, const counter_key *k) {

@@ -24,17 +24,26 @@ typedef struct counter_key {
 typedef struct counter {
   counter_key key;
   int64_t value;
-  bool used;
+  bool used, changed;
 } counter;
 
 typedef struct counters {
   counter *slots;
   size_t cap, n;
+  bool track;          /* keep the keys of the counters rt_counter_get hands out */
+  counter_key *changed; /* since the last rt_counters_changed */
+  size_t nchanged, capchanged;
 } counters;
 
-/* The counter for k, created at 0; NULL when out of memory. */
+/* The counter for k, created at 0, to be changed (with track, it is kept
+ * as changed); NULL when out of memory. */
 counter *rt_counter_get(counters *m, const counter_key *k);
 /* Its value, 0 when it was never created. */
 int64_t rt_counter_value(const counters *m, const counter_key *k);
+
+/* Calls fn for every counter changed since the last call (with track on),
+ * and forgets them; false when fn does. */
+bool rt_counters_changed(counters *m, bool (*fn)(void *ud, const counter *c), void *ud);
+void rt_counters_free(counters *m);
 
 #endif

@@ -62,7 +62,8 @@ void incent_engine_free(incent_engine *e) {
   free(e->saved);
   free(e->partners);
   strmap_free(&e->partner_index);
-  free(e->counters.slots);
+  rt_counters_free(&e->counters);
+  free(e->changed);
   rt_tz_free(e->tz);
   free(e->consts);
   free(e->fields);
@@ -314,6 +315,15 @@ static bool add(incent_engine *e, counter_key k, int64_t delta, bool undoable) {
   return c != NULL;
 }
 
+/* The partner with id, added by its id alone when the engine does not know
+ * it (a partner the ledger knows but cannot read any more keeps its
+ * counters under its id); false when out of memory. */
+static bool known_partner(incent_engine *e, const char *id, uint32_t *who) {
+  if (strmap_get(&e->partner_index, id, strlen(id), who)) return true;
+  const char *id_only[1] = {id};
+  return incent_engine_partner(e, id_only, 1, NULL, 0) == INCENT_OK && strmap_get(&e->partner_index, id, strlen(id), who);
+}
+
 bool rt_count_bounds(incent_engine *e, int ri, int32_t who, int32_t day, int64_t delta, bool firing, bool undoable) {
   const incent_table *t = e->t;
   bool ok = true;
@@ -346,13 +356,7 @@ bool rt_engine_replay(incent_engine *e, const rt_replayed *x) {
   int32_t day;
   int64_t granted = x->granted;
   if (!civil_parse_date(x->day, strlen(x->day), &day)) return false;
-  if (!strmap_get(&e->partner_index, x->recipient, strlen(x->recipient), &who)) {
-    /* a partner the ledger knows but cannot read any more keeps its counters under its id */
-    const char *id_only[1] = {x->recipient};
-    if (incent_engine_partner(e, id_only, 1, NULL, 0) != INCENT_OK ||
-        !strmap_get(&e->partner_index, x->recipient, strlen(x->recipient), &who))
-      return false;
-  }
+  if (!known_partner(e, x->recipient, &who)) return false;
   rt_account *a = &e->partners[who].acct;
   bool ok = add(e, (counter_key){0, (int32_t)who, 0, K_BALANCE, 0}, granted, false); /* false: out of memory */
   if ((uint64_t)x->seq > e->seq) e->seq = (uint64_t)x->seq; /* new lots come after every replayed one */
@@ -436,4 +440,79 @@ incent_status incent_engine_expire(incent_engine *e, const char *until, const in
   /* the lapses on or before until: of the lots whose last valid day is before it */
   for (uint32_t p = 0; p < e->npartners; p++) rt_engine_settle(e, (int32_t)p, day, NULL, rep);
   return INCENT_OK;
+}
+
+/* ---- the state a ledger keeps ---- */
+
+void rt_engine_track(incent_engine *e) {
+  e->track = true;
+  e->counters.track = true;
+}
+
+void rt_engine_touched(incent_engine *e, int32_t p) {
+  if (!e->track || e->partners[p].changed) return;
+  if (!rt_grow((void **)&e->changed, &e->capchanged, e->nchanged + 1, sizeof *e->changed)) return; /* counted as lost */
+  e->changed[e->nchanged++] = p;
+  e->partners[p].changed = true;
+}
+
+bool rt_engine_touch_all(incent_engine *e) {
+  for (uint32_t p = 0; p < e->npartners; p++) rt_engine_touched(e, (int32_t)p);
+  for (size_t i = 0; i < e->counters.cap; i++)
+    if (e->counters.slots[i].used && !rt_counter_get(&e->counters, &e->counters.slots[i].key)) return false;
+  return true;
+}
+
+typedef struct counter_out { const incent_engine *e; const rt_state_sink *sink; } counter_out;
+
+static bool counter_to(void *ud, const counter *c) {
+  counter_out *o = ud;
+  return o->sink->counter(o->sink->ud, c, c->key.partner >= 0 ? o->e->partners[c->key.partner].id : NULL);
+}
+
+bool rt_engine_changed(incent_engine *e, const rt_state_sink *sink) {
+  counter_out o = {e, sink};
+  if (!rt_counters_changed(&e->counters, counter_to, &o)) return false;
+  for (size_t i = 0; i < e->nchanged; i++) {
+    partner *p = &e->partners[e->changed[i]];
+    p->changed = false;
+    if (!sink->account(sink->ud, p->id, &p->acct)) return false;
+  }
+  e->nchanged = 0;
+  return true;
+}
+
+bool rt_engine_state(const incent_engine *e, const rt_state_sink *sink) {
+  counter_out o = {e, sink};
+  for (size_t i = 0; i < e->counters.cap; i++)
+    if (e->counters.slots[i].used && !counter_to(&o, &e->counters.slots[i])) return false;
+  for (uint32_t p = 0; p < e->npartners; p++)
+    if (!sink->account(sink->ud, e->partners[p].id, &e->partners[p].acct)) return false;
+  return true;
+}
+
+bool rt_engine_load_counter(incent_engine *e, uint32_t kind, const char *partner_id, uint32_t rule, int64_t period,
+                            int64_t value) {
+  uint32_t who = 0;
+  if (kind < K_LIMIT || kind > K_EXPIRED || (partner_id && !known_partner(e, partner_id, &who))) return false;
+  counter_key k = {period, partner_id ? (int32_t)who : -1, rule, kind, 0};
+  bool track = e->counters.track;
+  e->counters.track = false; /* loaded, not changed */
+  counter *c = rt_counter_get(&e->counters, &k);
+  e->counters.track = track;
+  if (c) c->value = value;
+  return c != NULL;
+}
+
+bool rt_engine_load_account(incent_engine *e, const char *partner_id, const char *lots, int64_t debt) {
+  uint32_t who;
+  if (!known_partner(e, partner_id, &who) || debt < 0) return false;
+  rt_account *a = &e->partners[who].acct;
+  if (!rt_account_parse(a, lots)) return false;
+  for (uint32_t i = 0; i < a->n; i++) {
+    if (a->lots[i].notify != IRT_NONE && a->lots[i].notify >= e->t->nmessages) return false; /* a damaged state */
+    if (a->lots[i].seq > e->seq) e->seq = a->lots[i].seq;
+  }
+  a->debt = debt;
+  return true;
 }

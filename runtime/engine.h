@@ -44,6 +44,7 @@ typedef struct partner {
   char *text;       /* storage of the attribute texts */
   int32_t given_tier;
   rt_account acct;
+  bool changed;     /* its account changed since the last rt_engine_changed */
 } partner;
 
 /* One change of a counter during an event, to undo it if the event is rejected. */
@@ -93,6 +94,10 @@ struct incent_engine {
   strmap partner_index;
   counters counters;
   uint64_t seq;           /* entries made, for the order of lots */
+  bool track;             /* keep what changed, for a ledger's state (rt_engine_changed) */
+  int32_t last_day;       /* the latest day accounts were settled at (lapses written, lots joined) */
+  int32_t *changed;       /* partners whose account changed */
+  size_t nchanged, capchanged;
   incent_history_fn *history;
   void *history_ud;
   /* per event scratch */
@@ -150,6 +155,27 @@ typedef struct rt_replayed {
   const char *reversed_rule, *reversed_day;  /* a reversal's: the credit's rule and day */
 } rt_replayed;
 bool rt_engine_replay(incent_engine *e, const rt_replayed *x);
+
+/* The state a ledger keeps beside its entries (so that opening it costs what
+ * its state holds, not its history): from rt_engine_track on, every counter
+ * and partner account that changed, handed to a sink by rt_engine_changed
+ * (which forgets them), and loaded back by rt_engine_load_*. */
+typedef struct rt_state_sink {
+  bool (*counter)(void *ud, const counter *c, const char *partner); /* partner NULL: a budget */
+  bool (*account)(void *ud, const char *partner, const rt_account *a);
+  void *ud;
+} rt_state_sink;
+void rt_engine_track(incent_engine *e);
+/* Marks partner p's account as changed (with tracking on). */
+void rt_engine_touched(incent_engine *e, int32_t p);
+/* Marks everything as changed: the whole state is handed over next time. */
+bool rt_engine_touch_all(incent_engine *e);
+bool rt_engine_changed(incent_engine *e, const rt_state_sink *sink);
+bool rt_engine_load_counter(incent_engine *e, uint32_t kind, const char *partner, uint32_t rule, int64_t period,
+                            int64_t value);
+bool rt_engine_load_account(incent_engine *e, const char *partner, const char *lots, int64_t debt);
+/* Calls fn for every counter and account, as a sink (to compare states). */
+bool rt_engine_state(const incent_engine *e, const rt_state_sink *sink);
 
 /* For explain: goes through steps 1 and 2 for ev without changing anything
  * and calls fn for every rule of the event's type with what became of it:

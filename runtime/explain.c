@@ -78,17 +78,23 @@ static void explain_rule(void *ud, uint32_t ri, const char *reason) {
   if (!any && !x->failed) rt_say(&x->out, "matched, but no entry was made\n");
 }
 
-/* Traces an event against the state it met: counters rebuilt from the
- * entries made before it (the partners are as the ledger knows them now). */
-static bool trace_as_then(incent_ledger *l, const incent_event *ev, int64_t after, explainer *x, char *why,
-                          size_t whylen) {
+/* Traces an event against the state it met.  Going through steps 1 and 2
+ * needs of that state only the actor's tier: its entries made before the
+ * event are replayed, and no others (the partners are as the ledger knows
+ * them now).  INCENT_EIO when the ledger cannot be read, INCENT_EFORMAT when
+ * step 1 rejects the event as the program now reads it. */
+static incent_status trace_as_then(incent_ledger *l, const incent_event *ev, int64_t after, explainer *x, char *why,
+                                   size_t whylen) {
   incent_engine *then;
-  if (incent_engine_new(incent_ledger_table(l), &then, why, whylen) != INCENT_OK) return false;
+  incent_status st = incent_engine_new(incent_ledger_table(l), &then, why, whylen);
+  if (st != INCENT_OK) return st;
   incent_engine_set_history(then, rt_ledger_history, l); /* a reversal's conditions may read the event it names */
-  bool ok = rt_ledger_load_partners(l, then, why, whylen) && rt_ledger_load_state(l, then, after, NULL, why, whylen) &&
-            rt_engine_trace(then, ev, explain_rule, x, why, whylen);
+  if (!rt_ledger_load_partners(l, then, why, whylen) || !rt_ledger_load_state(l, then, after, NULL, ev->partner, why, whylen))
+    st = INCENT_EIO;
+  else if (!rt_engine_trace(then, ev, explain_rule, x, why, whylen))
+    st = INCENT_EFORMAT;
   incent_engine_free(then);
-  return ok;
+  return st;
 }
 
 incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_write_fn *write, void *ud, char *why,
@@ -161,8 +167,8 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
                              " WHERE event = ?1 AND rule = ?2 ORDER BY seq",
                              -1, &x.entries, NULL) != SQLITE_OK) {
         st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(rt_ledger_db(l)));
-      } else if (!trace_as_then(l, &ev, sqlite3_column_int64(s, 5), &x, why, whylen)) {
-        st = INCENT_EFORMAT;
+      } else if ((st = trace_as_then(l, &ev, sqlite3_column_int64(s, 5), &x, why, whylen)) != INCENT_OK) {
+        /* why says it */
       } else if (x.failed) {
         st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(rt_ledger_db(l)));
       }

@@ -332,7 +332,9 @@ typedef enum incent_tamper {
                              chain does not end in the value the last commit recorded */
   INCENT_EVENTS_CHANGED,  /* an event row was changed, added or removed (events have no order, so no
                              row is named: compare events and recorded_events) */
-  INCENT_RECORD_CHANGED   /* the record of the last commit (chain_* in meta) is missing or malformed */
+  INCENT_RECORD_CHANGED,  /* the record of the last commit (chain_* in meta) is missing or malformed */
+  INCENT_STATE_CHANGED    /* the account state kept beside the entries (counters, lots) is not the one
+                             the entries give: detail says where */
 } incent_tamper;
 
 typedef struct incent_verdict {
@@ -342,10 +344,12 @@ typedef struct incent_verdict {
   long long recorded_entries, recorded_events; /* as the last commit recorded them */
   char head[65];                               /* the last entry's chain value in hex when the chain
                                                   held to the end, "" otherwise */
+  char detail[256];                            /* INCENT_STATE_CHANGED: the first difference */
 } incent_verdict;
 
 /* Recomputes the chain of the ledger at path and the digest of its events,
- * reading it read-only (it writes nothing, takes no lock, and can run beside
+ * then (when they hold) its account state from its entries, and compares it
+ * with the state it keeps; reading it read-only (it writes nothing, takes no lock, and can run beside
  * incent_ledger_open's writer).  INCENT_OK when the ledger could be read to a
  * verdict (intact or not: see out->what); INCENT_EFORMAT with why when it
  * cannot be opened or read, is no ledger, or is of an older schema. */

@@ -36,6 +36,7 @@ static const char *const schema =
   " period TEXT NOT NULL, day TEXT NOT NULL, status TEXT NOT NULL, message TEXT,"
   " kind TEXT NOT NULL, reverses INTEGER, available TEXT, last_valid TEXT, chain BLOB NOT NULL);"
   "CREATE INDEX IF NOT EXISTS entries_reverses ON entries (reverses) WHERE reverses IS NOT NULL;"
+  "CREATE INDEX IF NOT EXISTS entries_recipient ON entries (recipient, day);"
   "CREATE TABLE IF NOT EXISTS rejects (hash BLOB PRIMARY KEY, source TEXT NOT NULL, row INTEGER NOT NULL,"
   " event TEXT, raw TEXT NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS tier_changes (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, partner TEXT NOT NULL,"
@@ -43,6 +44,7 @@ static const char *const schema =
   "CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, event TEXT, partner TEXT NOT NULL,"
   " language TEXT NOT NULL, message TEXT NOT NULL, channel TEXT NOT NULL, subject TEXT NOT NULL, text TEXT NOT NULL,"
   " fallback TEXT);"
+  STATE_SCHEMA
   ;
 
 static const char *const statements[S_COUNT] = {
@@ -55,6 +57,7 @@ static const char *const statements[S_COUNT] = {
   "INSERT INTO outbox (event, partner, language, message, channel, subject, text, fallback)"
   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
   CHAIN_META_SQL,
+  STATE_STATEMENTS,
 };
 
 
@@ -210,17 +213,19 @@ bool rt_ledger_load_partners(incent_ledger *l, incent_engine *engine, char *why,
 /* The counters of caps, limits, budgets and tiers are sums over the entries:
  * rebuilt from them, they cannot disagree with them, whatever moment a run
  * was killed at. */
-bool rt_ledger_load_state(incent_ledger *l, incent_engine *engine, int64_t upto, const char *until, char *why,
-                          size_t whylen) {
+bool rt_ledger_load_state(incent_ledger *l, incent_engine *engine, int64_t upto, const char *until,
+                          const char *recipient, char *why, size_t whylen) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db,
                          "SELECT e.rule, e.recipient, e.day, e.status, e.granted, e.seq, e.kind, e.available,"
                          " e.last_valid, c.rule, c.day FROM entries e LEFT JOIN entries c ON c.seq = e.reverses"
-                         " WHERE e.seq <= ?1 AND (?2 IS NULL OR e.day <= ?2) ORDER BY e.seq",
+                         " WHERE e.seq <= ?1 AND (?2 IS NULL OR e.day <= ?2) AND (?3 IS NULL OR e.recipient = ?3)"
+                         " ORDER BY e.seq",
                          -1, &s, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
   sqlite3_bind_int64(s, 1, upto);
   text(s, 2, until);
+  text(s, 3, recipient);
   int rc;
   bool ok = true;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -288,7 +293,33 @@ static int ledger_kind(sqlite3 *db, char *why, size_t whylen) {
   return -1;
 }
 
+static incent_status open_ledger(const char *path, const incent_table *t, bool allow_program_change, bool use_state,
+                                 incent_ledger **out, char *why, size_t whylen);
+
 incent_status incent_ledger_open(const char *path, const incent_table *t, int allow_program_change,
+                                 incent_ledger **out, char *why, size_t whylen) {
+  return open_ledger(path, t, allow_program_change != 0, true, out, why, whylen);
+}
+
+incent_status rt_ledger_verify_state(const char *path, incent_verdict *out, char *why, size_t whylen) {
+  incent_ledger *l;
+  incent_status st = open_ledger(path, NULL, false, false, &l, why, whylen);
+  if (st != INCENT_OK) return st;
+  bool same;
+  if (!rt_state_verify(l, &same, out->detail, sizeof out->detail)) {
+    rt_fail(why, whylen, "%s", out->detail);
+    out->detail[0] = '\0';
+    st = INCENT_EFORMAT;
+  } else if (!same) {
+    out->what = INCENT_STATE_CHANGED;
+  } else {
+    out->detail[0] = '\0';
+  }
+  incent_ledger_close(l, NULL, 0);
+  return st;
+}
+
+static incent_status open_ledger(const char *path, const incent_table *t, bool allow_program_change, bool use_state,
                                  incent_ledger **out, char *why, size_t whylen) {
   *out = NULL;
   /* SQLite's allocation statistics take a process-wide mutex on every
@@ -383,7 +414,16 @@ incent_status incent_ledger_open(const char *path, const incent_table *t, int al
   for (int i = 0; ok && i < S_COUNT; i++)
     if (sqlite3_prepare_v3(l->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL) != SQLITE_OK)
       ok = rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
-  if (ok) ok = rt_ledger_load_partners(l, l->engine, why, whylen) && rt_ledger_load_state(l, l->engine, INT64_MAX, NULL, why, whylen);
+  /* the account state as the last commit left it, or rebuilt from the entries (and then written whole by
+   * the next commit: after a program change, or from an older incent) */
+  int loaded = 0;
+  if (ok) ok = rt_ledger_load_partners(l, l->engine, why, whylen);
+  if (ok && use_state && (loaded = rt_state_load(l, l->engine, why, whylen)) < 0) ok = false;
+  if (ok && !loaded) ok = rt_ledger_load_state(l, l->engine, INT64_MAX, NULL, NULL, why, whylen);
+  if (ok && t) {
+    rt_engine_track(l->engine);
+    if (!loaded) ok = rt_state_reset(l, why, whylen) && rt_engine_touch_all(l->engine);
+  }
   /* a ledger opened to be written goes on with the chain where its last commit left it */
   if (ok && t) ok = chain_load(l->db, path, &l->chain, why, whylen);
   /* a second connection, for the applying thread while the writer thread holds the first */
@@ -513,6 +553,8 @@ static void check_memory(incent_ledger *l, bool lost) {
 /* Hands the filling batch to the writer once it has finished the one before;
  * with wait, also waits for this one.  Returns false once anything failed. */
 bool rt_ledger_hand_over(incent_ledger *l, bool wait) {
+  /* the state the batch's events left, in the batch's transaction */
+  if (!batch_empty(l->filling) && !rt_state_rows(l)) check_memory(l, true);
   check_memory(l, false);
   if (!l->running) return !l->failed;
   pthread_mutex_lock(&l->mu);
@@ -746,7 +788,7 @@ incent_status incent_ledger_as_of(incent_ledger *l, const char *date, char *why,
   incent_engine *e;
   if (incent_engine_new(l->t, &e, why, whylen) != INCENT_OK) return INCENT_ENOMEM;
   incent_engine_set_history(e, rt_ledger_history, l);
-  if (!rt_ledger_load_partners(l, e, why, whylen) || !rt_ledger_load_state(l, e, INT64_MAX, date, why, whylen)) {
+  if (!rt_ledger_load_partners(l, e, why, whylen) || !rt_ledger_load_state(l, e, INT64_MAX, date, NULL, why, whylen)) {
     incent_engine_free(e);
     return INCENT_EFORMAT;
   }

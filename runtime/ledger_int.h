@@ -18,7 +18,7 @@
 #define LEDGER_SCHEMA "3"
 
 /* The statements a batch's rows are written with (ledger.c). */
-enum { S_EVENT_INSERT, S_ENTRY, S_REJECT, S_TIER, S_PARTNER, S_OUTBOX, S_CHAIN, S_COUNT };
+enum { S_EVENT_INSERT, S_ENTRY, S_REJECT, S_TIER, S_PARTNER, S_OUTBOX, S_CHAIN, S_COUNTER, S_ACCOUNT, S_META, S_COUNT };
 
 /* An open ledger (ledger.c; history.c reads it too). */
 struct incent_ledger {
@@ -58,6 +58,33 @@ struct incent_ledger {
 /* Hands the filling batch to the writer thread; with wait, waits until it
  * is committed.  False once anything failed. */
 bool rt_ledger_hand_over(incent_ledger *l, bool wait);
+/* state.c: the account state kept beside the entries.  The tables, the
+ * rows that a batch carries for what its events changed (in the applying
+ * thread, before the batch is handed over), and loading it when a ledger
+ * opens: false, with nothing loaded, when the ledger holds no state of this
+ * program as of its last entry (it is then rebuilt from the entries). */
+#define STATE_SCHEMA \
+  "CREATE TABLE IF NOT EXISTS counters (kind INTEGER NOT NULL, partner TEXT, rule INTEGER NOT NULL," \
+  " period INTEGER NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (kind, partner, rule, period));" \
+  "CREATE TABLE IF NOT EXISTS accounts (partner TEXT PRIMARY KEY, debt INTEGER NOT NULL, lots TEXT NOT NULL)" \
+  " WITHOUT ROWID;"
+#define STATE_STATEMENTS \
+  "INSERT OR REPLACE INTO counters (kind, partner, rule, period, value) VALUES (?, ?, ?, ?, ?)", \
+  "INSERT OR REPLACE INTO accounts (partner, debt, lots) VALUES (?, ?, ?)", \
+  "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"
+bool rt_state_rows(incent_ledger *l);
+/* 1 loaded, 0 no usable state (nothing loaded), -1 failed (why). */
+int rt_state_load(incent_ledger *l, incent_engine *e, char *why, size_t whylen);
+/* Forgets the stored state (it is written whole at the next commit). */
+bool rt_state_reset(incent_ledger *l, char *why, size_t whylen);
+/* Compares the stored state with one rebuilt from the entries: *same, or
+ * the first difference in why; false when the ledger cannot be read. */
+bool rt_state_verify(incent_ledger *l, bool *same, char *why, size_t whylen);
+/* For incent_ledger_verify: opens the ledger at path to read it, without
+ * its state, and compares; out->what becomes INCENT_STATE_CHANGED with the
+ * difference in out->detail when they disagree. */
+incent_status rt_ledger_verify_state(const char *path, incent_verdict *out, char *why, size_t whylen);
+
 /* history.c: the ledger's incent_history_fn, and what it keeps. */
 int rt_ledger_history(void *ud, const char *id, incent_past_event *out);
 void rt_ledger_history_free(incent_ledger *l);
@@ -81,9 +108,10 @@ void rt_ledger_latest(incent_ledger *l, char when[40]);
 bool rt_read_failed(sqlite3 *db, int rc, char *why, size_t whylen);
 /* Loads the ledger's partners into engine; false with why. */
 bool rt_ledger_load_partners(incent_ledger *l, incent_engine *engine, char *why, size_t whylen);
-/* Replays the entries up to seq upto (and of days up to until, unless NULL)
- * into engine's counters and accounts; false with why. */
-bool rt_ledger_load_state(incent_ledger *l, incent_engine *engine, int64_t upto, const char *until, char *why,
-                          size_t whylen);
+/* Replays the entries up to seq upto (and, unless NULL, only of days up to
+ * until and only of recipient) into engine's counters and accounts; false
+ * with why. */
+bool rt_ledger_load_state(incent_ledger *l, incent_engine *engine, int64_t upto, const char *until,
+                          const char *recipient, char *why, size_t whylen);
 
 #endif
