@@ -58,6 +58,7 @@ dist_stanza_tests = \
 	tests/check/format-sarif.test \
 	tests/check/language-example-tests.test \
 	tests/check/language-example.test \
+	tests/check/language-lifecycle.test \
 	tests/check/one-line-program.test \
 	tests/check/regress-attrs-without-program.test \
 	tests/check/regress-code-ends-table.test \
