@@ -30,7 +30,9 @@ static void check_value(c_program *p, ast *v, c_type t, const char *field) {
     break;
   case IRT_T_EVENT: /* the id of an earlier event of the test; an unknown one shows a rejection */
     if (v->kind == AST_NAME) return;
-    break;
+    diag_at(p->diag, &v->loc, D_TYPE, _("'%s' takes the id of an earlier event, like 's1' in 'event sale s1 by ...'"),
+            field);
+    return;
   case IRT_T_BOOL:
     if (v->kind == AST_BOOL) return;
     break;

@@ -14,6 +14,7 @@ dist_stanza_tests = \
 	tests/check/E100-no-program.test \
 	tests/check/E101-missing-items.test \
 	tests/check/E102-duplicate-items.test \
+	tests/check/E110-account-names.test \
 	tests/check/E110-unknown-in-tests.test \
 	tests/check/E110-unknown-names.test \
 	tests/check/E111-duplicate-names.test \
@@ -23,6 +24,7 @@ dist_stanza_tests = \
 	tests/check/E121-no-currency.test \
 	tests/check/E130-impossible-dates.test \
 	tests/check/E131-reversed-ranges.test \
+	tests/check/E140-expiry-placeholder.test \
 	tests/check/E140-placeholder-context.test \
 	tests/check/E141-plural.test \
 	tests/check/E142-bad-placeholders.test \
@@ -31,12 +33,23 @@ dist_stanza_tests = \
 	tests/check/E170-not-a-zone.test \
 	tests/check/E170-timezone.test \
 	tests/check/E171-languages.test \
+	tests/check/E172-account-ranges.test \
 	tests/check/E172-bad-values.test \
 	tests/check/E173-constant-fails.test \
+	tests/check/E180-debit-bounds.test \
+	tests/check/E181-reverse-to.test \
+	tests/check/E182-reverse-not-event.test \
+	tests/check/E183-share-type.test \
+	tests/check/E184-two-actions.test \
+	tests/check/E185-not-event-ref.test \
+	tests/check/E186-negative.test \
+	tests/check/E187-debit-lots.test \
+	tests/check/W001-only-awards.test \
 	tests/check/W001-unbounded.test \
 	tests/check/W002-never-applies.test \
 	tests/check/W003-unused-message.test \
 	tests/check/account-bounds.test \
+	tests/check/account-dump.test \
 	tests/check/account-lot-order.test \
 	tests/check/account-worked-example.test \
 	tests/check/bom-columns.test \
@@ -48,6 +61,7 @@ dist_stanza_tests = \
 	tests/check/format-sarif.test \
 	tests/check/language-example-tests.test \
 	tests/check/language-example.test \
+	tests/check/language-lifecycle.test \
 	tests/check/one-line-program.test \
 	tests/check/regress-attrs-without-program.test \
 	tests/check/regress-code-ends-table.test \
@@ -64,5 +78,6 @@ dist_stanza_tests = \
 	tests/check/run-test-fails.test \
 	tests/check/run-tiers.test \
 	tests/check/strict-makes-warnings-errors.test \
+	tests/check/tests-account.test \
 	tests/check/tests-duplicate-event-ids.test
 TESTS += $(dist_stanza_tests)

@@ -27,6 +27,18 @@ static const char *program2 =
   "rule b \"Nowhere/Atlantis\" { on act award 2 points }\n"
   "rule c \"Damaged\" { on act award 3 points }\n";
 
+/* The points account: an event field naming an earlier event, REF, the three actions, pending and expiry. */
+static const char *program3 =
+  "program a \"A\" { currency USD runs 2027-01-01 to 2027-12-31 pending 30 days expire after 1 year }\n"
+  "event sale { amount money }\n"
+  "event refund { original event sale, amount money }\n"
+  "event redeem { cost int }\n"
+  "rule earn \"Earn\" { on sale award 1 point per 1 USD of amount cap 100 points per partner per month }\n"
+  "rule back \"Back\" { on refund reverse original by amount / original.amount }\n"
+  "rule spend \"Spend\" { on redeem deduct cost points notify m }\n"
+  "rule keep \"Keep\" { on redeem award 1 point expire never }\n"
+  "message m { text \"{points}\" }\n";
+
 static unsigned char *build_from(const char *src, size_t *len) {
   compile_unit u;
   unsigned char *t = NULL;
@@ -213,6 +225,84 @@ int main(void) {
     remove(path);
     rmdir(dir);
   }
+  free(copy);
+  free(q);
+
+  q = build_from(program3, &len);
+  TAP_OK(q && loads(q, len, why, sizeof why), "the points account's table loads (%s)", why);
+  if (!q) return tap_done();
+  copy = malloc(len);
+  irt_rule *rules;
+  unsigned char *share;
+#define PATCH_RULES()                                                                  \
+  do {                                                                                 \
+    memcpy(copy, q, len);                                                              \
+    rules = (irt_rule *)(section(copy, IRT_SEC_RULES) + 8);                            \
+    share = section(copy, IRT_SEC_CODE) + 8 + rules[1].award_code;                     \
+  } while (0)
+  /* the share is FIELD 4 (amount); REF 3 3 (original.amount); DIV; RET */
+  PATCH_RULES();
+  TAP_OK(rules[1].action == IRT_ACT_REVERSE && rules[1].reverse_field == IRT_FIELD_DECLARED && share[2] == RT_OP_REF &&
+         share[3] == 3 && share[4] == 3, "the reversal's share reads original.amount with REF 3 3");
+  share[3] = 4; /* amount: money, not an event */
+  TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "rule 1 is damaged"),
+         "a REF through a field that is not of an event type is refused (%s)", why);
+  PATCH_RULES();
+  share[3] = 200; /* beyond the event's fields */
+  TAP_OK(!loads(copy, len, why, sizeof why), "a REF through a field beyond the event's is refused");
+  PATCH_RULES();
+  share[4] = IRT_FIELD_DECLARED + 1; /* sale has one declared field */
+  TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "rule 1 is damaged"),
+         "a REF to a field beyond the earlier event's is refused (%s)", why);
+  PATCH_RULES();
+  share[4] = IRT_FIELD_DECLARED;
+  TAP_OK(loads(copy, len, why, sizeof why), "a REF to the earlier event's last field loads (%s)", why);
+  PATCH_RULES();
+  rules[1].reverse_field = IRT_FIELD_DECLARED + 1; /* amount */
+  TAP_OK(!loads(copy, len, why, sizeof why), "a reversal through a field that is not of an event type is refused");
+  PATCH_RULES();
+  rules[1].reverse_field = 0xFFFFFFF0u;
+  TAP_OK(!loads(copy, len, why, sizeof why), "a reversal through a field beyond the event's is refused");
+  PATCH_RULES();
+  rules[0].reverse_field = IRT_FIELD_DECLARED;
+  TAP_OK(!loads(copy, len, why, sizeof why), "an award with a reverse field is refused");
+  PATCH_RULES();
+  rules[2].action = IRT_ACT_REVERSE + 1;
+  TAP_OK(!loads(copy, len, why, sizeof why), "an action that does not exist is refused");
+  PATCH_RULES();
+  rules[1].award_code = IRT_NONE;
+  TAP_OK(loads(copy, len, why, sizeof why), "a reversal of the whole (no share) loads (%s)", why);
+  PATCH_RULES();
+  rules[0].award_code = IRT_NONE;
+  TAP_OK(!loads(copy, len, why, sizeof why), "an award without code is refused");
+  PATCH_RULES();
+  rules[0].pending_days = 100001;
+  TAP_OK(!loads(copy, len, why, sizeof why), "pending days beyond 100,000 are refused");
+  PATCH_RULES();
+  rules[0].expire.unit = IRT_X_YEARS + 1;
+  TAP_OK(!loads(copy, len, why, sizeof why), "an expiry unit that does not exist is refused");
+  PATCH_RULES();
+  rules[3].expire.notify = 0; /* `expire never` notifies no one */
+  TAP_OK(!loads(copy, len, why, sizeof why), "a message for an expiry that never comes is refused");
+  PATCH_RULES();
+  pr = (irt_program *)section(copy, IRT_SEC_PROGRAM);
+  TAP_OK(pr->pending_days == 30 && pr->expire.unit == IRT_X_YEARS && pr->expire.n == 1,
+         "the program's pending days and expiry are in the table");
+  pr->expire.unit = IRT_X_INHERIT; /* the program has nothing to inherit from */
+  TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "program record"),
+         "a program whose expiry is 'as the program' is refused (%s)", why);
+  PATCH_RULES();
+  pr = (irt_program *)section(copy, IRT_SEC_PROGRAM);
+  pr->expire.end = IRT_P_WEEK;
+  TAP_OK(!loads(copy, len, why, sizeof why), "an expiry at the end of a week is refused");
+  PATCH_RULES();
+  irt_event *evs = (irt_event *)(section(copy, IRT_SEC_EVENTS) + 8);
+  irt_field *fields = (irt_field *)(evs + 3);
+  TAP_OK(fields[evs[1].fields + IRT_FIELD_DECLARED].type == IRT_T_EVENT &&
+         fields[evs[1].fields + IRT_FIELD_DECLARED].enum_id == 0, "refund's original is an event field naming sale");
+  fields[evs[1].fields + IRT_FIELD_DECLARED].enum_id = 3;
+  TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "event type 1 is damaged"),
+         "an event field naming an event type beyond the table's is refused (%s)", why);
   free(copy);
   free(q);
   return tap_done();
