@@ -16,7 +16,8 @@ static void help(void) {
            "      --ledger DB        the ledger that incent run wrote\n"
            "      --partner ID       only this partner\n"
            "      --period KEY       only this period: 2027-02-01, 2027-W05, 2027-02, 2027-Q1, 2027 or program\n"
-           "      --as-of DATE       the account at the end of DATE (default: of the latest day with an entry)\n"
+           "      --as-of DATE       the account at the end of DATE (default: of the latest day with an entry);\n"
+           "                         available, pending and expired are the account's, whatever --period\n"
            "      --format FORMAT    text (default), json or csv\n"
            "  -h, --help             show this help and exit\n"
            "  -V, --version          show the version and exit\n"));

@@ -473,7 +473,7 @@ static bool step3_reverse(incent_engine *e, const rt_vm_ctx *ctx, uint32_t ri, c
     if (back <= 0) continue;
     item *g = new_item(e, IT_REVERSAL, ri, (int32_t)who, utc, ev->id, rep);
     if (!g) return rt_fail(why, whylen, "out of memory");
-    g->raw = raw;
+    g->raw = dec_from_int(gr->granted); /* the entry reads: the credit's points times the share */
     g->mult = share;
     g->granted = back;
     g->ref = r->reverse_field;

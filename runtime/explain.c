@@ -24,6 +24,37 @@ typedef struct explainer {
 
 static const char *const period_words[] = {"day", "week", "month", "quarter", "year", "program"};
 
+/* A reversal's entry (row s of x->entries): which credit it took back from, and how much of it. */
+static void explain_reversal(explainer *x, sqlite3_stmt *s, long long granted, const char *product) {
+  sqlite3_stmt *c;
+  const char *share = (const char *)sqlite3_column_text(s, 2);
+  char percent[DEC_STRING_MAX] = "?";
+  dec d, hundred = dec_from_int(100), pct;
+  if (share && dec_parse(share, strlen(share), &d) == DEC_OK && dec_mul(d, hundred, &pct) == DEC_OK)
+    dec_to_string(pct, percent);
+  if (sqlite3_prepare_v2(rt_ledger_db(x->l),
+                         "SELECT c.event, c.rule, c.granted, v.type FROM entries c LEFT JOIN events v ON v.id = c.event"
+                         " WHERE c.seq = ?", -1, &c, NULL) != SQLITE_OK) {
+    x->failed = true;
+    return;
+  }
+  sqlite3_bind_int64(c, 1, sqlite3_column_int64(s, 7));
+  if (sqlite3_step(c) == SQLITE_ROW && sqlite3_column_text(c, 0) && sqlite3_column_text(c, 1)) {
+    const char *event = (const char *)sqlite3_column_text(c, 0), *type = (const char *)sqlite3_column_text(c, 3);
+    long long credit = sqlite3_column_int64(c, 2);
+    rt_say(&x->out, "  takes back %lld of the %lld points that %s granted (rule %s): %s %% of the %s was reversed\n",
+           -granted, credit, event, (const char *)sqlite3_column_text(c, 1), percent, type ? type : "event");
+    rt_say(&x->out, "  %lld x %s = %s, rounded once", credit, share ? share : "?", product);
+    long long whole;
+    if (sscanf(product, "%lld", &whole) == 1 && whole > -granted)
+      rt_say(&x->out, "; only %lld were left of the credit after the reversals before it", -granted);
+    rt_say(&x->out, "\n  %lld points (applied)\n", granted);
+  } else {
+    x->failed = true; /* a reversal names an entry that must be there */
+  }
+  sqlite3_finalize(c);
+}
+
 static void explain_rule(void *ud, uint32_t ri, const char *reason) {
   explainer *x = ud;
   const incent_table *t = incent_ledger_table(x->l);
@@ -58,6 +89,17 @@ static void explain_rule(void *ud, uint32_t ri, const char *reason) {
       dec_to_string(rounded, q);
     }
     rt_say(&x->out, "applied to %s\n", recipient);
+    const char *kind = (const char *)sqlite3_column_text(s, 6);
+    if (kind && strcmp(kind, "debit") == 0) {
+      rt_say(&x->out, "  deducts %s points (a deduction takes no tier multiplier), rounded %s: %s, from the points %s "
+                      "could spend\n", raw, rounding[t->program->rounding], q, recipient);
+      rt_say(&x->out, "  %lld points (%s)\n", granted, status);
+      continue;
+    }
+    if (kind && strcmp(kind, "reversal") == 0) {
+      explain_reversal(x, s, granted, p);
+      continue;
+    }
     rt_say(&x->out, "  raw award %s points, times %s (%s) = %s, rounded %s: %s\n", raw, mult,
         r->flags & IRT_RULE_FLAT ? "flat: no tier multiplier" : "the multiplier of the tier held before the event", p,
         rounding[t->program->rounding], q);
@@ -76,6 +118,23 @@ static void explain_rule(void *ud, uint32_t ri, const char *reason) {
   if (rc != SQLITE_DONE && rc != SQLITE_ROW) x->failed = true;
   sqlite3_reset(s);
   if (!any && !x->failed) rt_say(&x->out, "matched, but no entry was made\n");
+}
+
+/* The lapses written before the event (its partners' points whose last
+ * valid day had passed); false when they cannot be read. */
+static bool explain_lapses(incent_ledger *l, const char *event, explainer *x) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(rt_ledger_db(l), "SELECT recipient, -granted, day FROM entries WHERE event = ? AND kind = 'expired'"
+                         " ORDER BY seq", -1, &s, NULL) != SQLITE_OK)
+    return false;
+  sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+    rt_say(&x->out, "before it: %lld points of %s lapsed on %s (their last valid day had passed)\n",
+           (long long)sqlite3_column_int64(s, 1), (const char *)sqlite3_column_text(s, 0),
+           (const char *)sqlite3_column_text(s, 2));
+  sqlite3_finalize(s);
+  return rc == SQLITE_DONE;
 }
 
 /* Traces an event against the state it met.  Going through steps 1 and 2
@@ -162,8 +221,10 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
       for (int i = 0; i < nf; i++)
         rt_say(&x.out, "  %s %s\n", incent_table_event_field_name(incent_ledger_table(l), t, i), values[i][0] ? values[i] : "(empty)");
       incent_event ev = {event, type, partner, time, values, nf};
+      if (!explain_lapses(l, event, &x)) st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: %s",
+                                                                  sqlite3_errmsg(rt_ledger_db(l)));
       if (sqlite3_prepare_v2(rt_ledger_db(l),
-                             "SELECT recipient, raw, multiplier, granted, status, period FROM entries"
+                             "SELECT recipient, raw, multiplier, granted, status, period, kind, reverses FROM entries"
                              " WHERE event = ?1 AND rule = ?2 ORDER BY seq",
                              -1, &x.entries, NULL) != SQLITE_OK) {
         st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(rt_ledger_db(l)));

@@ -88,7 +88,8 @@ typedef struct incent_event {
 /* One ledger entry (LANGUAGE.md step 3g).  Strings live until the callback returns. */
 typedef struct incent_entry {
   const char *event, *recipient, *rule, *status; /* status: applied, limited, capped or budget */
-  const char *raw, *multiplier;                  /* decimals as text */
+  const char *raw, *multiplier;                  /* decimals as text: an award's raw points and tier
+                                                    multiplier; a reversal's credit and share */
   long long granted;
   const char *period;                            /* the key of the period the entry counts in */
   const char *day;                               /* the event's local date */
