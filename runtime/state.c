@@ -93,22 +93,27 @@ int rt_state_load(incent_ledger *l, incent_engine *e, char *why, size_t whylen) 
   while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
     const char *partner = (const char *)sqlite3_column_text(s, 1);
     int64_t kind = sqlite3_column_int64(s, 0), rule = sqlite3_column_int64(s, 2);
-    if (!partner || kind < 0 || kind > UINT32_MAX || rule < 0 || rule > UINT32_MAX ||
-        ((kind == K_LIMIT || kind == K_CAP || kind == K_RULE_BUDGET) && rule >= l->t->nrules) ||
-        !rt_engine_load_counter(e, (uint32_t)kind, partner[0] ? partner : NULL, (uint32_t)rule,
-                                sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4)))
+    if (!partner || kind < K_LIMIT || kind > K_EXPIRED || rule < 0 || rule > UINT32_MAX ||
+        ((kind == K_LIMIT || kind == K_CAP || kind == K_RULE_BUDGET) && rule >= l->t->nrules))
       ok = rt_fail(why, whylen, "cannot read the ledger: a counter of its state is damaged; "
                                 "run incent verify, which rebuilds the state from the entries");
+    else if (!rt_engine_load_counter(e, (uint32_t)kind, partner[0] ? partner : NULL, (uint32_t)rule,
+                                     sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4)))
+      ok = rt_fail(why, whylen, "out of memory");
   }
   if (ok && rt_read_failed(l->db, rc, why, whylen)) ok = false;
   sqlite3_finalize(s);
-  if (ok && sqlite3_prepare_v2(l->db, "SELECT partner, debt, lots FROM accounts", -1, &s, NULL) != SQLITE_OK)
+  if (!ok) return -1;
+  if (sqlite3_prepare_v2(l->db, "SELECT partner, debt, lots FROM accounts", -1, &s, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db)), -1;
+  long failures = rt_alloc_failures();
   while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
     const char *partner = (const char *)sqlite3_column_text(s, 0), *lots = (const char *)sqlite3_column_text(s, 2);
     if (!partner || !lots || !rt_engine_load_account(e, partner, lots, sqlite3_column_int64(s, 1)))
-      ok = rt_fail(why, whylen, "cannot read the ledger: the account of partner \"%s\" in its state is damaged; "
-                                "run incent verify, which rebuilds the state from the entries", partner ? partner : "");
+      ok = rt_alloc_failures() != failures
+             ? rt_fail(why, whylen, "out of memory")
+             : rt_fail(why, whylen, "cannot read the ledger: the account of partner \"%s\" in its state is damaged; "
+                                    "run incent verify, which rebuilds the state from the entries", partner ? partner : "");
   }
   if (ok && rt_read_failed(l->db, rc, why, whylen)) ok = false;
   sqlite3_finalize(s);

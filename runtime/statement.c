@@ -1,8 +1,9 @@
 /* statement.c: partners' statements, in each partner's language, as text,
- * HTML or JSON.  The figures come from the ledger's entries (the lines and
- * total of the period) and from its engine (balance, tier, points towards
- * the next tier, as of the ledger's latest day); the words come from the
- * program's catalogs (titles) and the library's own (labels). */
+ * HTML or JSON.  The figures come from the ledger's entries (the credits of
+ * the period by rule, and the account's figures: statement_account.c) and
+ * from its engine (tier and points towards the next tier, as of the
+ * ledger's latest day); the words come from the program's catalogs
+ * (titles) and the library's own (labels). */
 #include "config.h"
 
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include "runtime/civil.h"
 #include "runtime/ledger_int.h"
 #include "runtime/messages.h"
+#include "runtime/statement_account.h"
 #include "runtime/table.h"
 #include "runtime/text.h"
 #include "runtime/util.h"
@@ -25,7 +27,8 @@
 
 enum {
   L_HEADING, L_FIELD, L_PARTNER, L_PERIOD, L_PERIOD_VALUE, L_RULE, L_TIMES, L_POINTS, L_LINE, L_NONE, L_TOTAL,
-  L_BALANCE, L_TIER, L_NEXT, L_NEXT_VALUE, L_TOP, P_POINTS, P_TIMES, L_COUNT
+  L_BALANCE, L_TIER, L_NEXT, L_NEXT_VALUE, L_TOP, P_POINTS, P_TIMES,
+  L_OPENING, L_SPENT, L_REVERSED, L_EXPIRED, L_PENDING, L_LAPSE, L_LAPSE_VALUE, L_COUNT
 };
 
 static const struct { const char *one, *other; } labels[L_COUNT] = {
@@ -50,8 +53,8 @@ static const struct { const char *one, *other; } labels[L_COUNT] = {
   [L_LINE] = {NC_("statement", "{rule}: {points}, {times}"), NULL},
   [L_NONE] = {NC_("statement", "No points in this period."), NULL},
   [L_TOTAL] = {NC_("statement", "Total"), NULL},
-  /* TRANSLATORS: every point the partner holds, in every period */
-  [L_BALANCE] = {NC_("statement", "Balance"), NULL},
+  /* TRANSLATORS: the balance at the end of the statement's period */
+  [L_BALANCE] = {NC_("statement", "Closing balance"), NULL},
   [L_TIER] = {NC_("statement", "Tier"), NULL},
   [L_NEXT] = {NC_("statement", "Next tier"), NULL},
   /* TRANSLATORS: {tier} is the next tier's title; {points} is "{count} points" */
@@ -63,6 +66,21 @@ static const struct { const char *one, *other; } labels[L_COUNT] = {
   [P_POINTS] = {NCP_("statement", "{count} point", "{count} points")},
   /* xgettext:python-brace-format */
   [P_TIMES] = {NCP_("statement", "{count} time", "{count} times")},
+  /* TRANSLATORS: the balance at the start of the statement's period */
+  [L_OPENING] = {NC_("statement", "Opening balance"), NULL},
+  /* TRANSLATORS: points spent on rewards in the period */
+  [L_SPENT] = {NC_("statement", "Spent"), NULL},
+  /* TRANSLATORS: points taken back in the period, for refunds and returns */
+  [L_REVERSED] = {NC_("statement", "Reversed"), NULL},
+  /* TRANSLATORS: points that lapsed unused in the period */
+  [L_EXPIRED] = {NC_("statement", "Expired"), NULL},
+  /* TRANSLATORS: points earned but not yet available to spend (a return window) */
+  [L_PENDING] = {NC_("statement", "Pending"), NULL},
+  /* TRANSLATORS: the next points to lapse after the period */
+  [L_LAPSE] = {NC_("statement", "Next lapse"), NULL},
+  /* TRANSLATORS: {points} is "{count} points"; {date} the day they lapse */
+  /* xgettext:python-brace-format */
+  [L_LAPSE_VALUE] = {NC_("statement", "{points} on {date}"), NULL},
 };
 
 typedef struct line {
@@ -78,11 +96,13 @@ typedef struct gathered {
   size_t nlines;
   long long total, balance, to_next;
   int32_t tier, next; /* -1: none */
+  rt_period_account acct;
 } gathered;
 
 /* What rendering needs: the ledger's program, the texts and the output. */
 typedef struct writer {
   const incent_table *t;
+  bool spends, reverses, lapses, pends; /* the program has deductions, reversals, expiry, pending points */
   incent_messages *m;
   const char *period;
   char first[16], last[16];
@@ -167,10 +187,28 @@ static const char *next_value(writer *w, const gathered *g) {
   return text_str(&w->scratch[2]);
 }
 
-/* The lines after the rules': total, balance, and with tiers the tier and the next. */
+static const char *lapse_value(writer *w, const gathered *g) {
+  char day[128], iso[16];
+  rt_named v[2] = {{"points", count_of(w, &w->scratch[0], P_POINTS, g->acct.next_lapse_points)},
+                   {"date", fmt_date(rt_lang_formatter(w->m, w->lang), g->acct.next_lapse, day, sizeof day)
+                              ? day : civil_format_date(g->acct.next_lapse, iso)}};
+  text_clear(&w->scratch[2]);
+  put(w, &w->scratch[2], L_LAPSE_VALUE, 1, v, 2, PART);
+  return text_str(&w->scratch[2]);
+}
+
+/* The lines after the rules': what was credited, spent, reversed and
+ * expired in the period (those the program can have), the closing balance
+ * at its end, what is pending then and the next lapse, and with tiers the
+ * tier and the next. */
 static void figures(writer *w, const gathered *g, textbuf *out, bool html) {
   field(w, out, L_TOTAL, count_of(w, &w->scratch[1], P_POINTS, g->total), html);
-  field(w, out, L_BALANCE, count_of(w, &w->scratch[1], P_POINTS, g->balance), html);
+  if (w->spends) field(w, out, L_SPENT, count_of(w, &w->scratch[1], P_POINTS, g->acct.spent), html);
+  if (w->reverses) field(w, out, L_REVERSED, count_of(w, &w->scratch[1], P_POINTS, g->acct.reversed), html);
+  if (w->lapses) field(w, out, L_EXPIRED, count_of(w, &w->scratch[1], P_POINTS, g->acct.expired), html);
+  field(w, out, L_BALANCE, count_of(w, &w->scratch[1], P_POINTS, g->acct.closing), html);
+  if (w->pends) field(w, out, L_PENDING, count_of(w, &w->scratch[1], P_POINTS, g->acct.pending), html);
+  if (w->lapses && g->acct.next_lapse >= 0) field(w, out, L_LAPSE, lapse_value(w, g), html);
   if (g->tier >= 0) {
     field(w, out, L_TIER, tier_title(w, g->tier), html);
     field(w, out, L_NEXT, next_value(w, g), html);
@@ -184,6 +222,7 @@ static void as_text(writer *w, const gathered *g, textbuf *out) {
   text_puts(out, "\n");
   field(w, out, L_PARTNER, g->name, false);
   field(w, out, L_PERIOD, period_value(w), false);
+  field(w, out, L_OPENING, count_of(w, &w->scratch[1], P_POINTS, g->acct.opening), false);
   text_puts(out, "\n");
   for (size_t i = 0; i < g->nlines; i++) {
     rt_named v[3] = {{"rule", rule_title(w, &g->lines[i])},
@@ -215,6 +254,7 @@ static void as_html(writer *w, const gathered *g, textbuf *out) {
   text_puts(out, "\n");
   field(w, out, L_PARTNER, g->name, true);
   field(w, out, L_PERIOD, period_value(w), true);
+  field(w, out, L_OPENING, count_of(w, &w->scratch[1], P_POINTS, g->acct.opening), true);
   if (g->nlines) {
     text_puts(out, "<table>\n<thead><tr>");
     html_cell(out, "th", label(w, L_RULE, 1), false);
@@ -271,7 +311,16 @@ static void as_json(writer *w, const gathered *g, textbuf *out) {
     json_member(out, "title", rule_title(w, &g->lines[i]));
     text_printf(out, ", \"times\": %lld, \"points\": %lld}", g->lines[i].times, g->lines[i].points);
   }
-  text_printf(out, "], \"total\": %lld, \"balance\": %lld", g->total, g->balance);
+  const rt_period_account *a = &g->acct;
+  text_printf(out, "], \"total\": %lld, \"balance\": %lld, \"opening_balance\": %lld, \"credited\": %lld, \"spent\": %lld,"
+                   " \"reversed\": %lld, \"expired\": %lld, \"closing_balance\": %lld, \"pending\": %lld, \"next_lapse\": ",
+              g->total, a->closing, a->opening, a->credited, a->spent, a->reversed, a->expired, a->closing, a->pending);
+  char day[16];
+  if (a->next_lapse >= 0) {
+    text_printf(out, "{\"day\": \"%s\", \"points\": %lld}", civil_format_date(a->next_lapse, day), a->next_lapse_points);
+  } else {
+    text_puts(out, "null");
+  }
   json_member(out, "tier", g->tier >= 0 ? rt_string(w->t, w->t->tiers[g->tier].name) : NULL);
   json_member(out, "tier_title", g->tier >= 0 ? tier_title(w, g->tier) : NULL);
   json_member(out, "next_tier", g->next >= 0 ? rt_string(w->t, w->t->tiers[g->next].name) : NULL);
@@ -337,7 +386,15 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
   long failures = rt_alloc_failures(); /* a statement built without an allocation is not written */
   if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT;
   const incent_table *t = incent_ledger_table(l);
-  writer w = {t, m, period, "", "", 0, false, {{0}}};
+  writer w = {t, false, false, false, t->program->pending_days > 0, m, period, "", "", 0, false, {{0}}};
+  w.lapses = t->program->expire.unit != IRT_X_NEVER;
+  for (uint32_t i = 0; i < t->nrules; i++) {
+    const irt_rule *r = &t->rules[i];
+    w.spends |= r->action == IRT_ACT_DEDUCT;
+    w.reverses |= r->action == IRT_ACT_REVERSE;
+    w.pends |= r->action == IRT_ACT_AWARD && r->pending_days > 0;
+    w.lapses |= r->action == IRT_ACT_AWARD && r->expire.unit != IRT_X_NEVER && r->expire.unit != IRT_X_INHERIT;
+  }
   if (!period || !rt_period_days(period, w.first, w.last)) {
     rt_fail(why, whylen, "'%s' is not a period; write 2027-02-01, 2027-W05, 2027-02, 2027-Q1, 2027 or program",
          period ? period : "");
@@ -349,6 +406,8 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
   }
   char when[40];
   rt_ledger_latest(l, when);
+  if (when[0] && strncmp(w.last, when, 10) < 0) /* the tier at the period's end, when it ended before the latest day */
+    snprintf(when, sizeof when, "%sT23:59:59", w.last);
   sqlite3 *db = rt_ledger_db(l);
   sqlite3_stmt *who = NULL, *lines = NULL;
   incent_status st = INCENT_OK;
@@ -356,7 +415,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
                          NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(db,
                          "SELECT rule, SUM(status != 'limited'), SUM(granted) FROM entries"
-                         " WHERE recipient = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY rule",
+                         " WHERE recipient = ?1 AND day BETWEEN ?2 AND ?3 AND kind = 'credit' GROUP BY rule",
                          -1, &lines, NULL) != SQLITE_OK) {
     rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
     st = INCENT_EFORMAT;
@@ -373,13 +432,15 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
     }
     char name[INCENT_MAX_VALUE + 1], language[64];
     const char *attrs = (const char *)sqlite3_column_text(who, 1);
-    gathered g = {(const char *)sqlite3_column_text(who, 0), NULL, NULL, NULL, 0, 0, 0, 0, -1, -1};
+    gathered g = {(const char *)sqlite3_column_text(who, 0), NULL, NULL, NULL, 0, 0, 0, 0, -1, -1, {0}};
     g.name = rt_pair_value(attrs, "name", name, sizeof name);
     if (!g.name || !g.name[0]) g.name = g.id;
     g.language = rt_pair_value(attrs, "language", language, sizeof language);
     w.lang = rt_lang_for(m, g.language);
     w.rtl = rt_lang_rtl(m, w.lang);
-    bool ok = gather_lines(l, lines, &g, w.first, w.last);
+    char reason[256] = "";
+    bool ok = gather_lines(l, lines, &g, w.first, w.last) &&
+              rt_statement_account(l, g.id, w.first, w.last, &g.acct, reason, sizeof reason);
     if (ok) {
       standing(l, &g, when);
       if (format == INCENT_FORMAT_JSON) {
@@ -397,7 +458,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
     }
     for (size_t i = 0; i < g.nlines; i++) free(g.lines[i].rule);
     free(g.lines);
-    if (!ok) st = INCENT_EFORMAT, rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
+    if (!ok) st = INCENT_EFORMAT, rt_fail(why, whylen, "%s", reason[0] ? reason : sqlite3_errmsg(db));
     if (out.oom || rt_alloc_failures() != failures) st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
     if (st == INCENT_OK && out.len > 65536) { /* statements stream out; memory does not grow with partners */
       write(ud, out.s, out.len);
