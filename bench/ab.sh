@@ -3,13 +3,16 @@
 # turns (A B A B ...): wall seconds, user and system CPU seconds and peak KiB
 # of a run into a fresh ledger and of its replay.
 #   sh bench/ab.sh BUILD_A BUILD_B [PAIRS]   (each BUILD a configured build folder)
+# PROGRAM (default: the example program of this tree) is run by both, so
+# that two builds of different versions can run the same program; with
+# ACCOUNT=1 the events include redemptions and refunds (incent-gen account).
 set -u
 a=$1 b=$2 pairs=${3:-3}
 top=$(cd "$(dirname "$0")/.." && pwd)
 d=$(mktemp -d "${TMPDIR:-/tmp}/incent-ab.XXXXXX")
 trap 'rm -rf "$d"' EXIT
-"$b/bench/incent-gen" 10000 1000000 42 $d/partners.csv $d/events.csv
-P=$top/examples/partner-rewards/partner-rewards.incent
+"$b/bench/incent-gen" 10000 1000000 42 $d/partners.csv $d/events.csv ${ACCOUNT:+account}
+P=${PROGRAM:-$top/examples/partner-rewards/partner-rewards.incent}
 echo "side case wall user sys peak-KiB"
 for i in $(seq "$pairs"); do
   for side in A B; do
