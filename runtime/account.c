@@ -128,6 +128,15 @@ void rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud) {
     if (!first) break;
     rt_lot gone = *first;
     first->left = 0;
+    /* every lot that lapses that day with the same message lapses with it, as
+     * one entry, whether an earlier settle merged them or not: a ledger
+     * rebuilt from its entries, which never merged them, writes the same */
+    for (uint32_t i = 0; i < a->n; i++) {
+      rt_lot *m = &a->lots[i];
+      if (m->left == 0 || m->last != gone.last || m->notify != gone.notify) continue;
+      if (__builtin_add_overflow(gone.left, m->left, &gone.left)) break; /* unreachable below 10^15 points each */
+      m->left = 0;
+    }
     compact(a);
     if (fn) fn(ud, &gone);
   }
@@ -138,8 +147,7 @@ void rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud) {
       rt_lot *m = &a->lots[k];
       if (m->avail > day || m->left == 0 || m->last != l->last || m->notify != l->notify) continue;
       if (__builtin_add_overflow(l->left, m->left, &l->left)) continue; /* unreachable below 10^15 points each */
-      if (m->avail < l->avail) l->avail = m->avail;
-      if (m->seq < l->seq) l->seq = m->seq;
+      if (m->avail < l->avail || (m->avail == l->avail && m->seq < l->seq)) l->avail = m->avail, l->seq = m->seq;
       m->left = 0;
     }
   }
