@@ -120,6 +120,15 @@ bool rt_account_reverse(rt_account *a, int32_t day, int64_t points) {
   return !__builtin_add_overflow(a->debt, missing, &a->debt);
 }
 
+/* Whether a lot with another lapse message lapses on l's day: merged lots
+ * would then take a place in the deduction order, between the two
+ * messages, that a ledger rebuilt from its entries does not give them. */
+static bool lapses_with_another(const rt_account *a, const rt_lot *l) {
+  for (uint32_t i = 0; i < a->n; i++)
+    if (a->lots[i].left > 0 && a->lots[i].last == l->last && a->lots[i].notify != l->notify) return true;
+  return false;
+}
+
 void rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud) {
   for (;;) { /* the lapsed lots, the one that lapsed first first */
     rt_lot *first = NULL;
@@ -142,7 +151,7 @@ void rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud) {
   }
   for (uint32_t i = 0; i < a->n; i++) { /* available lots that lapse together are one */
     rt_lot *l = &a->lots[i];
-    if (l->avail > day || l->left == 0) continue;
+    if (l->avail > day || l->left == 0 || lapses_with_another(a, l)) continue;
     for (uint32_t k = i + 1; k < a->n; k++) {
       rt_lot *m = &a->lots[k];
       if (m->avail > day || m->left == 0 || m->last != l->last || m->notify != l->notify) continue;
