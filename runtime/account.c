@@ -122,6 +122,15 @@ bool rt_account_reverse(rt_account *a, int32_t day, int64_t points) {
   return !__builtin_add_overflow(a->debt, missing, &a->debt);
 }
 
+/* Whether a lot with another lapse message lapses on l's day: merged lots
+ * would then take a place in the deduction order, between the two
+ * messages, that a ledger rebuilt from its entries does not give them. */
+static bool lapses_with_another(const rt_account *a, const rt_lot *l) {
+  for (uint32_t i = 0; i < a->n; i++)
+    if (a->lots[i].left > 0 && a->lots[i].last == l->last && a->lots[i].notify != l->notify) return true;
+  return false;
+}
+
 bool rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud) {
   uint32_t before = a->n;
   for (;;) { /* the lapsed lots, the one that lapsed first first */
@@ -131,18 +140,26 @@ bool rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud) {
     if (!first) break;
     rt_lot gone = *first;
     first->left = 0;
+    /* every lot that lapses that day with the same message lapses with it, as
+     * one entry, whether an earlier settle merged them or not: a ledger
+     * rebuilt from its entries, which never merged them, writes the same */
+    for (uint32_t i = 0; i < a->n; i++) {
+      rt_lot *m = &a->lots[i];
+      if (m->left == 0 || m->last != gone.last || m->notify != gone.notify) continue;
+      if (__builtin_add_overflow(gone.left, m->left, &gone.left)) break; /* unreachable below 10^15 points each */
+      m->left = 0;
+    }
     compact(a);
     if (fn) fn(ud, &gone);
   }
   for (uint32_t i = 0; i < a->n; i++) { /* available lots that lapse together are one */
     rt_lot *l = &a->lots[i];
-    if (l->avail > day || l->left == 0) continue;
+    if (l->avail > day || l->left == 0 || lapses_with_another(a, l)) continue;
     for (uint32_t k = i + 1; k < a->n; k++) {
       rt_lot *m = &a->lots[k];
       if (m->avail > day || m->left == 0 || m->last != l->last || m->notify != l->notify) continue;
       if (__builtin_add_overflow(l->left, m->left, &l->left)) continue; /* unreachable below 10^15 points each */
-      if (m->avail < l->avail) l->avail = m->avail;
-      if (m->seq < l->seq) l->seq = m->seq;
+      if (m->avail < l->avail || (m->avail == l->avail && m->seq < l->seq)) l->avail = m->avail, l->seq = m->seq;
       m->left = 0;
     }
   }
