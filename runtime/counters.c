@@ -45,6 +45,7 @@ counter *rt_counter_get(counters *m, const counter_key *k) {
   }
   counter *c = counter_slot(m, k);
   if (!c->used) {
+    if (m->created && !m->created(m->created_ud, k)) return NULL;
     c->used = true;
     c->key = *k;
     c->value = 0;

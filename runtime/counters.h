@@ -31,6 +31,9 @@ typedef struct counters {
   counter *slots;
   size_t cap, n;
   bool track;          /* keep the keys of the counters rt_counter_get hands out */
+  /* told of every counter created (the engine lists each partner's); false: out of memory */
+  bool (*created)(void *ud, const counter_key *k);
+  void *created_ud;
   counter_key *changed; /* since the last rt_counters_changed */
   size_t nchanged, capchanged;
 } counters;

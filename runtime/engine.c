@@ -15,6 +15,18 @@
 #include "runtime/text.h"
 #include "runtime/util.h"
 
+/* Lists each new counter of a partner with the partner, for its ledger state. */
+static bool counter_created(void *ud, const counter_key *k) {
+  incent_engine *e = ud;
+  if (k->partner < 0) return true;
+  partner *p = &e->partners[k->partner];
+  size_t cap = p->capkeys;
+  if (!rt_grow((void **)&p->keys, &cap, (size_t)p->nkeys + 1, sizeof *p->keys)) return false;
+  p->capkeys = (uint32_t)cap;
+  p->keys[p->nkeys++] = *k;
+  return true;
+}
+
 incent_status incent_engine_new(const incent_table *t, incent_engine **out, char *why, size_t whylen) {
   *out = NULL;
   incent_engine *e = rt_calloc(1, sizeof *e);
@@ -33,6 +45,8 @@ incent_status incent_engine_new(const incent_table *t, incent_engine **out, char
   e->group_serial = rt_calloc(ngroups ? ngroups : 1, sizeof *e->group_serial);
   e->group_winner = rt_calloc(ngroups ? ngroups : 1, sizeof *e->group_winner);
   strmap_init(&e->partner_index);
+  e->counters.created = counter_created;
+  e->counters.created_ud = e;
   if (!e->tz || !e->consts || !e->fields || !e->refs || !e->ref_vals || !e->group_serial || !e->group_winner) {
     incent_status st = e->tz ? INCENT_ENOMEM : INCENT_EFORMAT; /* read before e is freed */
     incent_engine_free(e);
@@ -50,6 +64,7 @@ void incent_engine_free(incent_engine *e) {
     free(e->partners[i].attrs);
     free(e->partners[i].text);
     rt_account_free(&e->partners[i].acct);
+    free(e->partners[i].keys);
   }
   for (uint32_t i = 0; e->refs && i < e->max_fields; i++) {
     free(e->refs[i].text);
@@ -207,7 +222,8 @@ incent_status incent_engine_partner(incent_engine *e, const char *const *values,
       }
     total += strlen(v) + 1;
   }
-  partner p = {rt_strdup(values[0]), rt_calloc(t->nattrs, sizeof(rt_val)), rt_malloc(total + 1), 0, {0}};
+  partner p = {rt_strdup(values[0]), rt_calloc(t->nattrs, sizeof(rt_val)), rt_malloc(total + 1), 0, {0}, false, NULL,
+               0, 0};
   if (!p.id || !p.attrs || !p.text) {
     free(p.id); free(p.attrs); free(p.text);
     return INCENT_ENOMEM;
@@ -236,6 +252,8 @@ incent_status incent_engine_partner(incent_engine *e, const char *const *values,
     free(p.id);
     p.id = old->id;
     p.acct = old->acct;
+    p.changed = old->changed;
+    p.keys = old->keys, p.nkeys = old->nkeys, p.capkeys = old->capkeys;
     *old = p;
     return INCENT_OK;
   }
@@ -463,31 +481,37 @@ bool rt_engine_touch_all(incent_engine *e) {
   return true;
 }
 
-typedef struct counter_out { const incent_engine *e; const rt_state_sink *sink; } counter_out;
+typedef struct counter_out { incent_engine *e; const rt_state_sink *sink; } counter_out;
 
-static bool counter_to(void *ud, const counter *c) {
+/* A changed counter: a budget goes to the sink, a partner's marks the partner. */
+static bool changed_counter(void *ud, const counter *c) {
   counter_out *o = ud;
-  return o->sink->counter(o->sink->ud, c, c->key.partner >= 0 ? o->e->partners[c->key.partner].id : NULL);
+  if (c->key.partner >= 0) {
+    rt_engine_touched(o->e, c->key.partner);
+    return true;
+  }
+  return o->sink->counter(o->sink->ud, c, NULL);
 }
 
 bool rt_engine_changed(incent_engine *e, const rt_state_sink *sink) {
   counter_out o = {e, sink};
-  if (!rt_counters_changed(&e->counters, counter_to, &o)) return false;
+  if (!rt_counters_changed(&e->counters, changed_counter, &o)) return false;
   for (size_t i = 0; i < e->nchanged; i++) {
-    partner *p = &e->partners[e->changed[i]];
-    p->changed = false;
-    if (!sink->account(sink->ud, p->id, &p->acct)) return false;
+    e->partners[e->changed[i]].changed = false;
+    if (!sink->account(sink->ud, e, e->changed[i])) return false;
   }
   e->nchanged = 0;
   return true;
 }
 
 bool rt_engine_state(const incent_engine *e, const rt_state_sink *sink) {
-  counter_out o = {e, sink};
-  for (size_t i = 0; i < e->counters.cap; i++)
-    if (e->counters.slots[i].used && !counter_to(&o, &e->counters.slots[i])) return false;
+  for (size_t i = 0; i < e->counters.cap; i++) {
+    const counter *c = &e->counters.slots[i];
+    if (c->used && !sink->counter(sink->ud, c, c->key.partner >= 0 ? e->partners[c->key.partner].id : NULL))
+      return false;
+  }
   for (uint32_t p = 0; p < e->npartners; p++)
-    if (!sink->account(sink->ud, e->partners[p].id, &e->partners[p].acct)) return false;
+    if (!sink->account(sink->ud, e, (int32_t)p)) return false;
   return true;
 }
 

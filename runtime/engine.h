@@ -44,7 +44,9 @@ typedef struct partner {
   char *text;       /* storage of the attribute texts */
   int32_t given_tier;
   rt_account acct;
-  bool changed;     /* its account changed since the last rt_engine_changed */
+  bool changed;     /* its account or a counter of it changed since the last rt_engine_changed */
+  counter_key *keys; /* its counters (a ledger keeps them with its account) */
+  uint32_t nkeys, capkeys;
 } partner;
 
 /* One change of a counter during an event, to undo it if the event is rejected. */
@@ -161,14 +163,17 @@ bool rt_engine_replay(incent_engine *e, const rt_replayed *x);
  * and partner account that changed, handed to a sink by rt_engine_changed
  * (which forgets them), and loaded back by rt_engine_load_*. */
 typedef struct rt_state_sink {
-  bool (*counter)(void *ud, const counter *c, const char *partner); /* partner NULL: a budget */
-  bool (*account)(void *ud, const char *partner, const rt_account *a);
+  /* a counter: rt_engine_changed gives only budgets (partner NULL); a
+   * partner's counters go with its account */
+  bool (*counter)(void *ud, const counter *c, const char *partner);
+  bool (*account)(void *ud, const incent_engine *e, int32_t p);
   void *ud;
 } rt_state_sink;
 void rt_engine_track(incent_engine *e);
 /* Marks partner p's account as changed (with tracking on). */
 void rt_engine_touched(incent_engine *e, int32_t p);
-/* Marks everything as changed: the whole state is handed over next time. */
+/* Marks everything as changed: the whole state is handed over next time.
+ * (A partner's counters are in e->partners[p].keys.) */
 bool rt_engine_touch_all(incent_engine *e);
 bool rt_engine_changed(incent_engine *e, const rt_state_sink *sink);
 bool rt_engine_load_counter(incent_engine *e, uint32_t kind, const char *partner, uint32_t rule, int64_t period,

@@ -66,11 +66,11 @@ bool rt_ledger_hand_over(incent_ledger *l, bool wait);
 #define STATE_SCHEMA \
   "CREATE TABLE IF NOT EXISTS counters (kind INTEGER NOT NULL, partner TEXT, rule INTEGER NOT NULL," \
   " period INTEGER NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (kind, partner, rule, period));" \
-  "CREATE TABLE IF NOT EXISTS accounts (partner TEXT PRIMARY KEY, debt INTEGER NOT NULL, lots TEXT NOT NULL)" \
-  " WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS accounts (partner TEXT PRIMARY KEY, debt INTEGER NOT NULL, lots TEXT NOT NULL," \
+  " counters TEXT NOT NULL) WITHOUT ROWID;"
 #define STATE_STATEMENTS \
   "INSERT OR REPLACE INTO counters (kind, partner, rule, period, value) VALUES (?, ?, ?, ?, ?)", \
-  "INSERT OR REPLACE INTO accounts (partner, debt, lots) VALUES (?, ?, ?)", \
+  "INSERT OR REPLACE INTO accounts (partner, debt, lots, counters) VALUES (?, ?, ?, ?)", \
   "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"
 bool rt_state_rows(incent_ledger *l);
 /* 1 loaded, 0 no usable state (nothing loaded), -1 failed (why). */

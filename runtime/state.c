@@ -26,13 +26,27 @@ static bool counter_row(void *ud, const counter *c, const char *partner) {
   return batch_row(l->filling, S_COUNTER, 5, v, NULL);
 }
 
-static bool account_row(void *ud, const char *partner, const rt_account *a) {
+/* A partner's counters as text, "kind rule period value" joined by ';'
+ * (counters at 0 left out); into b. */
+static void counters_text(const incent_engine *e, const partner *p, textbuf *b) {
+  text_clear(b);
+  for (uint32_t i = 0; i < p->nkeys; i++) {
+    int64_t v = rt_counter_value(&e->counters, &p->keys[i]);
+    if (v) text_printf(b, "%s%" PRIu32 " %" PRIu32 " %" PRId64 " %" PRId64, b->len ? ";" : "", p->keys[i].kind,
+                       p->keys[i].rule, p->keys[i].period, v);
+  }
+}
+
+static bool account_row(void *ud, const incent_engine *e, int32_t who) {
   incent_ledger *l = ud;
-  char *lots = rt_account_format(a);
-  if (!lots) return false;
-  val v[3] = {VT(partner), VI(a->debt), VT(lots)};
-  bool ok = batch_row(l->filling, S_ACCOUNT, 3, v, NULL);
+  const partner *p = &e->partners[who];
+  char *lots = rt_account_format(&p->acct);
+  textbuf counters = {0};
+  counters_text(e, p, &counters);
+  val v[4] = {VT(p->id), VI(p->acct.debt), VT(lots), VT(text_str(&counters))};
+  bool ok = lots && !counters.oom && batch_row(l->filling, S_ACCOUNT, 4, v, NULL);
   free(lots);
+  text_free(&counters);
   return ok;
 }
 
@@ -77,6 +91,30 @@ static int64_t last_entry(sqlite3 *db) {
   return seq;
 }
 
+/* A counter as stored; false for one the program cannot hold (a damaged state) or out of memory. */
+static bool load_counter(incent_ledger *l, incent_engine *e, const char *partner, int64_t kind, int64_t rule,
+                         int64_t period, int64_t value) {
+  if (kind < K_LIMIT || kind > K_EXPIRED || rule < 0 || rule > UINT32_MAX ||
+      ((kind == K_LIMIT || kind == K_CAP || kind == K_RULE_BUDGET) && rule >= l->t->nrules))
+    return false;
+  return rt_engine_load_counter(e, (uint32_t)kind, partner, (uint32_t)rule, period, value);
+}
+
+/* A partner's counters from their text (counters_text). */
+static bool load_counters(incent_ledger *l, incent_engine *e, const char *partner, const char *text) {
+  for (const char *p = text; *p;) {
+    int64_t kind, rule, period, value;
+    int used = 0;
+    if (sscanf(p, "%" SCNd64 " %" SCNd64 " %" SCNd64 " %" SCNd64 "%n", &kind, &rule, &period, &value, &used) != 4 ||
+        !load_counter(l, e, partner, kind, rule, period, value))
+      return false;
+    p += used;
+    if (*p == ';') p++;
+    else if (*p) return false;
+  }
+  return true;
+}
+
 int rt_state_load(incent_ledger *l, incent_engine *e, char *why, size_t whylen) {
   char program[80], seq[32], day[32], hash[65];
   incent_table_hash(l->t, hash);
@@ -93,23 +131,25 @@ int rt_state_load(incent_ledger *l, incent_engine *e, char *why, size_t whylen) 
   while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
     const char *partner = (const char *)sqlite3_column_text(s, 1);
     int64_t kind = sqlite3_column_int64(s, 0), rule = sqlite3_column_int64(s, 2);
-    if (!partner || kind < K_LIMIT || kind > K_EXPIRED || rule < 0 || rule > UINT32_MAX ||
-        ((kind == K_LIMIT || kind == K_CAP || kind == K_RULE_BUDGET) && rule >= l->t->nrules))
-      ok = rt_fail(why, whylen, "cannot read the ledger: a counter of its state is damaged; "
-                                "run incent verify, which rebuilds the state from the entries");
-    else if (!rt_engine_load_counter(e, (uint32_t)kind, partner[0] ? partner : NULL, (uint32_t)rule,
-                                     sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4)))
-      ok = rt_fail(why, whylen, "out of memory");
+    long before = rt_alloc_failures();
+    if (!partner || !load_counter(l, e, partner[0] ? partner : NULL, kind, rule, sqlite3_column_int64(s, 3),
+                                  sqlite3_column_int64(s, 4)))
+      ok = rt_alloc_failures() != before
+             ? rt_fail(why, whylen, "out of memory")
+             : rt_fail(why, whylen, "cannot read the ledger: a counter of its state is damaged; "
+                                    "run incent verify, which rebuilds the state from the entries");
   }
   if (ok && rt_read_failed(l->db, rc, why, whylen)) ok = false;
   sqlite3_finalize(s);
   if (!ok) return -1;
-  if (sqlite3_prepare_v2(l->db, "SELECT partner, debt, lots FROM accounts", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(l->db, "SELECT partner, debt, lots, counters FROM accounts", -1, &s, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db)), -1;
   long failures = rt_alloc_failures();
   while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-    const char *partner = (const char *)sqlite3_column_text(s, 0), *lots = (const char *)sqlite3_column_text(s, 2);
-    if (!partner || !lots || !rt_engine_load_account(e, partner, lots, sqlite3_column_int64(s, 1)))
+    const char *partner = (const char *)sqlite3_column_text(s, 0), *lots = (const char *)sqlite3_column_text(s, 2),
+               *counters = (const char *)sqlite3_column_text(s, 3);
+    if (!partner || !lots || !counters || !rt_engine_load_account(e, partner, lots, sqlite3_column_int64(s, 1)) ||
+        !load_counters(l, e, partner, counters))
       ok = rt_alloc_failures() != failures
              ? rt_fail(why, whylen, "out of memory")
              : rt_fail(why, whylen, "cannot read the ledger: the account of partner \"%s\" in its state is damaged; "
@@ -170,8 +210,10 @@ static int by_lot(const void *a, const void *b) {
   return x->left < y->left ? -1 : x->left > y->left;
 }
 
-static bool account_line(void *ud, const char *partner, const rt_account *a) {
+static bool account_line(void *ud, const incent_engine *e, int32_t who) {
   lines *x = ud;
+  const char *partner = e->partners[who].id;
+  const rt_account *a = &e->partners[who].acct;
   rt_account c = {0};
   if (!rt_account_copy(&c, a)) return x->oom = true, true;
   rt_account_settle(&c, x->day, NULL, NULL);
