@@ -178,7 +178,8 @@ bool rt_state_reset(incent_ledger *l, char *why, size_t whylen) {
 /* A state as sorted lines of text: counters that are not 0, and accounts
  * that hold anything, their lots joined as settling on one day joins them
  * and in their order (the live engine joins lots when a partner acts, the
- * entries when they lapse: the same lots either way). */
+ * entries when they lapse: the same lots either way), an available lot's
+ * first day read as that day. */
 typedef struct lines { char **v; size_t n, cap; int32_t day; bool oom; } lines;
 
 static void line(lines *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -218,6 +219,11 @@ static bool account_line(void *ud, const incent_engine *e, int32_t who) {
   if (!rt_account_copy(&c, a)) return x->oom = true, true;
   rt_account_settle(&c, x->day, NULL, NULL);
   if (c.n || c.debt) {
+    /* once available, a lot's first day no longer orders it: the live
+     * engine joins lots before a deduction takes from them, the entries
+     * after it, so the joined lot may start on another available day */
+    for (uint32_t i = 0; i < c.n; i++)
+      if (c.lots[i].avail <= x->day) c.lots[i].avail = x->day;
     qsort(c.lots, c.n, sizeof *c.lots, by_lot);
     for (uint32_t i = 0; i < c.n; i++) c.lots[i].seq = i; /* the order, not the numbering */
     char *lots = rt_account_format(&c);
