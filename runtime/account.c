@@ -132,6 +132,7 @@ static bool lapses_with_another(const rt_account *a, const rt_lot *l) {
 }
 
 bool rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud) {
+  if (a->n == 0 || (a->n == 1 && a->lots[0].last >= day)) return false; /* the common case: nothing to do */
   uint32_t before = a->n;
   for (;;) { /* the lapsed lots, the one that lapsed first first */
     rt_lot *first = NULL;

@@ -293,16 +293,26 @@ static bool begin_event(incent_engine *e, const incent_event *ev, event_start *x
   partner *act = &e->partners[x->actor];
   if (recipient(e, (int32_t)x->actor, x->utc, settle, ev->id, rep) == SIZE_MAX)
     return rt_fail(why, whylen, "out of memory");
+  e->traced = e->serial; /* step 1 passed: tier_before[0] is the actor's */
   if (t->tiers_head->present) act->attrs[IRT_ATTR_TIER] = (rt_val){dec_from_int(e->tier_before[0]), NULL, 0, false};
   x->ctx = (rt_vm_ctx){t, e->tz, e->consts, e->fields, act->attrs, e->ref_vals};
   return true;
 }
 
-bool rt_engine_trace(incent_engine *e, const incent_event *ev, rt_trace_fn *fn, void *ud, char *why,
-                     size_t whylen) {
+const char *rt_engine_actor_tier(const incent_engine *e) {
+  const incent_table *t = e->t;
+  if (!t->tiers_head->present || e->nrecip == 0 || e->traced != e->serial) return NULL;
+  return rt_string(t, t->tiers[e->tier_before[0]].name);
+}
+
+bool rt_engine_trace(incent_engine *e, const incent_event *ev, const char *actor_tier, rt_trace_fn *fn, void *ud,
+                     char *why, size_t whylen) {
   const incent_table *t = e->t;
   event_start x;
   if (!begin_event(e, ev, &x, false, NULL, why, whylen)) return false;
+  for (uint32_t i = 0; actor_tier && t->tiers_head->present && i < t->tiers_head->ntiers; i++)
+    if (strcmp(rt_string(t, t->tiers[i].name), actor_tier) == 0) /* the tier it held then, as the ledger recorded it */
+      e->partners[x.actor].attrs[IRT_ATTR_TIER] = (rt_val){dec_from_int(i), NULL, 0, false};
   const irt_event *et = &t->events[x.type];
   for (uint32_t k = 0; k < et->nrules; k++) {
     uint32_t ri = t->event_rules[et->rules + k];

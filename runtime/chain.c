@@ -293,7 +293,7 @@ static bool verify_entries(sqlite3 *db, const chain_state *rec, incent_verdict *
 
 static bool verify_events(sqlite3 *db, const chain_state *rec, incent_verdict *out, char *why, size_t whylen) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(db, "SELECT id, hash, type, partner, time, fields, outcome, after FROM events", -1, &st,
+  if (sqlite3_prepare_v2(db, "SELECT id, hash, type, partner, time, fields, outcome, after, tier FROM events", -1, &st,
                          NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
   unsigned char sum[CHAIN_SIZE] = {0};

@@ -32,8 +32,8 @@
  * multiplier, granted, period, day, status, message, kind, reverses,
  * available, last_valid. */
 #define CHAIN_ENTRY_COLUMNS 15
-/* The columns of an event: id, hash, type, partner, time, fields, outcome, after. */
-#define CHAIN_EVENT_COLUMNS 8
+/* The columns of an event: id, hash, type, partner, time, fields, outcome, after, tier. */
+#define CHAIN_EVENT_COLUMNS 9
 
 /* What a ledger that is being written keeps of its chain and digest; it is
  * stored in meta (chain_*) at each commit. */

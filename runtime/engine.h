@@ -108,6 +108,7 @@ struct incent_engine {
   rt_ref *refs;           /* per field */
   const rt_val **ref_vals;
   uint64_t serial;
+  uint64_t traced;        /* the serial of the last event that passed step 1 */
   uint64_t *group_serial; /* the event serial in which a group's rule went on */
   uint32_t *group_winner; /* and that rule */
   undo *undos;
@@ -182,12 +183,18 @@ bool rt_engine_load_account(incent_engine *e, const char *partner, const char *l
 /* Calls fn for every counter and account, as a sink (to compare states). */
 bool rt_engine_state(const incent_engine *e, const rt_state_sink *sink);
 
-/* For explain: goes through steps 1 and 2 for ev without changing anything
+/* The tier the actor of the event last applied held before it (by name),
+ * NULL without tiers or when step 1 rejected the event. */
+const char *rt_engine_actor_tier(const incent_engine *e);
+
+/* For explain: goes through steps 1 and 2 for ev without changing anything,
+ * the actor holding actor_tier (a tier's name; NULL: as the engine counts),
  * and calls fn for every rule of the event's type with what became of it:
  * NULL when it goes on, else the reason it does not.  False, with why, when
  * step 1 rejects the event. */
 typedef void rt_trace_fn(void *ud, uint32_t rule, const char *reason);
-bool rt_engine_trace(incent_engine *e, const incent_event *ev, rt_trace_fn *fn, void *ud, char *why, size_t whylen);
+bool rt_engine_trace(incent_engine *e, const incent_event *ev, const char *actor_tier, rt_trace_fn *fn, void *ud,
+                     char *why, size_t whylen);
 
 /* A partner's balance (every point granted to it), and at time (NULL:
  * none) its tier (an index, -1 without tiers) and the points counted

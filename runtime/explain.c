@@ -138,19 +138,19 @@ static bool explain_lapses(incent_ledger *l, const char *event, explainer *x) {
 }
 
 /* Traces an event against the state it met.  Going through steps 1 and 2
- * needs of that state only the actor's tier: its entries made before the
- * event are replayed, and no others (the partners are as the ledger knows
- * them now).  INCENT_EIO when the ledger cannot be read, INCENT_EFORMAT when
- * step 1 rejects the event as the program now reads it. */
-static incent_status trace_as_then(incent_ledger *l, const incent_event *ev, int64_t after, explainer *x, char *why,
-                                   size_t whylen) {
+ * needs of that state only the actor's tier before the event, which the
+ * ledger recorded with the event: the partners are as the ledger knows them
+ * now, and no entry is read.  INCENT_EIO when the ledger cannot be read,
+ * INCENT_EFORMAT when step 1 rejects the event as the program now reads it. */
+static incent_status trace_as_then(incent_ledger *l, const incent_event *ev, const char *tier, explainer *x,
+                                   char *why, size_t whylen) {
   incent_engine *then;
   incent_status st = incent_engine_new(incent_ledger_table(l), &then, why, whylen);
   if (st != INCENT_OK) return st;
   incent_engine_set_history(then, rt_ledger_history, l); /* a reversal's conditions may read the event it names */
-  if (!rt_ledger_load_partners(l, then, why, whylen) || !rt_ledger_load_state(l, then, after, NULL, ev->partner, why, whylen))
+  if (!rt_ledger_load_partners(l, then, why, whylen))
     st = INCENT_EIO;
-  else if (!rt_engine_trace(then, ev, explain_rule, x, why, whylen))
+  else if (!rt_engine_trace(then, ev, tier, explain_rule, x, why, whylen))
     st = INCENT_EFORMAT;
   incent_engine_free(then);
   return st;
@@ -160,7 +160,7 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
                                     size_t whylen) {
   if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT; /* reads what was applied */
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(rt_ledger_db(l), "SELECT type, partner, time, fields, outcome, after FROM events WHERE id = ?", -1, &s,
+  if (sqlite3_prepare_v2(rt_ledger_db(l), "SELECT type, partner, time, fields, outcome, after, tier FROM events WHERE id = ?", -1, &s,
                          NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(rt_ledger_db(l))), INCENT_EIO;
   sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
@@ -228,7 +228,7 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
                              " WHERE event = ?1 AND rule = ?2 ORDER BY seq",
                              -1, &x.entries, NULL) != SQLITE_OK) {
         st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(rt_ledger_db(l)));
-      } else if ((st = trace_as_then(l, &ev, sqlite3_column_int64(s, 5), &x, why, whylen)) != INCENT_OK) {
+      } else if ((st = trace_as_then(l, &ev, (const char *)sqlite3_column_text(s, 6), &x, why, whylen)) != INCENT_OK) {
         /* why says it */
       } else if (x.failed) {
         st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(rt_ledger_db(l)));

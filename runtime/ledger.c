@@ -22,7 +22,12 @@
 #include "runtime/text.h"
 #include "runtime/util.h"
 
-#define BATCH_EVENTS 10000 /* events per transaction: large enough to be fast, small enough to lose little work */
+/* Events per transaction: large enough to be fast, small enough to lose
+ * little work; and at least four per partner, so that the account state a
+ * batch writes (a row per partner it changed) stays small beside its
+ * entries. */
+#define BATCH_EVENTS 10000
+#define BATCH_PER_PARTNER 4
 
 static const char *const schema =
   "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
@@ -30,13 +35,12 @@ static const char *const schema =
   "CREATE TABLE IF NOT EXISTS partners (id TEXT PRIMARY KEY, attrs TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, hash BLOB NOT NULL, type TEXT NOT NULL,"
   " partner TEXT NOT NULL, time TEXT NOT NULL, fields TEXT NOT NULL,"
-  " outcome TEXT NOT NULL DEFAULT 'applied', after INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+  " outcome TEXT NOT NULL DEFAULT 'applied', after INTEGER NOT NULL DEFAULT 0, tier TEXT) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS entries (seq INTEGER PRIMARY KEY, event TEXT, recipient TEXT NOT NULL,"
   " rule TEXT, raw TEXT NOT NULL, multiplier TEXT NOT NULL, granted INTEGER NOT NULL,"
   " period TEXT NOT NULL, day TEXT NOT NULL, status TEXT NOT NULL, message TEXT,"
   " kind TEXT NOT NULL, reverses INTEGER, available TEXT, last_valid TEXT, chain BLOB NOT NULL);"
   "CREATE INDEX IF NOT EXISTS entries_reverses ON entries (reverses) WHERE reverses IS NOT NULL;"
-  "CREATE INDEX IF NOT EXISTS entries_recipient ON entries (recipient, day);"
   "CREATE TABLE IF NOT EXISTS rejects (hash BLOB PRIMARY KEY, source TEXT NOT NULL, row INTEGER NOT NULL,"
   " event TEXT, raw TEXT NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS tier_changes (seq INTEGER PRIMARY KEY, event TEXT NOT NULL, partner TEXT NOT NULL,"
@@ -48,7 +52,7 @@ static const char *const schema =
   ;
 
 static const char *const statements[S_COUNT] = {
-  "INSERT INTO events (id, hash, type, partner, time, fields, outcome, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  "INSERT INTO events (id, hash, type, partner, time, fields, outcome, after, tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
   "INSERT INTO entries (seq, event, recipient, rule, raw, multiplier, granted, period, day, status, message, kind,"
   " reverses, available, last_valid, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   "INSERT OR IGNORE INTO rejects (hash, source, row, event, raw, reason) VALUES (?, ?, ?, ?, ?, ?)",
@@ -761,17 +765,21 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
    * remembered, so the same event again is a duplicate and a rerun changes
    * nothing; a rejection of the event itself is forgotten, to be tried again */
   if (!a.oom && (r == INCENT_EVENT_APPLIED || r == INCENT_EVENT_REJECTED_BY_RULES)) {
-    val v[8] = {VT(ev->id), VB(h), VT(head[0]), VT(head[1]), VT(head[2]), VT(fields),
-                VT(r == INCENT_EVENT_APPLIED ? "applied" : "rejected"), VI(after)};
-    const char *texts[8];
-    a.oom = !batch_row(l->filling, S_EVENT_INSERT, 8, v, texts) ||
+    /* the actor's tier before the event: what explain needs of the state the event met */
+    val v[CHAIN_EVENT_COLUMNS] = {VT(ev->id), VB(h), VT(head[0]), VT(head[1]), VT(head[2]), VT(fields),
+                                  VT(r == INCENT_EVENT_APPLIED ? "applied" : "rejected"), VI(after),
+                                  VT(rt_engine_actor_tier(l->engine))};
+    const char *texts[CHAIN_EVENT_COLUMNS];
+    a.oom = !batch_row(l->filling, S_EVENT_INSERT, CHAIN_EVENT_COLUMNS, v, texts) ||
             !batch_remember(l->filling, texts[0], (const unsigned char *)texts[1]);
     if (l->bloom && !a.oom) bloom_add(l->bloom, strmap_hash(texts[0], strlen(texts[0])));
   }
   free(fields);
   check_memory(l, a.oom); /* the batch holds part of this event: it is not committed */
   if (failed(l, why, whylen)) return INCENT_OUT_ERROR;
-  if (++l->pending >= BATCH_EVENTS && !rt_ledger_hand_over(l, false)) return failed(l, why, whylen), INCENT_OUT_ERROR;
+  long batch = (long)l->engine->npartners * BATCH_PER_PARTNER;
+  if (++l->pending >= (batch > BATCH_EVENTS ? batch : BATCH_EVENTS) && !rt_ledger_hand_over(l, false))
+    return failed(l, why, whylen), INCENT_OUT_ERROR;
   return out;
 }
 

@@ -28,12 +28,31 @@ static bool counter_row(void *ud, const counter *c, const char *partner) {
 
 /* A partner's counters as text, "kind rule period value" joined by ';'
  * (counters at 0 left out); into b. */
+static char *put_int(char *at, int64_t v) {
+  char digits[24];
+  int n = 0;
+  uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+  do digits[n++] = (char)('0' + u % 10); while (u /= 10);
+  if (v < 0) *at++ = '-';
+  while (n) *at++ = digits[--n];
+  return at;
+}
+
 static void counters_text(const incent_engine *e, const partner *p, textbuf *b) {
   text_clear(b);
-  for (uint32_t i = 0; i < p->nkeys; i++) {
+  for (uint32_t i = 0; i < p->nkeys; i++) { /* written by hand: this runs for every counter of every batch */
     int64_t v = rt_counter_value(&e->counters, &p->keys[i]);
-    if (v) text_printf(b, "%s%" PRIu32 " %" PRIu32 " %" PRId64 " %" PRId64, b->len ? ";" : "", p->keys[i].kind,
-                       p->keys[i].rule, p->keys[i].period, v);
+    if (!v) continue;
+    char item[4 * 24], *at = item;
+    if (b->len) *at++ = ';';
+    at = put_int(at, p->keys[i].kind);
+    *at++ = ' ';
+    at = put_int(at, p->keys[i].rule);
+    *at++ = ' ';
+    at = put_int(at, p->keys[i].period);
+    *at++ = ' ';
+    at = put_int(at, v);
+    text_put(b, item, (size_t)(at - item));
   }
 }
 
