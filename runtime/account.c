@@ -132,7 +132,7 @@ static bool lapses_with_another(const rt_account *a, const rt_lot *l) {
 }
 
 bool rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud) {
-  if (a->n == 0 || (a->n == 1 && a->lots[0].last >= day)) return false; /* the common case: nothing to do */
+  if (a->n == 0 || (a->n == 1 && a->lots[0].last >= day)) return false; /* the common case: nothing lapses */
   uint32_t before = a->n;
   for (;;) { /* the lapsed lots, the one that lapsed first first */
     rt_lot *first = NULL;
@@ -153,6 +153,12 @@ bool rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud) {
     compact(a);
     if (fn) fn(ud, &gone);
   }
+  compact(a);
+  return a->n != before;
+}
+
+void rt_account_join(rt_account *a, int32_t day) {
+  if (a->n < 2) return;
   for (uint32_t i = 0; i < a->n; i++) { /* available lots that lapse together are one */
     rt_lot *l = &a->lots[i];
     if (l->avail > day || l->left == 0 || lapses_with_another(a, l)) continue;
@@ -165,7 +171,6 @@ bool rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud) {
     }
   }
   compact(a);
-  return a->n != before;
 }
 
 bool rt_account_next_lapse(const rt_account *a, int32_t day, int32_t *last, int64_t *points) {

@@ -14,7 +14,8 @@
 
 /* What is left of one or more credits.  Two lots that are both available and
  * share their last valid day and expiry message are one: a partner holds at
- * most its pending lots plus one lot per last valid day and message. */
+ * most its pending lots plus one lot per last valid day and message (as of
+ * its last entry). */
 typedef struct rt_lot {
   int32_t avail;   /* the first day its points can be spent */
   int32_t last;    /* the last day they can; RT_NEVER */
@@ -55,10 +56,17 @@ bool rt_account_deduct(rt_account *a, int32_t day, int64_t points);
 bool rt_account_reverse(rt_account *a, int32_t day, int64_t points);
 
 /* Removes every lot whose last valid day is before day, calling fn for each
- * (in the order they lapsed), and joins the available lots that share their
- * last valid day and message. */
+ * (in the order they lapsed; lots that lapse on one day with one message
+ * lapse together); true when it removed any. */
 typedef void rt_lapse_fn(void *ud, const rt_lot *lot);
-bool rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud); /* true when it changed a */
+bool rt_account_settle(rt_account *a, int32_t day, rt_lapse_fn *fn, void *ud);
+
+/* Joins the lots available on day that share their last valid day and
+ * message.  Done only where an entry changes the account (a credit, a
+ * deduction, a reversal), on that entry's day, so that a ledger rebuilt
+ * from its entries joins the same lots on the same days, whatever order the
+ * events' times came in. */
+void rt_account_join(rt_account *a, int32_t day);
 
 /* The next lapse after day: the earliest last valid day of a lot at or after
  * day, and the points of every lot that lapses then.  False when none will. */

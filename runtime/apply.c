@@ -399,7 +399,9 @@ static bool step3_award(incent_engine *e, const rt_vm_ctx *ctx, uint32_t ri, int
   g->avail = (int32_t)day + pending;
   g->last = rt_expiry_last_day((int32_t)day, x);
   g->expire_notify = x->notify;
-  if (!save_account(e, to) || !rt_account_credit(&e->partners[to].acct, g->granted, g->avail, g->last, g->expire_notify,
+  if (!save_account(e, to)) return rt_fail(why, whylen, "out of memory");
+  rt_account_join(&e->partners[to].acct, (int32_t)day); /* as a ledger rebuilt from this entry will */
+  if (!rt_account_credit(&e->partners[to].acct, g->granted, g->avail, g->last, g->expire_notify,
                                                  ++e->seq))
     return rt_fail(why, whylen, "out of memory");
   return true;
@@ -443,6 +445,7 @@ static bool step3_deduct(incent_engine *e, const rt_vm_ctx *ctx, uint32_t ri, in
   counter_key balance = {0, to, 0, K_BALANCE, 0}, spent = {0, to, 0, K_SPENT, 0};
   if (!save_account(e, to) || !count_in(e, &balance, -g->granted) || !count_in(e, &spent, g->granted))
     return rt_fail(why, whylen, "out of memory");
+  rt_account_join(a, (int32_t)day);
   rt_account_deduct(a, (int32_t)day, g->granted);
   return true;
 }
@@ -494,7 +497,7 @@ static bool step3_reverse(incent_engine *e, const rt_vm_ctx *ctx, uint32_t ri, c
     counter_key balance = {0, (int32_t)who, 0, K_BALANCE, 0}, reversed = {0, (int32_t)who, 0, K_REVERSED, 0};
     if (!save_account(e, (int32_t)who) || !rt_count_bounds(e, incent_table_rule(t, gr->rule), (int32_t)who, gday, -back, false, true) ||
         !count_in(e, &balance, -back) || !count_in(e, &reversed, back) ||
-        !rt_account_reverse(&e->partners[who].acct, (int32_t)day, back))
+        (rt_account_join(&e->partners[who].acct, (int32_t)day), !rt_account_reverse(&e->partners[who].acct, (int32_t)day, back)))
       return rt_fail(why, whylen, "rule %s: the points overflow", rt_string(t, r->name));
   }
   return true;

@@ -376,6 +376,7 @@ bool rt_engine_replay(incent_engine *e, const rt_replayed *x) {
   if (!civil_parse_date(x->day, strlen(x->day), &day)) return false;
   if (!known_partner(e, x->recipient, &who)) return false;
   rt_account *a = &e->partners[who].acct;
+  if (!expired) rt_account_join(a, day); /* where the live engine joined lots: at each entry that changes them */
   bool ok = add(e, (counter_key){0, (int32_t)who, 0, K_BALANCE, 0}, granted, false); /* false: out of memory */
   if ((uint64_t)x->seq > e->seq) e->seq = (uint64_t)x->seq; /* new lots come after every replayed one */
   if (credit) {

@@ -195,11 +195,10 @@ bool rt_state_reset(incent_ledger *l, char *why, size_t whylen) {
 /* ---- comparing ---- */
 
 /* A state as sorted lines of text: counters that are not 0, and accounts
- * that hold anything, their lots joined as settling on one day joins them
- * and in their order (the live engine joins lots when a partner acts, the
- * entries when they lapse: the same lots either way), an available lot's
- * first day read as that day. */
-typedef struct lines { char **v; size_t n, cap; int32_t day; bool oom; } lines;
+ * that hold anything, their lots in their order (the live engine numbers
+ * lots by its own count of credits, a rebuilt one by the entries' seq: the
+ * order is compared, not the numbers). */
+typedef struct lines { char **v; size_t n, cap; bool oom; } lines;
 
 static void line(lines *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void line(lines *x, const char *fmt, ...) {
@@ -236,13 +235,7 @@ static bool account_line(void *ud, const incent_engine *e, int32_t who) {
   const rt_account *a = &e->partners[who].acct;
   rt_account c = {0};
   if (!rt_account_copy(&c, a)) return x->oom = true, true;
-  rt_account_settle(&c, x->day, NULL, NULL);
   if (c.n || c.debt) {
-    /* once available, a lot's first day no longer orders it: the live
-     * engine joins lots before a deduction takes from them, the entries
-     * after it, so the joined lot may start on another available day */
-    for (uint32_t i = 0; i < c.n; i++)
-      if (c.lots[i].avail <= x->day) c.lots[i].avail = x->day;
     qsort(c.lots, c.n, sizeof *c.lots, by_lot);
     for (uint32_t i = 0; i < c.n; i++) c.lots[i].seq = i; /* the order, not the numbering */
     char *lots = rt_account_format(&c);
@@ -279,7 +272,7 @@ bool rt_state_verify(incent_ledger *l, bool *same, char *why, size_t whylen) {
     *same = false;
     rt_fail(why, whylen, "the ledger holds no state of its program as of its last entry");
   } else if (loaded > 0) {
-    lines a = {.day = stored->last_day}, b = {.day = stored->last_day};
+    lines a = {0}, b = {0};
     state_lines(stored, &a);
     state_lines(rebuilt, &b);
     if (a.oom || b.oom) {
