@@ -18,7 +18,6 @@ struct block {
 void batch_init(batch *b) {
   memset(b, 0, sizeof *b);
   strmap_init(&b->ids);
-  strmap_init(&b->marks);
 }
 
 void batch_clear(batch *b) {
@@ -31,9 +30,9 @@ void batch_clear(batch *b) {
   if (keep) keep->len = 0, keep->next = NULL;
   strmap_free(&b->ids);
   strmap_init(&b->ids);
-  strmap_free(&b->marks);
-  strmap_init(&b->marks);
   b->nids = 0;
+  b->rev_n = 0;
+  if (b->rev_keys) memset(b->rev_keys, 0, b->rev_cap * sizeof *b->rev_keys);
 }
 
 void batch_free(batch *b) {
@@ -41,7 +40,9 @@ void batch_free(batch *b) {
   free(b->head);
   free(b->hashes);
   strmap_free(&b->ids);
-  strmap_free(&b->marks);
+  free(b->starts);
+  free(b->rev_keys);
+  free(b->rev_sums);
 }
 
 bool batch_empty(const batch *b) { return !b->head || !b->head->len; }
@@ -118,31 +119,69 @@ bool batch_next(const batch *b, batch_cursor *c, int *stmt, val *v, int *n) {
   return true;
 }
 
-bool batch_remember(batch *b, const char *id, const unsigned char *hash) {
+batch_cursor batch_end(const batch *b) { return (batch_cursor){b->tail, b->tail ? b->tail->len : 0}; }
+
+bool batch_remember(batch *b, const char *id, const unsigned char *hash, batch_cursor start) {
   if (b->nids == b->capids) {
     uint32_t cap = b->capids ? 2 * b->capids : 1024;
     const unsigned char **n = rt_realloc(b->hashes, cap * sizeof *n);
-    if (!n) return false;
-    b->hashes = n, b->capids = cap;
+    if (n) b->hashes = n;
+    batch_cursor *c = n ? rt_realloc(b->starts, cap * sizeof *c) : NULL;
+    if (!c) return false;
+    b->starts = c, b->capids = cap;
   }
   uint32_t had;
   if (!strmap_put(&b->ids, id, strlen(id), b->nids, &had) && had == UINT32_MAX) return false;
+  /* a row added when the tail block was full starts the next block */
+  if (start.k && start.off >= start.k->len && start.k->next) start = (batch_cursor){start.k->next, 0};
+  if (!start.k) start = (batch_cursor){b->head, 0};
+  b->starts[b->nids] = start;
   b->hashes[b->nids++] = hash;
   return true;
 }
 
-bool batch_mark(batch *b, const char *id) {
-  const char *copy;
-  uint32_t had;
-  if (batch_marked(b, id)) return true;
-  val v = VT(id);
-  if (!batch_row(b, BATCH_MARK, 1, &v, &copy)) return false;
-  return strmap_put(&b->marks, copy, strlen(copy), 1, &had) || had != UINT32_MAX;
+bool batch_start(const batch *b, const char *id, batch_cursor *at) {
+  uint32_t i;
+  if (!strmap_get(&b->ids, id, strlen(id), &i)) return false;
+  *at = b->starts[i];
+  return true;
 }
 
-bool batch_marked(const batch *b, const char *id) {
-  uint32_t i;
-  return strmap_get(&b->marks, id, strlen(id), &i);
+static size_t rev_slot(const int64_t *keys, size_t cap, int64_t seq) {
+  size_t i = (size_t)((uint64_t)seq * 0x9E3779B97F4A7C15ULL >> 20) & (cap - 1);
+  while (keys[i] && keys[i] != seq) i = (i + 1) & (cap - 1);
+  return i;
+}
+
+bool batch_reversed_add(batch *b, int64_t seq, int64_t points) {
+  if (seq <= 0) return true;
+  if ((b->rev_n + 1) * 2 > b->rev_cap) { /* at most half full */
+    size_t cap = b->rev_cap ? b->rev_cap * 2 : 1024;
+    int64_t *keys = rt_calloc(cap, sizeof *keys), *sums = rt_calloc(cap, sizeof *sums);
+    if (!keys || !sums) {
+      free(keys);
+      free(sums);
+      return false;
+    }
+    for (size_t i = 0; i < b->rev_cap; i++)
+      if (b->rev_keys[i]) {
+        size_t k = rev_slot(keys, cap, b->rev_keys[i]);
+        keys[k] = b->rev_keys[i], sums[k] = b->rev_sums[i];
+      }
+    free(b->rev_keys);
+    free(b->rev_sums);
+    b->rev_keys = keys, b->rev_sums = sums, b->rev_cap = cap;
+  }
+  size_t k = rev_slot(b->rev_keys, b->rev_cap, seq);
+  if (!b->rev_keys[k]) b->rev_keys[k] = seq, b->rev_sums[k] = 0, b->rev_n++;
+  b->rev_sums[k] += points;
+  return true;
+}
+
+int64_t batch_reversed(const batch *b, int64_t seq) {
+  if (!b->rev_cap || seq <= 0) return 0;
+  size_t k = rev_slot(b->rev_keys, b->rev_cap, seq);
+  return b->rev_keys[k] ? b->rev_sums[k] : 0;
 }
 
 const unsigned char *batch_find(const batch *b, const char *id, size_t len) {

@@ -28,7 +28,10 @@ typedef struct batch {
   strmap ids;                   /* event id -> index in hashes */
   const unsigned char **hashes; /* content hash of each event id in the batch */
   uint32_t nids, capids;
-  strmap marks;                 /* ids marked (batch_mark), copies inside the batch */
+  struct batch_cursor *starts;  /* where each event id's rows begin (its entries, then its event row) */
+  /* what reversals in the batch took back, per credit entry (open addressing on the seq) */
+  int64_t *rev_keys, *rev_sums;
+  size_t rev_n, rev_cap;
 } batch;
 
 /* One value of a row: 'T' text (s, len; NULL s is SQL NULL), 'I' integer,
@@ -50,19 +53,22 @@ bool batch_empty(const batch *b);
  * text or blob value was copied (stable until batch_clear). */
 bool batch_row(batch *b, int stmt, int n, const val *v, const char **texts);
 /* Indexes an event id of the batch with its content hash, both copies
- * inside the batch (from batch_row's texts). */
-bool batch_remember(batch *b, const char *id, const unsigned char *hash);
+ * inside the batch (from batch_row's texts), and where its rows begin. */
+typedef struct batch_cursor { const struct block *k; size_t off; } batch_cursor;
+batch_cursor batch_end(const batch *b);
+bool batch_remember(batch *b, const char *id, const unsigned char *hash, batch_cursor start);
 /* The content hash of id if the batch holds it, else NULL. */
 const unsigned char *batch_find(const batch *b, const char *id, size_t len);
-/* Marks an id (copied into the batch as a row of statement BATCH_MARK, which
- * a writer skips), and asks whether one was marked. */
-#define BATCH_MARK 255
-bool batch_mark(batch *b, const char *id);
-bool batch_marked(const batch *b, const char *id);
+/* Where an event's rows begin in the batch: taken before its first row is
+ * added (batch_end), given to batch_remember, found by batch_start. */
+bool batch_start(const batch *b, const char *id, struct batch_cursor *at);
+/* Adds what a reversal in the batch took back from credit entry seq, and
+ * reads the sum; false when out of memory. */
+bool batch_reversed_add(batch *b, int64_t seq, int64_t points);
+int64_t batch_reversed(const batch *b, int64_t seq);
 
 /* Reading the rows back in order: start with a zeroed cursor; each call
  * gives the next row's statement and values (texts point into the batch). */
-typedef struct batch_cursor { const block *k; size_t off; } batch_cursor;
 bool batch_next(const batch *b, batch_cursor *c, int *stmt, val *v, int *n);
 
 /* A blocked Bloom filter of fixed size (4 MiB), keyed by strmap_hash: an id

@@ -424,6 +424,7 @@ static incent_status open_ledger(const char *path, const incent_table *t, bool a
   if (ok) ok = rt_ledger_load_partners(l, l->engine, why, whylen);
   if (ok && use_state && (loaded = rt_state_load(l, l->engine, why, whylen)) < 0) ok = false;
   if (ok && !loaded) ok = rt_ledger_load_state(l, l->engine, INT64_MAX, NULL, NULL, why, whylen);
+  l->filling_from = l->writing_from = l->last_seq;
   if (ok && t) {
     rt_engine_track(l->engine);
     if (!loaded) ok = rt_state_reset(l, why, whylen) && rt_engine_touch_all(l->engine);
@@ -481,7 +482,6 @@ static bool write_batch(incent_ledger *l, batch *b, char *error, size_t errlen) 
   int stmt, n;
   while (batch_next(b, &cur, &stmt, v, &n)) {
     /* hashed here, in the order written: the applying thread is the slower of the two */
-    if (stmt == BATCH_MARK) continue;
     if (stmt == S_ENTRY || stmt == S_EVENT_INSERT) chain_row(&l->chain, stmt == S_ENTRY, v);
     sqlite3_stmt *s = l->st[stmt];
     for (int i = 0; i < n; i++) {
@@ -569,6 +569,8 @@ bool rt_ledger_hand_over(incent_ledger *l, bool wait) {
     l->done = false;
     pthread_cond_signal(&l->go);
     l->filling = spare;
+    l->writing_from = l->filling_from;
+    l->filling_from = l->last_seq;
   }
   while (wait && l->writing && !l->done) pthread_cond_wait(&l->idle, &l->mu);
   bool ok = !l->failed;
@@ -693,8 +695,8 @@ static void on_entry(void *ud, const incent_entry *e) {
                                 VT(e->available), VT(e->last_valid)};
   if (!batch_row(a->l->filling, S_ENTRY, CHAIN_ENTRY_COLUMNS, v, NULL)) a->oom = true;
   else a->l->last_seq++;
-  /* a reversal in a batch not yet committed: a later reversal of the same event waits for it (ledger_history) */
-  if (!a->oom && e->reverses_event && !batch_mark(a->l->filling, e->reverses_event)) a->oom = true;
+  /* what a reversal in a batch not yet committed took back, for the reversals after it (history.c) */
+  if (!a->oom && e->reverses && !batch_reversed_add(a->l->filling, e->reverses, -e->granted)) a->oom = true;
 }
 
 static void on_tier(void *ud, const char *event, const char *partner, const char *from, const char *to,
@@ -757,6 +759,7 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
     return INCENT_OUT_REJECTED;
   }
   int64_t after = l->last_seq;
+  batch_cursor start = batch_end(l->filling); /* where this event's rows will begin */
   applying a = {l, false};
   incent_report rep = {on_entry, NULL, on_tier, &a, on_notify}; /* skipped rules are derived again by explain */
   incent_result r = incent_engine_apply(l->engine, ev, &rep, why, whylen);
@@ -771,7 +774,7 @@ incent_outcome incent_ledger_apply(incent_ledger *l, const incent_event *ev, cha
                                   VT(rt_engine_actor_tier(l->engine))};
     const char *texts[CHAIN_EVENT_COLUMNS];
     a.oom = !batch_row(l->filling, S_EVENT_INSERT, CHAIN_EVENT_COLUMNS, v, texts) ||
-            !batch_remember(l->filling, texts[0], (const unsigned char *)texts[1]);
+            !batch_remember(l->filling, texts[0], (const unsigned char *)texts[1], start);
     if (l->bloom && !a.oom) bloom_add(l->bloom, strmap_hash(texts[0], strlen(texts[0])));
   }
   free(fields);

@@ -34,6 +34,7 @@ struct incent_ledger {
   incent_engine *engine;
   long pending;              /* events in the filling batch */
   int64_t last_seq;          /* the last entry's seq: an event records it, so explain knows the state it met */
+  int64_t filling_from, writing_from; /* the last seq before the filling and the writing batch's entries */
   batch bufs[2], *filling;
   chain_state chain;         /* the writer thread's once it runs: the entries' chain and the events' digest (chain.h) */
   /* shared with the writer thread, under mu */
