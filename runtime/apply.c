@@ -561,6 +561,11 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
                        credit && g->last != RT_NEVER ? civil_format_date(g->last, last) : NULL};
     rep->entry(rep->ud, &en);
   }
+  for (size_t i = 0; i < e->nitems; i++) { /* the partners' points by rule, as their entries sum them */
+    const item *g = &e->items[i];
+    counter *c = g->granted ? rt_counter_get(&e->counters, &(counter_key){0, g->recipient, g->rule, K_RULE_POINTS, 0}) : NULL;
+    if (c) c->value += g->kind == IT_CREDIT ? g->granted : -g->granted; /* none: out of memory, which the ledger sees */
+  }
   /* step 4: tiers, recomputed: a rise sends its message, a fall none */
   for (size_t i = 0; t->tiers_head->present && i < e->nrecip; i++) {
     int32_t now = e->tier_after[i] = rt_tier_of(e, e->recipients[i], utc);

@@ -10,8 +10,10 @@
 enum {
   K_LIMIT = 1, K_CAP, K_RULE_BUDGET, K_PROGRAM_BUDGET, K_TIER_POINTS, K_BALANCE,
   /* a partner's totals over its whole account (period 0, rule 0) */
-  K_CREDITED, K_SPENT, K_REVERSED, K_EXPIRED
+  K_CREDITED, K_SPENT, K_REVERSED, K_EXPIRED,
+  K_RULE_POINTS /* a partner's points by the rule of their entries (period 0), for balance */
 };
+#define K_LAST K_RULE_POINTS
 
 typedef struct counter_key {
   int64_t period;

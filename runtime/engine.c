@@ -377,6 +377,8 @@ bool rt_engine_replay(incent_engine *e, const rt_replayed *x) {
   if (!known_partner(e, x->recipient, &who)) return false;
   rt_account *a = &e->partners[who].acct;
   if (!expired) rt_account_join(a, day); /* where the live engine joined lots: at each entry that changes them */
+  if (day > e->last_day) e->last_day = day;
+  if (ri >= 0) add(e, (counter_key){0, (int32_t)who, (uint32_t)ri, K_RULE_POINTS, 0}, granted, false);
   bool ok = add(e, (counter_key){0, (int32_t)who, 0, K_BALANCE, 0}, granted, false); /* false: out of memory */
   if ((uint64_t)x->seq > e->seq) e->seq = (uint64_t)x->seq; /* new lots come after every replayed one */
   if (credit) {
@@ -519,7 +521,7 @@ bool rt_engine_state(const incent_engine *e, const rt_state_sink *sink) {
 bool rt_engine_load_counter(incent_engine *e, uint32_t kind, const char *partner_id, uint32_t rule, int64_t period,
                             int64_t value) {
   uint32_t who = 0;
-  if (kind < K_LIMIT || kind > K_EXPIRED || (partner_id && !known_partner(e, partner_id, &who))) return false;
+  if (kind < K_LIMIT || kind > K_LAST || (partner_id && !known_partner(e, partner_id, &who))) return false;
   counter_key k = {period, partner_id ? (int32_t)who : -1, rule, kind, 0};
   bool track = e->counters.track;
   e->counters.track = false; /* loaded, not changed */

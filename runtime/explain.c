@@ -16,6 +16,7 @@
 typedef struct explainer {
   incent_ledger *l;
   const char *event;
+  int64_t first, last;  /* its entries' seqs: they follow the entry before it, one after another */
   rt_out out;
   sqlite3_stmt *entries;
   bool failed; /* reading the entries failed */
@@ -67,6 +68,8 @@ static void explain_rule(void *ud, uint32_t ri, const char *reason) {
   sqlite3_stmt *s = x->entries;
   sqlite3_bind_text(s, 1, x->event, -1, SQLITE_STATIC);
   sqlite3_bind_text(s, 2, rt_string(t, r->name), -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 3, x->first);
+  sqlite3_bind_int64(s, 4, x->last);
   bool any = false;
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -120,14 +123,35 @@ static void explain_rule(void *ud, uint32_t ri, const char *reason) {
   if (!any && !x->failed) rt_say(&x->out, "matched, but no entry was made\n");
 }
 
+/* The seq of the last entry of the event whose entries follow seq after
+ * (after itself when it made none); -1 when the ledger cannot be read. */
+static int64_t event_end(incent_ledger *l, const char *event, int64_t after) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(rt_ledger_db(l), "SELECT seq, event FROM entries WHERE seq > ? ORDER BY seq", -1, &s, NULL) !=
+      SQLITE_OK)
+    return -1;
+  sqlite3_bind_int64(s, 1, after);
+  int64_t last = after;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    const char *e = (const char *)sqlite3_column_text(s, 1);
+    if (!e || strcmp(e, event) != 0) break;
+    last = sqlite3_column_int64(s, 0);
+  }
+  sqlite3_finalize(s);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? last : -1;
+}
+
 /* The lapses written before the event (its partners' points whose last
  * valid day had passed); false when they cannot be read. */
 static bool explain_lapses(incent_ledger *l, const char *event, explainer *x) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(rt_ledger_db(l), "SELECT recipient, -granted, day FROM entries WHERE event = ? AND kind = 'expired'"
-                         " ORDER BY seq", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(rt_ledger_db(l), "SELECT recipient, -granted, day FROM entries WHERE seq BETWEEN ?2 AND ?3"
+                         " AND event = ?1 AND kind = 'expired' ORDER BY seq", -1, &s, NULL) != SQLITE_OK)
     return false;
   sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 2, x->first);
+  sqlite3_bind_int64(s, 3, x->last);
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW)
     rt_say(&x->out, "before it: %lld points of %s lapsed on %s (their last valid day had passed)\n",
@@ -164,7 +188,7 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
                          NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(rt_ledger_db(l))), INCENT_EIO;
   sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
-  explainer x = {l, event, {write, ud}, NULL, false};
+  explainer x = {l, event, 0, 0, {write, ud}, NULL, false};
   /* the id as asked for, for a terminal: it may hold anything */
   textbuf esc = {0};
   text_escaped(&esc, event, strlen(event));
@@ -221,11 +245,13 @@ incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_
       for (int i = 0; i < nf; i++)
         rt_say(&x.out, "  %s %s\n", incent_table_event_field_name(incent_ledger_table(l), t, i), values[i][0] ? values[i] : "(empty)");
       incent_event ev = {event, type, partner, time, values, nf};
-      if (!explain_lapses(l, event, &x)) st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: %s",
+      x.first = sqlite3_column_int64(s, 5) + 1;
+      x.last = event_end(l, event, x.first - 1);
+      if (x.last < 0 || !explain_lapses(l, event, &x)) st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: %s",
                                                                   sqlite3_errmsg(rt_ledger_db(l)));
       if (sqlite3_prepare_v2(rt_ledger_db(l),
                              "SELECT recipient, raw, multiplier, granted, status, period, kind, reverses FROM entries"
-                             " WHERE event = ?1 AND rule = ?2 ORDER BY seq",
+                             " WHERE seq BETWEEN ?3 AND ?4 AND event = ?1 AND rule = ?2 ORDER BY seq",
                              -1, &x.entries, NULL) != SQLITE_OK) {
         st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(rt_ledger_db(l)));
       } else if ((st = trace_as_then(l, &ev, (const char *)sqlite3_column_text(s, 6), &x, why, whylen)) != INCENT_OK) {

@@ -866,6 +866,11 @@ incent_status incent_ledger_latest_day(incent_ledger *l, char day[16]) {
 
 void rt_ledger_latest(incent_ledger *l, char when[40]) {
   when[0] = '\0';
+  char day[16];
+  if (!l->as_of[0] && l->engine && l->engine->last_day > 0) { /* the state knows it: no entry is read */
+    snprintf(when, 40, "%sT23:59:59", civil_format_date(l->engine->last_day, day));
+    return;
+  }
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db, "SELECT MAX(day) FROM entries", -1, &s, NULL) == SQLITE_OK) {
     if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
@@ -883,6 +888,8 @@ incent_status incent_ledger_balances(incent_ledger *l, const char *partner, cons
     return INCENT_EFORMAT;
   }
   if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT;
+  /* one partner, all time, now: from the account state, without reading the entries */
+  if (partner && !period && !l->as_of[0]) return rt_partner_balance(l, partner, fn, ud, why, whylen);
   char when[40];
   rt_ledger_latest(l, when);
   if (l->as_of[0]) {
@@ -894,7 +901,8 @@ incent_status incent_ledger_balances(incent_ledger *l, const char *partner, cons
   sqlite3_stmt *all;
   if (sqlite3_prepare_v2(l->db,
                          "SELECT recipient, rule, SUM(granted) FROM entries WHERE (?1 IS NULL OR recipient = ?1)"
-                         " AND day BETWEEN ?2 AND ?3 GROUP BY recipient, rule ORDER BY recipient, rule",
+                         " AND day BETWEEN ?2 AND ?3 GROUP BY recipient, rule HAVING SUM(granted) != 0 OR rule IS NULL"
+                         " ORDER BY recipient, rule",
                          -1, &all, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
   text(all, 1, partner);

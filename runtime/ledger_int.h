@@ -86,6 +86,11 @@ bool rt_state_verify(incent_ledger *l, bool *same, char *why, size_t whylen);
  * difference in out->detail when they disagree. */
 incent_status rt_ledger_verify_state(const char *path, incent_verdict *out, char *why, size_t whylen);
 
+/* state.c: incent_ledger_balances of one partner, all time, as the state
+ * holds it (its balance and its points by rule, the rules in name order). */
+incent_status rt_partner_balance(incent_ledger *l, const char *partner, incent_balance_fn *fn, void *ud, char *why,
+                                 size_t whylen);
+
 /* history.c: the ledger's incent_history_fn, and what it keeps. */
 int rt_ledger_history(void *ud, const char *id, incent_past_event *out);
 void rt_ledger_history_free(incent_ledger *l);
@@ -98,8 +103,10 @@ const char *rt_pair_value(const char *text, const char *name, char *buf, size_t 
 /* The first and last local dates of a period key (NULL: all time), as
  * text; false when period is not a period key. */
 bool rt_period_days(const char *period, char from[16], char to[16]);
-/* The end of the latest day with an entry ("2027-03-31T23:59:59"), the
- * instant tiers are reported at; "" for a ledger without entries. */
+/* The end of the latest day the ledger's accounts were settled at (an
+ * event's or a lapse's day, as its state keeps it; without a state, the
+ * latest day with an entry), the instant tiers are reported at, as
+ * "2027-03-31T23:59:59"; "" for a ledger without entries. */
 void rt_ledger_latest(incent_ledger *l, char when[40]);
 
 /* Whether a loop over rows ended in anything but SQLITE_DONE (a damaged

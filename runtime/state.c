@@ -113,8 +113,8 @@ static int64_t last_entry(sqlite3 *db) {
 /* A counter as stored; false for one the program cannot hold (a damaged state) or out of memory. */
 static bool load_counter(incent_ledger *l, incent_engine *e, const char *partner, int64_t kind, int64_t rule,
                          int64_t period, int64_t value) {
-  if (kind < K_LIMIT || kind > K_EXPIRED || rule < 0 || rule > UINT32_MAX ||
-      ((kind == K_LIMIT || kind == K_CAP || kind == K_RULE_BUDGET) && rule >= l->t->nrules))
+  if (kind < K_LIMIT || kind > K_LAST || rule < 0 || rule > UINT32_MAX ||
+      ((kind == K_LIMIT || kind == K_CAP || kind == K_RULE_BUDGET || kind == K_RULE_POINTS) && rule >= l->t->nrules))
     return false;
   return rt_engine_load_counter(e, (uint32_t)kind, partner, (uint32_t)rule, period, value);
 }
@@ -296,4 +296,41 @@ bool rt_state_verify(incent_ledger *l, bool *same, char *why, size_t whylen) {
   incent_engine_free(stored);
   incent_engine_free(rebuilt);
   return ok;
+}
+
+/* ---- reading one partner's balance ---- */
+
+typedef struct rule_points { const char *rule; int64_t points; } rule_points;
+
+static int by_rule(const void *a, const void *b) {
+  return strcmp(((const rule_points *)a)->rule, ((const rule_points *)b)->rule);
+}
+
+incent_status rt_partner_balance(incent_ledger *l, const char *id, incent_balance_fn *fn, void *ud, char *why,
+                                 size_t whylen) {
+  const incent_engine *e = l->engine;
+  const incent_table *t = l->t;
+  uint32_t p;
+  if (!strmap_get(&e->partner_index, id, strlen(id), &p)) return INCENT_OK; /* no entry: no line */
+  const partner *x = &e->partners[p];
+  rule_points *rules = rt_calloc(x->nkeys + 1, sizeof *rules);
+  if (!rules) return rt_fail(why, whylen, "out of memory"), INCENT_ENOMEM;
+  size_t n = 0;
+  bool any = false;
+  for (uint32_t i = 0; i < x->nkeys; i++) {
+    any |= x->keys[i].kind == K_BALANCE || x->keys[i].kind == K_RULE_POINTS;
+    int64_t v = rt_counter_value(&e->counters, &x->keys[i]);
+    if (x->keys[i].kind == K_RULE_POINTS && v && x->keys[i].rule < t->nrules)
+      rules[n++] = (rule_points){rt_string(t, t->rules[x->keys[i].rule].name), v};
+  }
+  if (any) {
+    qsort(rules, n, sizeof *rules, by_rule);
+    char when[40] = "", day[16];
+    if (e->last_day > 0) snprintf(when, sizeof when, "%sT23:59:59", civil_format_date(e->last_day, day));
+    const char *tier = when[0] ? incent_engine_tier(e, id, when) : NULL;
+    fn(ud, id, NULL, rt_counter_value(&e->counters, &(counter_key){0, (int32_t)p, 0, K_BALANCE, 0}), tier);
+    for (size_t i = 0; i < n; i++) fn(ud, id, rules[i].rule, rules[i].points, tier);
+  }
+  free(rules);
+  return INCENT_OK;
 }
