@@ -32,7 +32,7 @@ typedef struct out {
 /* The partner's account: what it can spend, what is pending, what lapsed. */
 static incent_account account(const out *o, const char *partner) {
   incent_account a;
-  if (incent_engine_account(incent_ledger_engine(o->l), partner, o->at, &a) != INCENT_OK) a = (incent_account){0};
+  if (incent_ledger_account(o->l, partner, o->at, &a, NULL, 0) != INCENT_OK) a = (incent_account){0};
   return a;
 }
 

@@ -172,7 +172,7 @@ static incent_status trace_as_then(incent_ledger *l, const incent_event *ev, con
   incent_status st = incent_engine_new(incent_ledger_table(l), &then, why, whylen);
   if (st != INCENT_OK) return st;
   incent_engine_set_history(then, rt_ledger_history, l); /* a reversal's conditions may read the event it names */
-  if (!rt_ledger_load_partners(l, then, why, whylen))
+  if (!rt_ledger_load_partners(l, then, NULL, why, whylen))
     st = INCENT_EIO;
   else if (!rt_engine_trace(then, ev, tier, explain_rule, x, why, whylen))
     st = INCENT_EFORMAT;

@@ -288,6 +288,12 @@ typedef void incent_balance_fn(void *ud, const char *partner, const char *rule, 
 incent_status incent_ledger_balances(incent_ledger *l, const char *partner, const char *period,
                                      incent_balance_fn *fn, void *ud, char *why, size_t whylen);
 
+/* A partner's account in the ledger, as incent_engine_account gives it (at:
+ * the end of a day, or an instant), reading only that partner's state:
+ * what a partner portal asks of a ledger.  INCENT_ENOENT for a partner
+ * without an account, INCENT_EIO when the ledger cannot be read. */
+incent_status incent_ledger_account(incent_ledger *l, const char *partner, const char *at, incent_account *out,
+                                    char *why, size_t whylen);
 /* The latest day with an entry, "YYYY-MM-DD"; INCENT_ENOENT (and "") for a
  * ledger without entries. */
 incent_status incent_ledger_latest_day(incent_ledger *l, char day[16]);

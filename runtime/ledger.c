@@ -182,10 +182,11 @@ bool rt_read_failed(sqlite3 *db, int rc, char *why, size_t whylen) {
   return true;
 }
 
-bool rt_ledger_load_partners(incent_ledger *l, incent_engine *engine, char *why, size_t whylen) {
+bool rt_ledger_load_partners(incent_ledger *l, incent_engine *engine, const char *only, char *why, size_t whylen) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(l->db, "SELECT id, attrs FROM partners", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(l->db, "SELECT id, attrs FROM partners WHERE ?1 IS NULL OR id = ?1", -1, &s, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
+  text(s, 1, only);
   int n = incent_table_nattrs(l->t);
   const char **values = rt_calloc((size_t)n, sizeof *values);
   char (*bufs)[INCENT_MAX_VALUE + 1] = rt_calloc((size_t)n, sizeof *bufs);
@@ -421,8 +422,15 @@ static incent_status open_ledger(const char *path, const incent_table *t, bool a
   /* the account state as the last commit left it, or rebuilt from the entries (and then written whole by
    * the next commit: after a program change, or from an older incent) */
   int loaded = 0;
-  if (ok) ok = rt_ledger_load_partners(l, l->engine, why, whylen);
-  if (ok && use_state && (loaded = rt_state_load(l, l->engine, why, whylen)) < 0) ok = false;
+  if (ok && !t && use_state && rt_state_usable(l)) {
+    /* a reader: partners and their accounts are loaded as they are asked for (rt_ledger_need) */
+    l->lazy = true;
+    loaded = 1;
+    l->last_seq = rt_state_last_seq(l);
+    l->engine->last_day = rt_state_day(l);
+  }
+  if (ok && !l->lazy) ok = rt_ledger_load_partners(l, l->engine, NULL, why, whylen);
+  if (ok && !l->lazy && use_state && (loaded = rt_state_load(l, l->engine, NULL, why, whylen)) < 0) ok = false;
   if (ok && !loaded) ok = rt_ledger_load_state(l, l->engine, INT64_MAX, NULL, NULL, why, whylen);
   l->filling_from = l->writing_from = l->last_seq;
   if (ok && t) {
@@ -455,7 +463,26 @@ static incent_status open_ledger(const char *path, const incent_table *t, bool a
   return INCENT_OK;
 }
 
-incent_engine *incent_ledger_engine(incent_ledger *l) { return l->engine; }
+incent_engine *incent_ledger_engine(incent_ledger *l) {
+  rt_ledger_need(l, NULL, NULL, 0); /* the whole state: whoever asks for the engine may ask it anything */
+  return l->engine;
+}
+
+bool rt_ledger_need(incent_ledger *l, const char *partner, char *why, size_t whylen) {
+  if (!l->lazy) return true;
+  uint32_t at;
+  if (partner && strmap_get(&l->engine->partner_index, partner, strlen(partner), &at)) return true; /* loaded */
+  bool ok = rt_ledger_load_partners(l, l->engine, partner, why, whylen) &&
+            rt_state_load(l, l->engine, partner, why, whylen) >= 0;
+  if (!partner) l->lazy = false;
+  return ok;
+}
+
+incent_status incent_ledger_account(incent_ledger *l, const char *partner, const char *at, incent_account *out,
+                                    char *why, size_t whylen) {
+  if (!rt_ledger_need(l, partner, why, whylen)) return INCENT_EIO;
+  return incent_engine_account(l->engine, partner, at, out);
+}
 sqlite3 *rt_ledger_db(incent_ledger *l) { return l->db; }
 const incent_table *incent_ledger_table(incent_ledger *l) { return l->t; }
 
@@ -799,7 +826,7 @@ incent_status incent_ledger_as_of(incent_ledger *l, const char *date, char *why,
   incent_engine *e;
   if (incent_engine_new(l->t, &e, why, whylen) != INCENT_OK) return INCENT_ENOMEM;
   incent_engine_set_history(e, rt_ledger_history, l);
-  if (!rt_ledger_load_partners(l, e, why, whylen) || !rt_ledger_load_state(l, e, INT64_MAX, date, NULL, why, whylen)) {
+  if (!rt_ledger_load_partners(l, e, NULL, why, whylen) || !rt_ledger_load_state(l, e, INT64_MAX, date, NULL, why, whylen)) {
     incent_engine_free(e);
     return INCENT_EFORMAT;
   }
@@ -889,7 +916,11 @@ incent_status incent_ledger_balances(incent_ledger *l, const char *partner, cons
   }
   if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT;
   /* one partner, all time, now: from the account state, without reading the entries */
-  if (partner && !period && !l->as_of[0]) return rt_partner_balance(l, partner, fn, ud, why, whylen);
+  if (partner && !period && !l->as_of[0]) {
+    if (!rt_ledger_need(l, partner, why, whylen)) return INCENT_EIO;
+    return rt_partner_balance(l, partner, fn, ud, why, whylen);
+  }
+  if (!rt_ledger_need(l, NULL, why, whylen)) return INCENT_EIO;
   char when[40];
   rt_ledger_latest(l, when);
   if (l->as_of[0]) {

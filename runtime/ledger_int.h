@@ -46,6 +46,7 @@ struct incent_ledger {
   bool failed;
   char error[256];
   char as_of[16];            /* incent_ledger_as_of's date, "" for now */
+  bool lazy;                 /* a reader whose partners and accounts load as they are asked for */
   long failures;             /* rt_alloc_failures() at open: once it moves, nothing more is committed */
   /* the history reversals ask for (ledger_history), on rd, valid until the next call */
   sqlite3_stmt *h_event, *h_entries, *h_reversed;
@@ -74,8 +75,14 @@ bool rt_ledger_hand_over(incent_ledger *l, bool wait);
   "INSERT OR REPLACE INTO accounts (partner, debt, lots, counters) VALUES (?, ?, ?, ?)", \
   "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"
 bool rt_state_rows(incent_ledger *l);
-/* 1 loaded, 0 no usable state (nothing loaded), -1 failed (why). */
-int rt_state_load(incent_ledger *l, incent_engine *e, char *why, size_t whylen);
+/* 1 loaded, 0 no usable state (nothing loaded), -1 failed (why).  With
+ * only, the budgets and only that partner's account. */
+int rt_state_load(incent_ledger *l, incent_engine *e, const char *only, char *why, size_t whylen);
+/* Whether the ledger holds a state of its program as of its last entry, and
+ * that state's last seq and last day. */
+bool rt_state_usable(incent_ledger *l);
+int64_t rt_state_last_seq(incent_ledger *l);
+int32_t rt_state_day(incent_ledger *l);
 /* Forgets the stored state (it is written whole at the next commit). */
 bool rt_state_reset(incent_ledger *l, char *why, size_t whylen);
 /* Compares the stored state with one rebuilt from the entries: *same, or
@@ -114,8 +121,11 @@ void rt_ledger_latest(incent_ledger *l, char when[40]);
  * ledger's rows ends in this check, so that a failed read is never taken for
  * the end of the data. */
 bool rt_read_failed(sqlite3 *db, int rc, char *why, size_t whylen);
-/* Loads the ledger's partners into engine; false with why. */
-bool rt_ledger_load_partners(incent_ledger *l, incent_engine *engine, char *why, size_t whylen);
+/* Loads the ledger's partners (only one, unless NULL) into engine; false with why. */
+bool rt_ledger_load_partners(incent_ledger *l, incent_engine *engine, const char *only, char *why, size_t whylen);
+/* A reader loads partners and their accounts as they are asked for: this
+ * loads partner's (NULL: everyone's, once); false with why. */
+bool rt_ledger_need(incent_ledger *l, const char *partner, char *why, size_t whylen);
 /* Replays the entries up to seq upto (and, unless NULL, only of days up to
  * until and only of recipient) into engine's counters and accounts; false
  * with why. */

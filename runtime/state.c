@@ -134,14 +134,24 @@ static bool load_counters(incent_ledger *l, incent_engine *e, const char *partne
   return true;
 }
 
-int rt_state_load(incent_ledger *l, incent_engine *e, char *why, size_t whylen) {
+bool rt_state_usable(incent_ledger *l) {
   char program[80], seq[32], day[32], hash[65];
   incent_table_hash(l->t, hash);
+  return meta(l->db, "state_program", program, sizeof program) && strcmp(program, hash) == 0 &&
+         meta(l->db, "state_seq", seq, sizeof seq) && meta(l->db, "state_day", day, sizeof day) &&
+         strtoll(seq, NULL, 10) == last_entry(l->db);
+}
+
+int64_t rt_state_last_seq(incent_ledger *l) { return last_entry(l->db); }
+
+int32_t rt_state_day(incent_ledger *l) {
+  char day[32];
+  return meta(l->db, "state_day", day, sizeof day) ? (int32_t)strtol(day, NULL, 10) : 0;
+}
+
+int rt_state_load(incent_ledger *l, incent_engine *e, const char *only, char *why, size_t whylen) {
+  if (!rt_state_usable(l)) return 0; /* none of this program as of the last entry: rebuilt from the entries */
   int64_t last = last_entry(l->db);
-  if (!meta(l->db, "state_program", program, sizeof program) || strcmp(program, hash) != 0 ||
-      !meta(l->db, "state_seq", seq, sizeof seq) || !meta(l->db, "state_day", day, sizeof day) ||
-      strtoll(seq, NULL, 10) != last)
-    return 0; /* none of this program as of the last entry: rebuilt from the entries */
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db, "SELECT kind, partner, rule, period, value FROM counters", -1, &s, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db)), -1;
@@ -161,8 +171,10 @@ int rt_state_load(incent_ledger *l, incent_engine *e, char *why, size_t whylen) 
   if (ok && rt_read_failed(l->db, rc, why, whylen)) ok = false;
   sqlite3_finalize(s);
   if (!ok) return -1;
-  if (sqlite3_prepare_v2(l->db, "SELECT partner, debt, lots, counters FROM accounts", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(l->db, "SELECT partner, debt, lots, counters FROM accounts WHERE ?1 IS NULL OR partner = ?1",
+                         -1, &s, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db)), -1;
+  if (only) sqlite3_bind_text(s, 1, only, -1, SQLITE_STATIC);
   long failures = rt_alloc_failures();
   while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
     const char *partner = (const char *)sqlite3_column_text(s, 0), *lots = (const char *)sqlite3_column_text(s, 2),
@@ -177,7 +189,7 @@ int rt_state_load(incent_ledger *l, incent_engine *e, char *why, size_t whylen) 
   if (ok && rt_read_failed(l->db, rc, why, whylen)) ok = false;
   sqlite3_finalize(s);
   if (!ok) return -1;
-  e->last_day = (int32_t)strtol(day, NULL, 10);
+  e->last_day = rt_state_day(l);
   l->last_seq = last;
   return 1;
 }
@@ -265,9 +277,9 @@ bool rt_state_verify(incent_ledger *l, bool *same, char *why, size_t whylen) {
   incent_engine *stored = NULL, *rebuilt = NULL;
   bool ok = incent_engine_new(l->t, &stored, why, whylen) == INCENT_OK &&
             incent_engine_new(l->t, &rebuilt, why, whylen) == INCENT_OK &&
-            rt_ledger_load_partners(l, stored, why, whylen) && rt_ledger_load_partners(l, rebuilt, why, whylen) &&
+            rt_ledger_load_partners(l, stored, NULL, why, whylen) && rt_ledger_load_partners(l, rebuilt, NULL, why, whylen) &&
             rt_ledger_load_state(l, rebuilt, INT64_MAX, NULL, NULL, why, whylen);
-  int loaded = ok ? rt_state_load(l, stored, why, whylen) : -1;
+  int loaded = ok ? rt_state_load(l, stored, NULL, why, whylen) : -1;
   if (loaded == 0) {
     *same = false;
     rt_fail(why, whylen, "the ledger holds no state of its program as of its last entry");
