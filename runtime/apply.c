@@ -374,25 +374,40 @@ static bool points_of(incent_engine *e, const rt_vm_ctx *ctx, const irt_rule *r,
   return true;
 }
 
+/* Steps 3 a-c of an award or a deduction: the item and its rounded points
+ * (times the tier's multiplier for an award that is not flat).  1 with the
+ * item, 0 when the points need an attribute the partner lacks (no item),
+ * -1 with why when they reject the event. */
+static int start_points(incent_engine *e, const rt_vm_ctx *ctx, item_kind kind, uint32_t ri, int32_t to,
+                        const incent_event *ev, int64_t utc, const incent_report *rep, item **out, char *why,
+                        size_t whylen) {
+  const incent_table *t = e->t;
+  const irt_rule *r = &t->rules[ri];
+  item *g = *out = new_item(e, kind, ri, to, utc, ev->id, rep);
+  if (!g) return rt_fail(why, whylen, "out of memory"), -1;
+  if (kind == IT_CREDIT && !(r->flags & IRT_RULE_FLAT) && t->tiers_head->present)
+    g->mult = e->consts[t->tiers[e->tier_before[g->slot]].multiplier].d;
+  rt_vm_status absent;
+  if (!points_of(e, ctx, r, r->award_code, g->mult, &g->raw, &g->granted, &absent, why, whylen)) return -1;
+  if (absent == RT_VM_ABSENT) {
+    e->nitems--;
+    return 0;
+  }
+  if (g->granted < 0)
+    return rt_fail(why, whylen, "rule %s %s %lld points; %s cannot be negative", rt_string(t, r->name),
+                   kind == IT_CREDIT ? "awards" : "deducts", (long long)g->granted,
+                   kind == IT_CREDIT ? "an award" : "a deduction"), -1;
+  return 1;
+}
+
 /* Step 3 for an award: steps a-f, and the lot its points will make. */
 static bool step3_award(incent_engine *e, const rt_vm_ctx *ctx, uint32_t ri, int32_t to, const incent_event *ev,
                         int64_t utc, int64_t day, const incent_report *rep, char *why, size_t whylen) {
   const incent_table *t = e->t;
   const irt_rule *r = &t->rules[ri];
-  item *g = new_item(e, IT_CREDIT, ri, to, utc, ev->id, rep);
-  if (!g) return rt_fail(why, whylen, "out of memory");
-  g->mult = dec_from_int(1);
-  if (!(r->flags & IRT_RULE_FLAT) && t->tiers_head->present)
-    g->mult = e->consts[t->tiers[e->tier_before[g->slot]].multiplier].d;
-  rt_vm_status absent;
-  if (!points_of(e, ctx, r, r->award_code, g->mult, &g->raw, &g->granted, &absent, why, whylen)) return false;
-  if (absent == RT_VM_ABSENT) { /* the award needs an attribute the partner lacks */
-    e->nitems--;
-    return true;
-  }
-  if (g->granted < 0)
-    return rt_fail(why, whylen, "rule %s awards %lld points; an award cannot be negative", rt_string(t, r->name),
-                   (long long)g->granted);
+  item *g;
+  int started = start_points(e, ctx, IT_CREDIT, ri, to, ev, utc, rep, &g, why, whylen);
+  if (started <= 0) return started == 0;
   if (!step3_bounds(e, g, r, (int32_t)day)) return rt_fail(why, whylen, "rule %s: the points overflow", rt_string(t, r->name));
   int32_t pending = r->pending_days >= 0 ? r->pending_days : t->program->pending_days;
   const irt_expiry *x = r->expire.unit == IRT_X_INHERIT ? &t->program->expire : &r->expire;
@@ -413,17 +428,9 @@ static bool step3_deduct(incent_engine *e, const rt_vm_ctx *ctx, uint32_t ri, in
                          int64_t utc, int64_t day, const incent_report *rep, char *why, size_t whylen) {
   const incent_table *t = e->t;
   const irt_rule *r = &t->rules[ri];
-  item *g = new_item(e, IT_DEBIT, ri, to, utc, ev->id, rep);
-  if (!g) return rt_fail(why, whylen, "out of memory");
-  rt_vm_status absent;
-  if (!points_of(e, ctx, r, r->award_code, dec_from_int(1), &g->raw, &g->granted, &absent, why, whylen)) return false;
-  if (absent == RT_VM_ABSENT) {
-    e->nitems--;
-    return true;
-  }
-  if (g->granted < 0)
-    return rt_fail(why, whylen, "rule %s deducts %lld points; a deduction cannot be negative", rt_string(t, r->name),
-                   (long long)g->granted);
+  item *g;
+  int started = start_points(e, ctx, IT_DEBIT, ri, to, ev, utc, rep, &g, why, whylen);
+  if (started <= 0) return started == 0;
   if (r->limit != IRT_NONE) {
     counter_key k = {rt_period_key_day(r->limit_period, (int32_t)day), to, ri, K_LIMIT, 0};
     g->period_kind = r->limit_period;
