@@ -20,7 +20,7 @@ runtime_libincent_la_SOURCES = \
 	runtime/incent.h runtime/table.h runtime/table_format.h runtime/opcodes.h runtime/contexts.h \
 	runtime/table.c runtime/dump.c \
 	runtime/engine.h runtime/engine.c runtime/apply.c runtime/account.h runtime/account.c \
-	runtime/counters.h runtime/counters.c runtime/vm.c runtime/ledger.c runtime/ledger_int.h runtime/history.c runtime/state.c runtime/explain.c \
+	runtime/counters.h runtime/counters.c runtime/vm.c runtime/ledger.c runtime/ledger_int.h runtime/history.c runtime/state.c runtime/balance.c runtime/explain.c \
 	runtime/messages.c runtime/messages.h runtime/statement.c runtime/statement_account.c runtime/statement_account.h \
 	runtime/batch.c runtime/batch.h \
 	runtime/chain.c runtime/chain.h
