@@ -40,6 +40,7 @@ typedef struct val { char tag; const char *s; size_t len; int64_t i; } val;
 #define VT(x) ((val){'T', (x), (x) ? strlen(x) : 0, 0})
 #define VI(x) ((val){'I', NULL, 0, (x)})
 #define VB(x) ((val){'B', (const char *)(x), 16, 0})
+#define VN ((val){'T', NULL, 0, 0}) /* SQL NULL */
 #define BATCH_MAX_VALUES 16
 
 void batch_init(batch *b);

@@ -718,7 +718,7 @@ static void on_entry(void *ud, const incent_entry *e) {
   applying *a = ud;
   val v[CHAIN_ENTRY_COLUMNS] = {VI(a->l->last_seq + 1), VT(e->event), VT(e->recipient), VT(e->rule), VT(e->raw),
                                 VT(e->multiplier), VI(e->granted), VT(e->period), VT(e->day), VT(e->status),
-                                VT(e->message), VT(e->kind), e->reverses ? VI(e->reverses) : VT(NULL),
+                                VT(e->message), VT(e->kind), e->reverses ? VI(e->reverses) : VN,
                                 VT(e->available), VT(e->last_valid)};
   if (!batch_row(a->l->filling, S_ENTRY, CHAIN_ENTRY_COLUMNS, v, NULL)) a->oom = true;
   else a->l->last_seq++;
