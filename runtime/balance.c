@@ -33,6 +33,7 @@ incent_status incent_ledger_as_of(incent_ledger *l, const char *date, char *why,
   }
   incent_engine_free(l->engine);
   l->engine = e;
+  l->lazy = false; /* everything as of the date is loaded: the state of now must not be added to it */
   snprintf(l->as_of, sizeof l->as_of, "%s", date);
   return INCENT_OK;
 }

@@ -248,7 +248,7 @@ static bool account_line(void *ud, const incent_engine *e, int32_t who) {
   rt_account c = {0};
   if (!rt_account_copy(&c, a)) return x->oom = true, true;
   if (c.n || c.debt) {
-    qsort(c.lots, c.n, sizeof *c.lots, by_lot);
+    if (c.n) qsort(c.lots, c.n, sizeof *c.lots, by_lot); /* a debt alone has no lots */
     for (uint32_t i = 0; i < c.n; i++) c.lots[i].seq = i; /* the order, not the numbering */
     char *lots = rt_account_format(&c);
     if (lots) line(x, "account %s: debt %" PRId64 ", lots %s", partner, c.debt, lots);
@@ -264,7 +264,7 @@ static int by_text(const void *a, const void *b) { return strcmp(*(char *const *
 static void state_lines(const incent_engine *e, lines *x) {
   rt_state_sink sink = {counter_line, account_line, x};
   rt_engine_state(e, &sink);
-  qsort(x->v, x->n, sizeof *x->v, by_text);
+  if (x->n) qsort(x->v, x->n, sizeof *x->v, by_text);
 }
 
 static void lines_free(lines *x) {
