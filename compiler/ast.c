@@ -1,6 +1,6 @@
 /* ast.c: construction and non-recursive destruction of syntax tree nodes. */
 #include "config.h"
-#include "runtime/util.h"
+#include "runtime/base/util.h"
 #include "compiler/ast.h"
 
 #include <stdlib.h>

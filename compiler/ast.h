@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "runtime/decimal.h"
+#include "runtime/base/decimal.h"
 
 typedef struct src_loc {
   int first_line, first_column;

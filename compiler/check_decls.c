@@ -1,6 +1,6 @@
 /* check_decls.c: checks of the program, partner, event and tiers declarations. */
 #include "config.h"
-#include "runtime/util.h"
+#include "runtime/base/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +8,8 @@
 
 #include "compiler/i18n.h"
 #include "compiler/program.h"
-#include "runtime/civil.h"
-#include "runtime/text.h"
+#include "runtime/base/civil.h"
+#include "runtime/base/text.h"
 
 int32_t program_lookup(const strmap *m, const char *name) {
   uint32_t v;

@@ -1,7 +1,7 @@
 /* check_po.c: `incent check --po DIR`: the translation catalogs of a checked
  * program, read with libgettextpo, checked against the program's texts. */
 #include "config.h"
-#include "runtime/util.h"
+#include "runtime/base/util.h"
 #include "compiler/check_po.h"
 
 #include <dirent.h>
@@ -13,12 +13,12 @@
 
 #include "compiler/i18n.h"
 #include "compiler/pot.h"
-#include "runtime/contexts.h"
-#include "runtime/plural.h"
-#include "runtime/readfile.h"
-#include "runtime/strmap.h"
-#include "runtime/template.h"
-#include "runtime/text.h"
+#include "runtime/messages/contexts.h"
+#include "runtime/messages/plural.h"
+#include "runtime/base/readfile.h"
+#include "runtime/base/strmap.h"
+#include "runtime/messages/template.h"
+#include "runtime/base/text.h"
 
 /* ---- The plural rule each language needs ----
  * gettext's own rules (msginit's, from its CLDR table), compared by value

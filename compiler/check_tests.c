@@ -6,7 +6,7 @@
 
 #include "compiler/i18n.h"
 #include "compiler/program.h"
-#include "runtime/civil.h"
+#include "runtime/base/civil.h"
 
 /* Checks a literal value given for a field or attribute of type t. */
 static void check_value(c_program *p, ast *v, c_type t, const char *field) {

@@ -7,7 +7,7 @@
 
 #include "compiler/emit.h"
 #include "grammar/parse.h"
-#include "runtime/util.h"
+#include "runtime/base/util.h"
 
 bool compile_check(compile_unit *u, const char *file, const char *src, size_t len) {
   memset(u, 0, sizeof *u);

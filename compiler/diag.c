@@ -1,9 +1,9 @@
 /* diag.c: collecting diagnostics and rendering them as text, JSON or SARIF. */
 #include "config.h"
-#include "runtime/util.h"
+#include "runtime/base/util.h"
 #include "compiler/diag.h"
 #include "compiler/i18n.h"
-#include "runtime/text.h"
+#include "runtime/base/text.h"
 
 #include <stdint.h>
 #include <stdlib.h>

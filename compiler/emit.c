@@ -1,6 +1,6 @@
 /* emit.c: the rule table writer: string and constant pools, bytecode, records, hash. */
 #include "config.h"
-#include "runtime/util.h"
+#include "runtime/base/util.h"
 #include "compiler/emit.h"
 
 #include <nettle/sha2.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "compiler/i18n.h"
-#include "runtime/opcodes.h"
+#include "runtime/engine/opcodes.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the rule table writer stores records as they are in memory: little-endian hosts only"

@@ -1,14 +1,14 @@
 /* pot.c: the gettext template (.pot) of a checked program's partner-facing
  * texts: titles, message subjects and texts, in source order. */
 #include "config.h"
-#include "runtime/util.h"
+#include "runtime/base/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "compiler/pot.h"
 #include "compiler/template.h"
-#include "runtime/contexts.h"
+#include "runtime/messages/contexts.h"
 
 static int by_position(const void *a, const void *b) {
   const pot_entry *x = a, *y = b;

@@ -11,9 +11,9 @@
 
 #include "compiler/ast.h"
 #include "compiler/diag.h"
-#include "runtime/strmap.h"
-#include "runtime/decimal.h"
-#include "runtime/table_format.h"
+#include "runtime/base/strmap.h"
+#include "runtime/base/decimal.h"
+#include "runtime/engine/table_format.h"
 
 /* Expressions nested deeper than this are refused before any walk. */
 #define MAX_EXPR_DEPTH 200

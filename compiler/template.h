@@ -1,5 +1,5 @@
 /* template.h: where the placeholders of message texts are in the program
- * source (scanning them is runtime/template.h's). */
+ * source (scanning them is runtime/messages/template.h's). */
 #ifndef INCENT_TEMPLATE_H
 #define INCENT_TEMPLATE_H
 
@@ -8,7 +8,7 @@
 
 #include "compiler/ast.h"
 #include "compiler/diag.h"
-#include "runtime/template.h"
+#include "runtime/messages/template.h"
 
 /* The source location of bytes [offset, offset+len) of a STRING node's
  * decoded text, mapping back through its escapes. */

@@ -9,7 +9,7 @@
 
 #include "compiler/i18n.h"
 #include "compiler/program.h"
-#include "runtime/civil.h"
+#include "runtime/base/civil.h"
 
 #define TY_WORD 200 /* a bare word that is no field: an enumeration value or tier, by context */
 

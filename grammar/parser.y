@@ -29,7 +29,7 @@ void incent_yyerror(src_loc *lloc, yyscan_t scanner, parse_ctx *ctx, const char 
 #include "config.h"
 #include "compiler/diag.h"
 #include "compiler/i18n.h"
-#include "runtime/util.h"
+#include "runtime/base/util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

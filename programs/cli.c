@@ -1,9 +1,9 @@
 /* cli.c: file reading and writing and usage errors for the subcommands. */
 #include "config.h"
-#include "runtime/util.h"
+#include "runtime/base/util.h"
 #include "programs/cli.h"
-#include "runtime/text.h"
-#include "runtime/readfile.h"
+#include "runtime/base/text.h"
+#include "runtime/base/readfile.h"
 
 #include <errno.h>
 #include <stdarg.h>

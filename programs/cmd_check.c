@@ -1,6 +1,6 @@
 /* cmd_check.c: `incent check`: parse and check programs, print diagnostics. */
 #include "config.h"
-#include "runtime/util.h"
+#include "runtime/base/util.h"
 
 #include <errno.h>
 #include <getopt.h>

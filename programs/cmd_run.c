@@ -1,6 +1,6 @@
 /* cmd_run.c: `incent run`: applies partner activity (CSV or JSON Lines) to a ledger. */
 #include "config.h"
-#include "runtime/util.h"
+#include "runtime/base/util.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -13,7 +13,7 @@
 #include "programs/cli.h"
 #include "programs/input.h"
 #include "programs/rows.h"
-#include "runtime/strmap.h"
+#include "runtime/base/strmap.h"
 
 static void help(void) {
   printf(_("Usage: incent run PROGRAM --partners FILE --events FILE|- --ledger DB [OPTION]...\n"

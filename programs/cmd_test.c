@@ -1,7 +1,7 @@
 /* cmd_test.c: `incent test`: runs the `test` blocks of programs in memory,
  * each from an empty state, and compares what happened with their expectations. */
 #include "config.h"
-#include "runtime/util.h"
+#include "runtime/base/util.h"
 
 #include <getopt.h>
 #include <stdarg.h>
@@ -13,8 +13,8 @@
 #include "compiler/i18n.h"
 #include "incent.h"
 #include "programs/cli.h"
-#include "runtime/decimal.h"
-#include "runtime/strmap.h"
+#include "runtime/base/decimal.h"
+#include "runtime/base/strmap.h"
 
 static void help(void) {
   printf(_("Usage: incent test [OPTION]... PROGRAM.incent...\n"

@@ -1,6 +1,6 @@
 /* input.c: partner and event files read row by row (a row is a line), CSV through libcsv, JSON Lines checked to RFC 8259. */
 #include "config.h"
-#include "runtime/util.h"
+#include "runtime/base/util.h"
 #include "programs/input.h"
 
 #include <csv.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/text.h"
+#include "runtime/base/text.h"
 
 struct input {
   FILE *f;

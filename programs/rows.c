@@ -1,6 +1,6 @@
 /* rows.c: the rows of partner and event files turned into the runtime's partners and events: CSV columns by name, JSON Lines through json-c. */
 #include "config.h"
-#include "runtime/util.h"
+#include "runtime/base/util.h"
 #include "programs/rows.h"
 
 #include <json-c/json.h>

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/decimal.h"
-#include "runtime/format.h"
+#include "runtime/base/decimal.h"
+#include "runtime/messages/format.h"
 #include "tests/fuzz/fuzz.h"
 
 static void check(dec_status st, dec d) {

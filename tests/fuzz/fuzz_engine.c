@@ -16,7 +16,7 @@
 
 #include "compiler/compile.h"
 #include "incent.h"
-#include "runtime/table_format.h"
+#include "runtime/engine/table_format.h"
 #include "tests/fuzz/fuzz.h"
 
 #define MAX_VALUES 32

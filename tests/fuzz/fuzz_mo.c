@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/catalog.h"
+#include "runtime/messages/catalog.h"
 #include "tests/fuzz/fuzz.h"
 
 static const unsigned long counts[] = {0, 1, 2, 3, 5, 11, 21, 101, 1000001, ULONG_MAX};

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/plural.h"
+#include "runtime/messages/plural.h"
 #include "tests/fuzz/fuzz.h"
 
 static const unsigned long big[] = {1000, 1001, 10000, 65535, 65536, 1000001, 2147483647ul, 2147483648ul,

@@ -10,7 +10,7 @@
 
 #include "incent.h"
 #include "tests/fuzz/fuzz.h"
-#include "runtime/table_format.h"
+#include "runtime/engine/table_format.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < IRT_HEADER_SIZE || size > UINT32_MAX) return 0;

@@ -16,7 +16,7 @@
 #include "compiler/compile.h"
 #include "compiler/pot.h"
 #include "incent.h"
-#include "runtime/template.h"
+#include "runtime/messages/template.h"
 #include "tests/fuzz/fuzz.h"
 
 /* ---- the scanner and the renderer agree ---- */

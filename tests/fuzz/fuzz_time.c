@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/civil.h"
-#include "runtime/tz.h"
+#include "runtime/base/civil.h"
+#include "runtime/base/tz.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

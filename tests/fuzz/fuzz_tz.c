@@ -11,9 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "runtime/civil.h"
-#include "runtime/table_format.h"
-#include "runtime/tz.h"
+#include "runtime/base/civil.h"
+#include "runtime/engine/table_format.h"
+#include "runtime/base/tz.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/catalog.h"
-#include "runtime/plural.h"
+#include "runtime/messages/catalog.h"
+#include "runtime/messages/plural.h"
 #include "tests/unit/tap.h"
 
 extern int _nl_msg_cat_cntr; /* glibc: bumped to make gettext see a new LANGUAGE */

@@ -1,8 +1,8 @@
 /* test_decimal.c: exact decimal arithmetic, rounding and overflow, by hand-computed values. */
 #include "config.h"
 
-#include "runtime/civil.h"
-#include "runtime/decimal.h"
+#include "runtime/base/civil.h"
+#include "runtime/base/decimal.h"
 #include "tests/unit/tap.h"
 
 static dec D(const char *s) {

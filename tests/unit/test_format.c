@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "runtime/format.h"
+#include "runtime/messages/format.h"
 #include "tests/unit/tap.h"
 
 static void number(const char *lang, const char *value, const char *want) {

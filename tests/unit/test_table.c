@@ -10,8 +10,8 @@
 
 #include "compiler/compile.h"
 #include "incent.h"
-#include "runtime/opcodes.h"
-#include "runtime/table_format.h"
+#include "runtime/engine/opcodes.h"
+#include "runtime/engine/table_format.h"
 #include "tests/unit/tap.h"
 
 static const char *program =

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "runtime/civil.h"
-#include "runtime/table_format.h"
-#include "runtime/tz.h"
+#include "runtime/base/civil.h"
+#include "runtime/engine/table_format.h"
+#include "runtime/base/tz.h"
 #include "tests/unit/tap.h"
 
 static int64_t T(const char *iso) {

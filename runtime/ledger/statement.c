@@ -1,0 +1,485 @@
+/* statement.c: partners' statements, in each partner's language, as text,
+ * HTML or JSON.  The figures come from the ledger's entries (the credits of
+ * the period by rule, and the account's figures: statement_account.c) and
+ * from its engine (tier and points towards the next tier, as of the
+ * ledger's latest day); the words come from the program's catalogs
+ * (titles) and the library's own (labels). */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/base/civil.h"
+#include "runtime/ledger/ledger_int.h"
+#include "runtime/messages/messages.h"
+#include "runtime/ledger/statement_account.h"
+#include "runtime/engine/table.h"
+#include "runtime/base/text.h"
+#include "runtime/base/util.h"
+
+/* Marks the labels for xgettext (keywords NC_ and NCP_ in locale/Makevars);
+ * rt_label looks them up in the partner's language. */
+#define NC_(ctx, s) s
+#define NCP_(ctx, one, other) one, other
+#define CTX "statement"
+
+enum {
+  L_HEADING, L_FIELD, L_PARTNER, L_PERIOD, L_PERIOD_VALUE, L_RULE, L_TIMES, L_POINTS, L_LINE, L_NONE, L_TOTAL,
+  L_BALANCE, L_TIER, L_NEXT, L_NEXT_VALUE, L_TOP, P_POINTS, P_TIMES,
+  L_OPENING, L_SPENT, L_REVERSED, L_EXPIRED, L_PENDING, L_LAPSE, L_LAPSE_VALUE, L_COUNT
+};
+
+static const struct { const char *one, *other; } labels[L_COUNT] = {
+  /* TRANSLATORS: the heading of a partner's statement */
+  [L_HEADING] = {NC_("statement", "Statement of points"), NULL},
+  /* TRANSLATORS: a line of a statement: a label such as "Total" and its value */
+  /* xgettext:python-brace-format */
+  [L_FIELD] = {NC_("statement", "{label}: {value}"), NULL},
+  [L_PARTNER] = {NC_("statement", "Partner"), NULL},
+  [L_PERIOD] = {NC_("statement", "Period"), NULL},
+  /* TRANSLATORS: {period} is a key such as 2027-Q1; {first} and {last} are its first and last dates */
+  /* xgettext:python-brace-format */
+  [L_PERIOD_VALUE] = {NC_("statement", "{period} ({first} to {last})"), NULL},
+  /* TRANSLATORS: a column heading: the rule that granted points */
+  [L_RULE] = {NC_("statement", "Rule"), NULL},
+  /* TRANSLATORS: a column heading: how many times the rule applied in the period */
+  [L_TIMES] = {NC_("statement", "Times applied"), NULL},
+  /* TRANSLATORS: a column heading */
+  [L_POINTS] = {NC_("statement", "Points"), NULL},
+  /* TRANSLATORS: one rule's line: its title, then "{count} points", then "{count} times" */
+  /* xgettext:python-brace-format */
+  [L_LINE] = {NC_("statement", "{rule}: {points}, {times}"), NULL},
+  [L_NONE] = {NC_("statement", "No points in this period."), NULL},
+  [L_TOTAL] = {NC_("statement", "Total"), NULL},
+  /* TRANSLATORS: the balance at the end of the statement's period */
+  [L_BALANCE] = {NC_("statement", "Closing balance"), NULL},
+  [L_TIER] = {NC_("statement", "Tier"), NULL},
+  [L_NEXT] = {NC_("statement", "Next tier"), NULL},
+  /* TRANSLATORS: {tier} is the next tier's title; {points} is "{count} points" */
+  /* xgettext:python-brace-format */
+  [L_NEXT_VALUE] = {NC_("statement", "{tier}, {points} to go"), NULL},
+  /* TRANSLATORS: the value of "Next tier" for a partner in the highest tier */
+  [L_TOP] = {NC_("statement", "none: this is the highest tier"), NULL},
+  /* xgettext:python-brace-format */
+  [P_POINTS] = {NCP_("statement", "{count} point", "{count} points")},
+  /* xgettext:python-brace-format */
+  [P_TIMES] = {NCP_("statement", "{count} time", "{count} times")},
+  /* TRANSLATORS: the balance at the start of the statement's period */
+  [L_OPENING] = {NC_("statement", "Opening balance"), NULL},
+  /* TRANSLATORS: points spent on rewards in the period */
+  [L_SPENT] = {NC_("statement", "Spent"), NULL},
+  /* TRANSLATORS: points taken back in the period, for refunds and returns */
+  [L_REVERSED] = {NC_("statement", "Reversed"), NULL},
+  /* TRANSLATORS: points that lapsed unused in the period */
+  [L_EXPIRED] = {NC_("statement", "Expired"), NULL},
+  /* TRANSLATORS: points earned but not yet available to spend (a return window) */
+  [L_PENDING] = {NC_("statement", "Pending"), NULL},
+  /* TRANSLATORS: the next points to lapse after the period */
+  [L_LAPSE] = {NC_("statement", "Next lapse"), NULL},
+  /* TRANSLATORS: {points} is "{count} points"; {date} the day they lapse */
+  /* xgettext:python-brace-format */
+  [L_LAPSE_VALUE] = {NC_("statement", "{points} on {date}"), NULL},
+};
+
+typedef struct line {
+  int order;        /* the rule's index in the program; rules that are gone come last (nrules) */
+  char *rule;
+  long long times, points;
+} line;
+
+/* One partner's statement, gathered. */
+typedef struct gathered {
+  const char *id, *name, *language;
+  line *lines;
+  size_t nlines;
+  long long total, balance, to_next;
+  int32_t tier, next; /* -1: none */
+  rt_period_account acct;
+} gathered;
+
+/* What rendering needs: the ledger's program, the texts and the output. */
+typedef struct writer {
+  const incent_table *t;
+  bool spends, reverses, lapses, pends; /* the program has deductions, reversals, expiry, pending points */
+  incent_messages *m;
+  const char *period;
+  char first[16], last[16];
+  int lang;
+  bool rtl;
+  textbuf scratch[4]; /* values rendered before they are placed */
+} writer;
+
+static const char *label(writer *w, int which, unsigned long n) {
+  return rt_label(w->m, w->lang, CTX, labels[which].one, labels[which].other, n);
+}
+
+/* Where a rendered label goes: a line of text or HTML, or a part of a line
+ * (isolated as a whole where it is placed, so not value by value). */
+typedef enum place { LINE_TEXT, LINE_HTML, PART } place;
+
+/* Renders a label template with values; when the translation cannot be
+ * filled (rt_label checked its placeholders, so only a value missing in the
+ * source could), the English source is used. */
+static void put(writer *w, textbuf *out, int which, unsigned long n, const rt_named *v, int nv, place where) {
+  size_t mark = out->len;
+  bool rtl = w->rtl && where != PART, html = where == LINE_HTML;
+  if (!rt_fill(out, label(w, which, n), v, nv, rtl, html)) {
+    out->len = mark;
+    if (out->s) out->s[mark] = '\0';
+    rt_fill(out, n != 1 && labels[which].other ? labels[which].other : labels[which].one, v, nv, rtl, html);
+  }
+}
+
+static const char *number(writer *w, long long v, char *out, size_t size) {
+  char digits[32];
+  snprintf(digits, sizeof digits, "%lld", v);
+  if (!fmt_number(rt_lang_formatter(w->m, w->lang), digits, out, size)) snprintf(out, size, "%s", digits);
+  return out;
+}
+
+/* "{count} points" in the partner's language, into b. */
+static const char *count_of(writer *w, textbuf *b, int which, long long v) {
+  char num[128];
+  rt_named c = {"count", number(w, v, num, sizeof num)};
+  text_clear(b);
+  put(w, b, which, (unsigned long)(v < 0 ? -v : v), &c, 1, PART);
+  return text_str(b);
+}
+
+static const char *rule_title(writer *w, const line *l) {
+  if ((uint32_t)l->order >= w->t->nrules) return l->rule; /* a rule that is gone after a program change */
+  return rt_title(w->m, w->lang, RT_TITLE_RULE, (uint32_t)l->order);
+}
+
+static const char *tier_title(writer *w, int32_t tier) {
+  return rt_title(w->m, w->lang, RT_TITLE_TIER, (uint32_t)tier);
+}
+
+/* A "{label}: {value}" line: a line of text, or a paragraph of HTML. */
+static void field(writer *w, textbuf *out, int which, const char *value, bool html) {
+  rt_named v[2] = {{"label", label(w, which, 1)}, {"value", value}};
+  if (html) text_puts(out, "<p>");
+  put(w, out, L_FIELD, 1, v, 2, html ? LINE_HTML : LINE_TEXT);
+  text_puts(out, html ? "</p>\n" : "\n");
+}
+
+static const char *period_value(writer *w) {
+  char a[128], b[128];
+  int32_t da, db;
+  civil_parse_date(w->first, strlen(w->first), &da);
+  civil_parse_date(w->last, strlen(w->last), &db);
+  formatter *f = rt_lang_formatter(w->m, w->lang);
+  rt_named v[3] = {{"period", w->period},
+                   {"first", fmt_date(f, da, a, sizeof a) ? a : w->first},
+                   {"last", fmt_date(f, db, b, sizeof b) ? b : w->last}};
+  text_clear(&w->scratch[3]);
+  put(w, &w->scratch[3], L_PERIOD_VALUE, 1, v, 3, PART);
+  return text_str(&w->scratch[3]);
+}
+
+static const char *next_value(writer *w, const gathered *g) {
+  if (g->next < 0) return label(w, L_TOP, 1);
+  rt_named v[2] = {{"tier", tier_title(w, g->next)}, {"points", count_of(w, &w->scratch[0], P_POINTS, g->to_next)}};
+  text_clear(&w->scratch[2]);
+  put(w, &w->scratch[2], L_NEXT_VALUE, 1, v, 2, PART);
+  return text_str(&w->scratch[2]);
+}
+
+static const char *lapse_value(writer *w, const gathered *g) {
+  char day[128], iso[16];
+  rt_named v[2] = {{"points", count_of(w, &w->scratch[0], P_POINTS, g->acct.next_lapse_points)},
+                   {"date", fmt_date(rt_lang_formatter(w->m, w->lang), g->acct.next_lapse, day, sizeof day)
+                              ? day : civil_format_date(g->acct.next_lapse, iso)}};
+  text_clear(&w->scratch[2]);
+  put(w, &w->scratch[2], L_LAPSE_VALUE, 1, v, 2, PART);
+  return text_str(&w->scratch[2]);
+}
+
+/* The lines after the rules': what was credited, spent, reversed and
+ * expired in the period (those the program can have), the closing balance
+ * at its end, what is pending then and the next lapse, and with tiers the
+ * tier and the next. */
+static void figures(writer *w, const gathered *g, textbuf *out, bool html) {
+  field(w, out, L_TOTAL, count_of(w, &w->scratch[1], P_POINTS, g->total), html);
+  if (w->spends) field(w, out, L_SPENT, count_of(w, &w->scratch[1], P_POINTS, g->acct.spent), html);
+  if (w->reverses) field(w, out, L_REVERSED, count_of(w, &w->scratch[1], P_POINTS, g->acct.reversed), html);
+  if (w->lapses) field(w, out, L_EXPIRED, count_of(w, &w->scratch[1], P_POINTS, g->acct.expired), html);
+  field(w, out, L_BALANCE, count_of(w, &w->scratch[1], P_POINTS, g->acct.closing), html);
+  if (w->pends) field(w, out, L_PENDING, count_of(w, &w->scratch[1], P_POINTS, g->acct.pending), html);
+  if (w->lapses && g->acct.next_lapse >= 0) field(w, out, L_LAPSE, lapse_value(w, g), html);
+  if (g->tier >= 0) {
+    field(w, out, L_TIER, tier_title(w, g->tier), html);
+    field(w, out, L_NEXT, next_value(w, g), html);
+  }
+}
+
+static void as_text(writer *w, const gathered *g, textbuf *out) {
+  text_puts(out, rt_title(w->m, w->lang, RT_TITLE_PROGRAM, 0));
+  text_puts(out, "\n");
+  text_puts(out, label(w, L_HEADING, 1));
+  text_puts(out, "\n");
+  field(w, out, L_PARTNER, g->name, false);
+  field(w, out, L_PERIOD, period_value(w), false);
+  field(w, out, L_OPENING, count_of(w, &w->scratch[1], P_POINTS, g->acct.opening), false);
+  text_puts(out, "\n");
+  for (size_t i = 0; i < g->nlines; i++) {
+    rt_named v[3] = {{"rule", rule_title(w, &g->lines[i])},
+                     {"points", count_of(w, &w->scratch[0], P_POINTS, g->lines[i].points)},
+                     {"times", count_of(w, &w->scratch[1], P_TIMES, g->lines[i].times)}};
+    text_puts(out, "  ");
+    put(w, out, L_LINE, 1, v, 3, LINE_TEXT);
+    text_puts(out, "\n");
+  }
+  if (!g->nlines) text_printf(out, "  %s\n", label(w, L_NONE, 1));
+  text_puts(out, "\n");
+  figures(w, g, out, false);
+}
+
+static void html_cell(textbuf *out, const char *tag, const char *value, bool bdi) {
+  text_printf(out, "<%s>%s", tag, bdi ? "<bdi>" : "");
+  text_html(out, value, strlen(value));
+  text_printf(out, "%s</%s>", bdi ? "</bdi>" : "", tag);
+}
+
+static void as_html(writer *w, const gathered *g, textbuf *out) {
+  const char *dir = w->rtl ? "rtl" : "ltr";
+  text_puts(out, "<article lang=\"");
+  text_html(out, rt_lang_code(w->m, w->lang), strlen(rt_lang_code(w->m, w->lang)));
+  text_printf(out, "\" dir=\"%s\">\n", dir);
+  html_cell(out, "h1", rt_title(w->m, w->lang, RT_TITLE_PROGRAM, 0), false);
+  text_puts(out, "\n");
+  html_cell(out, "h2", label(w, L_HEADING, 1), false);
+  text_puts(out, "\n");
+  field(w, out, L_PARTNER, g->name, true);
+  field(w, out, L_PERIOD, period_value(w), true);
+  field(w, out, L_OPENING, count_of(w, &w->scratch[1], P_POINTS, g->acct.opening), true);
+  if (g->nlines) {
+    text_puts(out, "<table>\n<thead><tr>");
+    html_cell(out, "th", label(w, L_RULE, 1), false);
+    html_cell(out, "th", label(w, L_TIMES, 1), false);
+    html_cell(out, "th", label(w, L_POINTS, 1), false);
+    text_puts(out, "</tr></thead>\n<tbody>\n");
+    char num[128];
+    for (size_t i = 0; i < g->nlines; i++) {
+      text_puts(out, "<tr>");
+      html_cell(out, "td", rule_title(w, &g->lines[i]), true);
+      html_cell(out, "td", number(w, g->lines[i].times, num, sizeof num), true);
+      html_cell(out, "td", number(w, g->lines[i].points, num, sizeof num), true);
+      text_puts(out, "</tr>\n");
+    }
+    text_puts(out, "</tbody>\n</table>\n");
+  } else {
+    html_cell(out, "p", label(w, L_NONE, 1), false);
+    text_puts(out, "\n");
+  }
+  figures(w, g, out, true);
+  text_puts(out, "</article>\n");
+}
+
+/* The document speaks the language of its one statement, else the
+ * program's source language; each statement says its own. */
+static void html_head(writer *w, textbuf *out, int lang) {
+  const char *code = rt_lang_code(w->m, lang);
+  text_puts(out, "<!DOCTYPE html>\n<html lang=\"");
+  text_html(out, code, strlen(code));
+  text_printf(out, "\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", rt_lang_rtl(w->m, lang) ? "rtl" : "ltr");
+  const char *program = rt_title(w->m, lang, RT_TITLE_PROGRAM, 0);
+  text_html(out, program, strlen(program));
+  text_puts(out, "</title>\n</head>\n<body>\n");
+}
+
+static void json_member(textbuf *out, const char *name, const char *value) {
+  text_printf(out, ", \"%s\": ", name);
+  if (value) text_json(out, value, strlen(value));
+  else text_puts(out, "null");
+}
+
+static void as_json(writer *w, const gathered *g, textbuf *out) {
+  text_puts(out, "{\"partner\": ");
+  text_json(out, g->id, strlen(g->id));
+  json_member(out, "name", g->name);
+  json_member(out, "language", rt_lang_code(w->m, w->lang));
+  json_member(out, "period", w->period);
+  json_member(out, "first_day", w->first);
+  json_member(out, "last_day", w->last);
+  text_puts(out, ", \"lines\": [");
+  for (size_t i = 0; i < g->nlines; i++) {
+    text_puts(out, i ? ", {\"rule\": " : "{\"rule\": ");
+    text_json(out, g->lines[i].rule, strlen(g->lines[i].rule));
+    json_member(out, "title", rule_title(w, &g->lines[i]));
+    text_printf(out, ", \"times\": %lld, \"points\": %lld}", g->lines[i].times, g->lines[i].points);
+  }
+  const rt_period_account *a = &g->acct;
+  text_printf(out, "], \"total\": %lld, \"balance\": %lld, \"opening_balance\": %lld, \"credited\": %lld, \"spent\": %lld,"
+                   " \"reversed\": %lld, \"expired\": %lld, \"closing_balance\": %lld, \"pending\": %lld, \"next_lapse\": ",
+              g->total, a->closing, a->opening, a->credited, a->spent, a->reversed, a->expired, a->closing, a->pending);
+  char day[16];
+  if (a->next_lapse >= 0) {
+    text_printf(out, "{\"day\": \"%s\", \"points\": %lld}", civil_format_date(a->next_lapse, day), a->next_lapse_points);
+  } else {
+    text_puts(out, "null");
+  }
+  json_member(out, "tier", g->tier >= 0 ? rt_string(w->t, w->t->tiers[g->tier].name) : NULL);
+  json_member(out, "tier_title", g->tier >= 0 ? tier_title(w, g->tier) : NULL);
+  json_member(out, "next_tier", g->next >= 0 ? rt_string(w->t, w->t->tiers[g->next].name) : NULL);
+  json_member(out, "next_tier_title", g->next >= 0 ? tier_title(w, g->next) : NULL);
+  if (g->next >= 0) text_printf(out, ", \"points_to_next_tier\": %lld", g->to_next);
+  else text_puts(out, ", \"points_to_next_tier\": null");
+  textbuf text = {0};
+  as_text(w, g, &text);
+  json_member(out, "text", text_str(&text));
+  text_free(&text);
+  text_puts(out, "}");
+}
+
+static int by_order(const void *a, const void *b) {
+  const line *x = a, *y = b;
+  if (x->order != y->order) return x->order < y->order ? -1 : 1;
+  return strcmp(x->rule, y->rule);
+}
+
+/* The lines of partner id in [from, to], in the program's order of rules. */
+static bool gather_lines(incent_ledger *l, sqlite3_stmt *s, gathered *g, const char *from, const char *to) {
+  const incent_table *t = incent_ledger_table(l);
+  sqlite3_reset(s);
+  sqlite3_bind_text(s, 1, g->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, to, -1, SQLITE_STATIC);
+  size_t cap = 0;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (!rt_grow((void **)&g->lines, &cap, g->nlines + 1, sizeof *g->lines)) return false;
+    line *x = &g->lines[g->nlines];
+    const char *rule = (const char *)sqlite3_column_text(s, 0);
+    if (!rule || !(x->rule = rt_strdup(rule))) return false;
+    g->nlines++;
+    int ri = incent_table_rule(t, x->rule);
+    x->order = ri >= 0 ? ri : (int)t->nrules;
+    x->times = sqlite3_column_int64(s, 1);
+    x->points = sqlite3_column_int64(s, 2);
+    g->total += x->points;
+  }
+  if (g->nlines) qsort(g->lines, g->nlines, sizeof *g->lines, by_order);
+  return rc == SQLITE_DONE;
+}
+
+static void standing(incent_ledger *l, gathered *g, const char *when) {
+  const incent_table *t = incent_ledger_table(l);
+  int64_t tier_points = 0, balance = 0;
+  g->tier = g->next = -1;
+  if (!rt_engine_standing(incent_ledger_engine(l), g->id, when[0] ? when : NULL, &g->tier, &tier_points, &balance))
+    return;
+  g->balance = balance;
+  if (g->tier < 0 || (uint32_t)g->tier + 1 >= t->tiers_head->ntiers) return;
+  g->next = g->tier + 1;
+  rt_val threshold = rt_const_value(t, t->tiers[g->next].threshold);
+  int64_t need = 0;
+  dec_to_i64(threshold.d, &need);
+  g->to_next = need > tier_points ? need - tier_points : 0;
+}
+
+incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, const char *partner, const char *period,
+                                       incent_format format, incent_write_fn *write, void *ud, char *why,
+                                       size_t whylen) {
+  long failures = rt_alloc_failures(); /* a statement built without an allocation is not written */
+  if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT;
+  const incent_table *t = incent_ledger_table(l);
+  writer w = {t, false, false, false, t->program->pending_days > 0, m, period, "", "", 0, false, {{0}}};
+  w.lapses = t->program->expire.unit != IRT_X_NEVER;
+  for (uint32_t i = 0; i < t->nrules; i++) {
+    const irt_rule *r = &t->rules[i];
+    w.spends |= r->action == IRT_ACT_DEDUCT;
+    w.reverses |= r->action == IRT_ACT_REVERSE;
+    w.pends |= r->action == IRT_ACT_AWARD && r->pending_days > 0;
+    w.lapses |= r->action == IRT_ACT_AWARD && r->expire.unit != IRT_X_NEVER && r->expire.unit != IRT_X_INHERIT;
+  }
+  if (!period || !rt_period_days(period, w.first, w.last)) {
+    rt_fail(why, whylen, "'%s' is not a period; write 2027-02-01, 2027-W05, 2027-02, 2027-Q1, 2027 or program",
+         period ? period : "");
+    return INCENT_EFORMAT;
+  }
+  if (strcmp(period, "program") == 0) { /* the program's own dates rather than all time */
+    civil_format_date(t->program->runs_from, w.first);
+    civil_format_date(t->program->runs_to, w.last);
+  }
+  char when[40];
+  rt_ledger_latest(l, when);
+  if (when[0] && strncmp(w.last, when, 10) < 0) /* the tier at the period's end, when it ended before the latest day */
+    snprintf(when, sizeof when, "%sT23:59:59", w.last);
+  sqlite3 *db = rt_ledger_db(l);
+  sqlite3_stmt *who = NULL, *lines = NULL;
+  incent_status st = INCENT_OK;
+  if (sqlite3_prepare_v2(db, "SELECT id, attrs FROM partners WHERE ?1 IS NULL OR id = ?1 ORDER BY id", -1, &who,
+                         NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db,
+                         "SELECT rule, SUM(status != 'limited'), SUM(granted) FROM entries"
+                         " WHERE recipient = ?1 AND day BETWEEN ?2 AND ?3 AND kind = 'credit' GROUP BY rule",
+                         -1, &lines, NULL) != SQLITE_OK) {
+    rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
+    st = INCENT_EFORMAT;
+  }
+  if (who) sqlite3_bind_text(who, 1, partner, -1, SQLITE_STATIC);
+  textbuf out = {0};
+  if (format == INCENT_FORMAT_JSON) text_puts(&out, "{\"statements\": [");
+  size_t count = 0;
+  while (st == INCENT_OK) {
+    int rc = sqlite3_step(who);
+    if (rc != SQLITE_ROW) {
+      if (rc != SQLITE_DONE) st = INCENT_EFORMAT, rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
+      break;
+    }
+    char name[INCENT_MAX_VALUE + 1], language[64];
+    const char *attrs = (const char *)sqlite3_column_text(who, 1);
+    gathered g = {(const char *)sqlite3_column_text(who, 0), NULL, NULL, NULL, 0, 0, 0, 0, -1, -1, {0}};
+    g.name = rt_pair_value(attrs, "name", name, sizeof name);
+    if (!g.name || !g.name[0]) g.name = g.id;
+    g.language = rt_pair_value(attrs, "language", language, sizeof language);
+    w.lang = rt_lang_for(m, g.language);
+    w.rtl = rt_lang_rtl(m, w.lang);
+    char reason[256] = "";
+    bool ok = gather_lines(l, lines, &g, w.first, w.last) &&
+              rt_statement_account(l, g.id, w.first, w.last, &g.acct, reason, sizeof reason);
+    if (ok) {
+      standing(l, &g, when);
+      if (format == INCENT_FORMAT_JSON) {
+        if (count) text_puts(&out, ",\n  ");
+        else text_puts(&out, "\n  ");
+        as_json(&w, &g, &out);
+      } else if (format == INCENT_FORMAT_HTML) {
+        if (!count) html_head(&w, &out, partner ? w.lang : 0);
+        as_html(&w, &g, &out);
+      } else {
+        if (count) text_puts(&out, "\n\f\n"); /* a form feed between statements, as for printing */
+        as_text(&w, &g, &out);
+      }
+      count++;
+    }
+    for (size_t i = 0; i < g.nlines; i++) free(g.lines[i].rule);
+    free(g.lines);
+    if (!ok) st = INCENT_EFORMAT, rt_fail(why, whylen, "%s", reason[0] ? reason : sqlite3_errmsg(db));
+    if (out.oom || rt_alloc_failures() != failures) st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
+    if (st == INCENT_OK && out.len > 65536) { /* statements stream out; memory does not grow with partners */
+      write(ud, out.s, out.len);
+      text_clear(&out);
+    }
+  }
+  if (st == INCENT_OK && partner && !count) {
+    rt_fail(why, whylen, "the ledger has no partner '%s'", partner);
+    st = INCENT_ENOENT;
+  }
+  if (format == INCENT_FORMAT_JSON) text_puts(&out, count ? "\n]}\n" : "]}\n");
+  if (format == INCENT_FORMAT_HTML) {
+    if (!count) html_head(&w, &out, 0);
+    text_puts(&out, "</body>\n</html>\n");
+  }
+  if (st == INCENT_OK && (out.oom || rt_alloc_failures() != failures))
+    st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
+  if (st == INCENT_OK) write(ud, out.s ? out.s : "", out.len);
+  text_free(&out);
+  for (int i = 0; i < 4; i++) text_free(&w.scratch[i]);
+  sqlite3_finalize(who);
+  sqlite3_finalize(lines);
+  return st;
+}

@@ -1,0 +1,94 @@
+/* format.c: numbers, money and dates in a partner's language, with ICU.
+ * Numbers and money go through ICU's number skeletons, which apply each
+ * language's CLDR grouping rules (Polish 1015 but 10 150); an exact decimal
+ * is given to ICU as text and shown with all its digits. */
+#include "config.h"
+#include "runtime/base/util.h"
+#include "runtime/messages/format.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ucurr.h>
+#include <unicode/udat.h>
+#include <unicode/unumberformatter.h>
+#include <unicode/ustring.h>
+
+struct formatter {
+  UNumberFormatter *number, *money;
+  UFormattedNumber *result;
+  UDateFormat *date;
+};
+
+formatter *fmt_open(const char *language, const char *currency, char *why, size_t whylen) {
+  formatter *f = rt_calloc(1, sizeof *f);
+  if (!f) return snprintf(why, whylen, "out of memory"), NULL;
+  UErrorCode st = U_ZERO_ERROR;
+  f->number = unumf_openForSkeletonAndLocale(u"precision-unlimited", -1, language, &st);
+  /* money: at least the currency's usual fraction digits (2 for USD, 0 for
+   * JPY), more when the amount has them, never rounded away */
+  UChar code[4] = {0}, skeleton[64];
+  for (int i = 0; currency && i < 3 && currency[i]; i++) code[i] = (UChar)currency[i];
+  int32_t digits = U_SUCCESS(st) && code[0] ? ucurr_getDefaultFractionDigits(code, &st) : 0;
+  char sk[64];
+  if (!currency || strlen(currency) != 3) snprintf(sk, sizeof sk, "precision-unlimited"); /* a program without money */
+  else if (digits > 0 && digits < 10) snprintf(sk, sizeof sk, "currency/%s .%.*s+", currency, (int)digits, "0000000000");
+  else snprintf(sk, sizeof sk, "currency/%s precision-unlimited", currency);
+  u_uastrcpy(skeleton, sk);
+  if (U_SUCCESS(st)) f->money = unumf_openForSkeletonAndLocale(skeleton, -1, language, &st);
+  if (U_SUCCESS(st)) f->result = unumf_openResult(&st);
+  /* a date is already the program's local date: written as that day in UTC */
+  static const UChar utc[] = {'U', 'T', 'C', 0};
+  if (U_SUCCESS(st)) f->date = udat_open(UDAT_NONE, UDAT_LONG, language, utc, 3, NULL, 0, &st);
+  if (U_FAILURE(st)) {
+    snprintf(why, whylen, "ICU cannot format for '%s': %s", language, u_errorName(st));
+    fmt_close(f);
+    return NULL;
+  }
+  return f;
+}
+
+void fmt_close(formatter *f) {
+  if (!f) return;
+  if (f->number) unumf_close(f->number);
+  if (f->money) unumf_close(f->money);
+  if (f->result) unumf_closeResult(f->result);
+  if (f->date) udat_close(f->date);
+  free(f);
+}
+
+static bool utf8(const UChar *s, int32_t len, UErrorCode st, char *out, size_t size) {
+  int32_t n = 0;
+  if (U_SUCCESS(st)) u_strToUTF8(out, (int32_t)size, &n, s, len, &st);
+  if (st == U_MEMORY_ALLOCATION_ERROR) rt_alloc_lost(); /* the digits shown instead would be a quiet loss */
+  if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING || (size_t)n >= size) {
+    if (size) out[0] = '\0';
+    return false;
+  }
+  return true;
+}
+
+static bool decimal(formatter *f, const UNumberFormatter *u, const char *text, char *out, size_t size) {
+  UChar buf[256];
+  UErrorCode st = U_ZERO_ERROR;
+  /* ICU reads numbers in forms beyond plain decimals ("1E3", "NaN"): only digits, one point and a sign */
+  size_t dots = 0, i = text[0] == '-';
+  if (!text[i]) st = U_ILLEGAL_ARGUMENT_ERROR;
+  for (; text[i] && U_SUCCESS(st); i++)
+    if (text[i] == '.' ? ++dots > 1 : text[i] < '0' || text[i] > '9') st = U_ILLEGAL_ARGUMENT_ERROR;
+  if (U_SUCCESS(st)) unumf_formatDecimal(u, text, -1, f->result, &st);
+  int32_t len = U_SUCCESS(st) ? unumf_resultToString(f->result, buf, 256, &st) : 0;
+  return utf8(buf, len, st, out, size);
+}
+
+bool fmt_number(formatter *f, const char *text, char *out, size_t size) { return decimal(f, f->number, text, out, size); }
+bool fmt_money(formatter *f, const char *text, char *out, size_t size) { return decimal(f, f->money, text, out, size); }
+
+bool fmt_date(formatter *f, int32_t days, char *out, size_t size) {
+  UChar buf[256];
+  UErrorCode st = U_ZERO_ERROR;
+  /* a UDate counts milliseconds in a double: exact for every whole day */
+  UDate when = (double)days * 86400000.0;
+  int32_t len = udat_format(f->date, when, buf, 256, NULL, &st);
+  return utf8(buf, len, st, out, size);
+}
