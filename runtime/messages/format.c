@@ -17,14 +17,17 @@
 struct formatter {
   UNumberFormatter *number, *money;
   UFormattedNumber *result;
-  UDateFormat *date;
+  UDateFormat *date; /* opened at the first date: most texts have none, and it is the dearest to make */
+  char language[64];
 };
 
 formatter *fmt_open(const char *language, const char *currency, char *why, size_t whylen) {
   formatter *f = rt_calloc(1, sizeof *f);
   if (!f) return snprintf(why, whylen, "out of memory"), NULL;
   UErrorCode st = U_ZERO_ERROR;
-  f->number = unumf_openForSkeletonAndLocale(u"precision-unlimited", -1, language, &st);
+  snprintf(f->language, sizeof f->language, "%s", language);
+  if (strlen(language) >= sizeof f->language) st = U_ILLEGAL_ARGUMENT_ERROR;
+  if (U_SUCCESS(st)) f->number = unumf_openForSkeletonAndLocale(u"precision-unlimited", -1, language, &st);
   /* money: at least the currency's usual fraction digits (2 for USD, 0 for
    * JPY), more when the amount has them, never rounded away */
   UChar code[4] = {0}, skeleton[64];
@@ -37,9 +40,6 @@ formatter *fmt_open(const char *language, const char *currency, char *why, size_
   u_uastrcpy(skeleton, sk);
   if (U_SUCCESS(st)) f->money = unumf_openForSkeletonAndLocale(skeleton, -1, language, &st);
   if (U_SUCCESS(st)) f->result = unumf_openResult(&st);
-  /* a date is already the program's local date: written as that day in UTC */
-  static const UChar utc[] = {'U', 'T', 'C', 0};
-  if (U_SUCCESS(st)) f->date = udat_open(UDAT_NONE, UDAT_LONG, language, utc, 3, NULL, 0, &st);
   if (U_FAILURE(st)) {
     snprintf(why, whylen, "ICU cannot format for '%s': %s", language, u_errorName(st));
     fmt_close(f);
@@ -87,8 +87,11 @@ bool fmt_money(formatter *f, const char *text, char *out, size_t size) { return 
 bool fmt_date(formatter *f, int32_t days, char *out, size_t size) {
   UChar buf[256];
   UErrorCode st = U_ZERO_ERROR;
+  /* a date is already the program's local date: written as that day in UTC */
+  static const UChar utc[] = {'U', 'T', 'C', 0};
+  if (!f->date) f->date = udat_open(UDAT_NONE, UDAT_LONG, f->language, utc, 3, NULL, 0, &st);
   /* a UDate counts milliseconds in a double: exact for every whole day */
   UDate when = (double)days * 86400000.0;
-  int32_t len = udat_format(f->date, when, buf, 256, NULL, &st);
+  int32_t len = U_SUCCESS(st) ? udat_format(f->date, when, buf, 256, NULL, &st) : 0;
   return utf8(buf, len, st, out, size);
 }

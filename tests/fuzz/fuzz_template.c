@@ -116,6 +116,10 @@ static void setup(void) {
     snprintf(dir, sizeof dir, "%s/%s/LC_MESSAGES", locale, i ? "ar" : "de");
     mkdir(dir, 0700);
   }
+  char de[256], ar[256];
+  snprintf(de, sizeof de, "%s/de/LC_MESSAGES/fuzz_render.mo", locale);
+  snprintf(ar, sizeof ar, "%s/ar/LC_MESSAGES/fuzz_render.mo", locale);
+  if (!fuzz_write(de, "", 0) || link(de, ar) != 0) abort();
 }
 
 static void put32(unsigned char *p, uint32_t v) { memcpy(p, &v, 4); }
@@ -190,10 +194,9 @@ static void render(const char *data, size_t size) {
   size_t len;
   unsigned char *mo = mo_file(data, size, &len);
   char path[300];
-  for (int i = 0; i < 2; i++) {
-    snprintf(path, sizeof path, "%s/%s/LC_MESSAGES/fuzz_render.mo", locale, i ? "ar" : "de");
-    if (!fuzz_write(path, mo, len)) abort();
-  }
+  /* ar's catalog is a hard link to de's (made by setup): one write for both */
+  snprintf(path, sizeof path, "%s/de/LC_MESSAGES/fuzz_render.mo", locale);
+  if (!fuzz_write(path, mo, len)) abort();
   free(mo);
   incent_messages *m;
   incent_engine *e;
@@ -207,11 +210,14 @@ static void render(const char *data, size_t size) {
   };
   for (int i = 0; i < 3; i++) incent_engine_partner(e, partners[i], 7, why, sizeof why);
   incent_engine_set_messages(e, m);
-  apply(e, "e1", "p1", "1", "1");
+  /* four events cover both catalogs, the fallback of de_AT to de, a tier
+   * reached, a multiplier and Arabic's plural forms; each more event was a
+   * tenth of the time of an input (ICU builds a number formatter's
+   * machinery anew for its first uses) */
+  apply(e, "e1", "p3", "1", "1");
   apply(e, "e2", "p1", "250.5", "3");
   apply(e, "e3", "p2", "0.5", "2");
   apply(e, "e4", "p2", "1000", "21");
-  apply(e, "e5", "p3", "12", "1");
   incent_engine_free(e);
   incent_messages_free(m);
 }

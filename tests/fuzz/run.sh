@@ -23,8 +23,13 @@ fi
 seconds=$1
 shift
 targets=${*:-$all}
-# the sanitizers' settings of `make check`; libgettextpo's own leaks are suppressed
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+# the sanitizers' settings of `make check`; libgettextpo's own leaks are
+# suppressed.  A quarantine of 64 MiB of freed memory (ASan's default is
+# 256 MiB) still holds far more than any one input frees, so a use after
+# free within an input is still caught, and it spares the page faults of
+# cycling through a quarter of a gigabyte (a fifth of the time of the
+# slowest targets).
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:quarantine_size_mb=64}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$top/tests/lsan.supp:print_suppressions=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 mkdir -p "$build/fuzz-findings"
