@@ -9,8 +9,9 @@
 # in $BUILD (default _build-fuzz, relative to the source tree).  New inputs
 # go to $BUILD/fuzz-corpus/TARGET, findings to $BUILD/fuzz-findings/ and
 # each log to $BUILD/fuzz-TARGET.log.  $RUNS caps the executions per target
-# (-runs); $FUZZ_FLAGS adds libFuzzer flags.  Run it under `nice -n 19`
-# on a shared machine.
+# (-runs); $CPU_SECONDS stops a target once it has had that much CPU time
+# (a long run on a shared machine); $FUZZ_FLAGS adds libFuzzer flags.  Run
+# it under `nice -n 19` on a shared machine.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-_build-fuzz}
@@ -83,9 +84,29 @@ for t in $targets; do
   log=$build/fuzz-$t.log
   start=$(date +%s)
   # shellcheck disable=SC2086
-  "$bin" "$@" ${FUZZ_FLAGS:-} "$corpus" "$seeds" > "$log" 2>&1
+  "$bin" "$@" ${FUZZ_FLAGS:-} "$corpus" "$seeds" > "$log" 2>&1 &
+  pid=$!
+  cpu=0
+  if [ -n "${CPU_SECONDS:-}" ]; then
+    # on a shared machine SECONDS of wall time are less than SECONDS of
+    # fuzzing: stop the target (SIGINT: libFuzzer prints its statistics)
+    # once its own CPU time (user and system) reaches CPU_SECONDS
+    tick=$(getconf CLK_TCK)
+    while kill -0 "$pid" 2> /dev/null; do
+      # fields 14 and 15 of /proc/PID/stat, counted after the command's ")"
+      cpu=$(sed 's/.*) //' "/proc/$pid/stat" 2> /dev/null | awk -v t="$tick" '{ print int(($12 + $13) / t) }')
+      if [ "${cpu:-0}" -ge "$CPU_SECONDS" ]; then
+        kill -INT "$pid"
+        break
+      fi
+      sleep 5
+    done
+  fi
+  wait "$pid"
   st=$?
   took=$(($(date +%s) - start))
+  # libFuzzer's exit status after SIGINT (its -interrupted_exitcode)
+  [ -n "${CPU_SECONDS:-}" ] && [ "${cpu:-0}" -ge "$CPU_SECONDS" ] && [ "$st" -eq 72 ] && st=0
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
   findings=$(grep -c -E '^==[0-9]+==ERROR|runtime error:|^SUMMARY: libFuzzer' "$log")
