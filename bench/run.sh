@@ -3,8 +3,9 @@
 # events (fixed seed) against a program; prints events per second and peak
 # memory for a run into a fresh ledger, for a replay of the same file, and for
 # the same events under new ids into the ledger that now holds them; then how
-# fast incent verify reads the ledger's chain back, and how long opening the
-# full ledger takes for `balance --partner` and `explain`.
+# fast incent verify reads the ledger's chain back, how long opening the
+# full ledger takes for `balance --partner` and `explain`, and statements per
+# second of `statement --all` for a quarter in text, HTML and JSON.
 #   INCENT=... GEN=... [LOCALE_DIR=...] [ACCOUNT=1] sh bench/run.sh PROGRAM [EVENTS]
 # ACCOUNT=1: about 2 % of the events are redemptions and 3 % refunds
 # (incent-gen account; the program must declare redeem and refund).
@@ -67,3 +68,13 @@ opened() {
 }
 opened "balance --partner" balance --ledger "$dir/ledger.db" --partner p000001
 opened "explain --event" explain --ledger "$dir/ledger.db" --event "$(sed -n '$s/,.*//p' "$dir/events.csv")"
+# statements of every partner for a quarter, in each format: statements per
+# second of the whole command (opening the ledger, reading it, writing them all)
+partners=$(sqlite3 "$dir/ledger.db" "SELECT COUNT(*) FROM partners" 2>/dev/null || echo 0)
+for format in text html json; do
+  /usr/bin/time -f "%e %M" -o "$dir/time" "$bin" statement --ledger "$dir/ledger.db" --all --period 2027-Q1 \
+    ${LOCALE_DIR:+--locale-dir "$LOCALE_DIR"} --format "$format" > "$dir/statements" 2> /dev/null || true
+  read -r secs kb < "$dir/time"
+  awk -v f="$format" -v n="$partners" -v s="$secs" -v kb="$kb" -v b="$(wc -c < "$dir/statements")" \
+    'BEGIN { printf "statement --all (%-4s) %6d partners %5.2f s %9.0f statements/s  peak %6.1f MiB  (%.1f MiB written)\n", f, n, s, n / s, kb / 1024, b / 1048576 }'
+done

@@ -277,7 +277,11 @@ int32_t rt_tier_of(const incent_engine *e, int32_t partner, int64_t utc) {
   const incent_table *t = e->t;
   if (!t->tiers_head->present) return 0;
   counter_key k = {rt_period_key(e->tz, t->tiers_head->period, utc), partner, 0, K_TIER_POINTS, 0};
-  int64_t points = rt_counter_value(&e->counters, &k);
+  return rt_tier_for(e, partner, rt_counter_value(&e->counters, &k));
+}
+
+int32_t rt_tier_for(const incent_engine *e, int32_t partner, int64_t points) {
+  const incent_table *t = e->t;
   int32_t tier = 0;
   for (uint32_t i = 0; i < t->tiers_head->ntiers; i++) {
     int64_t threshold;
@@ -342,6 +346,10 @@ static bool known_partner(incent_engine *e, const char *id, uint32_t *who) {
   return incent_engine_partner(e, id_only, 1, NULL, 0) == INCENT_OK && strmap_get(&e->partner_index, id, strlen(id), who);
 }
 
+bool rt_counts_for_tier(const incent_table *t, int ri) {
+  return t->tiers_head->present && (ri < 0 || t->rules[ri].action == IRT_ACT_AWARD);
+}
+
 bool rt_count_bounds(incent_engine *e, int ri, int32_t who, int32_t day, int64_t delta, bool firing, bool undoable) {
   const incent_table *t = e->t;
   bool ok = true;
@@ -356,55 +364,70 @@ bool rt_count_bounds(incent_engine *e, int ri, int32_t who, int32_t day, int64_t
     if (r->action != IRT_ACT_AWARD) return ok; /* a deduction counts in no budget or tier */
   }
   if (t->program->budget != IRT_NONE) ok &= add(e, (counter_key){0, -1, 0, K_PROGRAM_BUDGET, 0}, delta, undoable);
-  if (t->tiers_head->present)
+  if (rt_counts_for_tier(t, ri))
     ok &= add(e, (counter_key){rt_period_key_day(t->tiers_head->period, day), who, 0, K_TIER_POINTS, 0}, delta, undoable);
   return ok;
+}
+
+/* The kind of a ledger entry (0 credit, 1 debit, 2 reversal, 3 expired), -1 for another. */
+static int entry_kind(const char *kind) {
+  static const char *const kinds[] = {"credit", "debit", "reversal", "expired"};
+  for (int i = 0; i < 4; i++)
+    if (strcmp(kind, kinds[i]) == 0) return i;
+  return -1;
+}
+
+bool rt_account_replay(rt_account *a, const incent_table *t, const rt_replayed *x, int32_t day) {
+  int kind = entry_kind(x->kind);
+  if (kind != 3) rt_account_join(a, day); /* where the live engine joined lots: at each entry that changes them */
+  if (kind == 0) {
+    int ri = x->rule ? incent_table_rule(t, x->rule) : -1;
+    int32_t avail = day, last = RT_NEVER;
+    if (x->available && !civil_parse_date(x->available, strlen(x->available), &avail)) return false;
+    if (x->last_valid && !civil_parse_date(x->last_valid, strlen(x->last_valid), &last)) return false;
+    const irt_expiry *xp = &t->program->expire;
+    if (ri >= 0 && t->rules[ri].expire.unit != IRT_X_INHERIT) xp = &t->rules[ri].expire;
+    return rt_account_credit(a, x->granted, avail, last, last == RT_NEVER ? IRT_NONE : xp->notify, (uint64_t)x->seq);
+  }
+  if (kind == 1) return rt_account_deduct(a, day, -x->granted); /* false: the ledger spent what it did not have */
+  if (kind == 2) return rt_account_reverse(a, day, -x->granted);
+  if (kind == 3) return rt_account_settle(a, day, NULL, NULL), true;
+  return false;
 }
 
 bool rt_engine_replay(incent_engine *e, const rt_replayed *x) {
   const incent_table *t = e->t;
   if (!x->kind || !x->recipient || !x->day || !x->status) return false; /* NULL in a damaged ledger */
-  bool credit = strcmp(x->kind, "credit") == 0, debit = strcmp(x->kind, "debit") == 0,
-       reversal = strcmp(x->kind, "reversal") == 0, expired = strcmp(x->kind, "expired") == 0;
-  if (!credit && !debit && !reversal && !expired) return false;
-  if ((credit || debit) && !x->rule) return false;
-  if (reversal && (!x->reversed_rule || !x->reversed_day)) return false;
+  int kind = entry_kind(x->kind);
+  if (kind < 0) return false;
+  if (kind <= 1 && !x->rule) return false;
+  if (kind == 2 && (!x->reversed_rule || !x->reversed_day)) return false;
   int ri = x->rule ? incent_table_rule(t, x->rule) : -1;
   uint32_t who;
   int32_t day;
   int64_t granted = x->granted;
   if (!civil_parse_date(x->day, strlen(x->day), &day)) return false;
   if (!known_partner(e, x->recipient, &who)) return false;
-  rt_account *a = &e->partners[who].acct;
-  if (!expired) rt_account_join(a, day); /* where the live engine joined lots: at each entry that changes them */
   if (day > e->last_day) e->last_day = day;
   if (ri >= 0) add(e, (counter_key){0, (int32_t)who, (uint32_t)ri, K_RULE_POINTS, 0}, granted, false);
   bool ok = add(e, (counter_key){0, (int32_t)who, 0, K_BALANCE, 0}, granted, false); /* false: out of memory */
   if ((uint64_t)x->seq > e->seq) e->seq = (uint64_t)x->seq; /* new lots come after every replayed one */
-  if (credit) {
-    int32_t avail = day, last = RT_NEVER;
-    if (x->available && !civil_parse_date(x->available, strlen(x->available), &avail)) return false;
-    if (x->last_valid && !civil_parse_date(x->last_valid, strlen(x->last_valid), &last)) return false;
-    const irt_expiry *xp = &t->program->expire;
-    if (ri >= 0 && t->rules[ri].expire.unit != IRT_X_INHERIT) xp = &t->rules[ri].expire;
+  if (kind == 0) {
     ok &= rt_count_bounds(e, ri, (int32_t)who, day, granted, strcmp(x->status, "limited") != 0, false) &&
-          add(e, (counter_key){0, (int32_t)who, 0, K_CREDITED, 0}, granted, false) &&
-          rt_account_credit(a, granted, avail, last, last == RT_NEVER ? IRT_NONE : xp->notify, (uint64_t)x->seq);
-  } else if (debit) {
+          add(e, (counter_key){0, (int32_t)who, 0, K_CREDITED, 0}, granted, false);
+  } else if (kind == 1) {
     if (ri >= 0 && t->rules[ri].limit != IRT_NONE)
       ok &= add(e, (counter_key){rt_period_key_day(t->rules[ri].limit_period, day), (int32_t)who, (uint32_t)ri, K_LIMIT, 0}, 1, false);
     ok &= add(e, (counter_key){0, (int32_t)who, 0, K_SPENT, 0}, -granted, false);
-    if (!rt_account_deduct(a, day, -granted)) return false; /* the ledger spent what it did not have */
-  } else if (reversal) {
+  } else if (kind == 2) {
     int32_t rday;
     if (!civil_parse_date(x->reversed_day, strlen(x->reversed_day), &rday)) return false;
     ok &= rt_count_bounds(e, incent_table_rule(t, x->reversed_rule), (int32_t)who, rday, granted, false, false) &&
-          add(e, (counter_key){0, (int32_t)who, 0, K_REVERSED, 0}, -granted, false) && rt_account_reverse(a, day, -granted);
+          add(e, (counter_key){0, (int32_t)who, 0, K_REVERSED, 0}, -granted, false);
   } else {
     ok &= add(e, (counter_key){0, (int32_t)who, 0, K_EXPIRED, 0}, -granted, false);
-    rt_account_settle(a, day, NULL, NULL);
   }
-  return ok;
+  return rt_account_replay(&e->partners[who].acct, t, x, day) && ok;
 }
 
 int32_t rt_local_day(const incent_engine *e, int64_t utc) {

@@ -128,6 +128,12 @@ bool rt_sound_text(const char *name, const char *text, bool id, char *why, size_
 bool rt_parse_value(const incent_engine *e, const irt_field *f, const char *text, rt_val *v, char *why, size_t whylen);
 bool rt_parse_time(const incent_engine *e, const char *text, int64_t *utc);
 int32_t rt_tier_of(const incent_engine *e, int32_t partner, int64_t utc);
+/* The tier partner holds with points in the tiers' period (the highest
+ * whose threshold they reach, and never below the tier it was given). */
+int32_t rt_tier_for(const incent_engine *e, int32_t partner, int64_t points);
+/* Whether points of rule ri (-1: a rule that is gone) count towards tiers:
+ * the program has tiers and the rule awards points. */
+bool rt_counts_for_tier(const incent_table *t, int ri);
 int32_t rt_local_day(const incent_engine *e, int64_t utc);
 /* Adds delta to counter c, remembering its old value for the event's undo;
  * false when out of memory or on overflow. */
@@ -158,6 +164,12 @@ typedef struct rt_replayed {
   const char *reversed_rule, *reversed_day;  /* a reversal's: the credit's rule and day */
 } rt_replayed;
 bool rt_engine_replay(incent_engine *e, const rt_replayed *x);
+/* The entry's effect on one partner's account alone (its lots and debt; x's
+ * day already parsed as day): the part of rt_engine_replay that a reader
+ * rebuilding one account without an engine needs (statements).  False for
+ * an entry of no known kind, a malformed date, a deduction the lots cannot
+ * pay, or out of memory. */
+bool rt_account_replay(rt_account *a, const incent_table *t, const rt_replayed *x, int32_t day);
 
 /* The state a ledger keeps beside its entries (so that opening it costs what
  * its state holds, not its history): from rt_engine_track on, every counter

@@ -183,10 +183,20 @@ bool rt_read_failed(sqlite3 *db, int rc, char *why, size_t whylen) {
 }
 
 bool rt_ledger_load_partners(incent_ledger *l, incent_engine *engine, const char *only, char *why, size_t whylen) {
+  return rt_ledger_load_partner_range(l, engine, only, NULL, -1, why, whylen);
+}
+
+bool rt_ledger_load_partner_range(incent_ledger *l, incent_engine *engine, const char *only, const char *after,
+                                  int64_t limit, char *why, size_t whylen) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(l->db, "SELECT id, attrs FROM partners WHERE ?1 IS NULL OR id = ?1", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(l->db,
+                         "SELECT id, attrs FROM partners WHERE (?1 IS NULL OR id = ?1) AND (?2 IS NULL OR id > ?2)"
+                         " ORDER BY id LIMIT ?3",
+                         -1, &s, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
   text(s, 1, only);
+  text(s, 2, after);
+  sqlite3_bind_int64(s, 3, limit);
   int n = incent_table_nattrs(l->t);
   const char **values = rt_calloc((size_t)n, sizeof *values);
   char (*bufs)[INCENT_MAX_VALUE + 1] = rt_calloc((size_t)n, sizeof *bufs);

@@ -123,6 +123,10 @@ void rt_ledger_latest(incent_ledger *l, char when[40]);
 bool rt_read_failed(sqlite3 *db, int rc, char *why, size_t whylen);
 /* Loads the ledger's partners (only one, unless NULL) into engine; false with why. */
 bool rt_ledger_load_partners(incent_ledger *l, incent_engine *engine, const char *only, char *why, size_t whylen);
+/* The same for the partners after id `after` (NULL: from the first), by id,
+ * at most limit of them (-1: all). */
+bool rt_ledger_load_partner_range(incent_ledger *l, incent_engine *engine, const char *only, const char *after,
+                                  int64_t limit, char *why, size_t whylen);
 /* A reader loads partners and their accounts as they are asked for: this
  * loads partner's (NULL: everyone's, once); false with why. */
 bool rt_ledger_need(incent_ledger *l, const char *partner, char *why, size_t whylen);

@@ -83,16 +83,10 @@ static const struct { const char *one, *other; } labels[L_COUNT] = {
   [L_LAPSE_VALUE] = {NC_("statement", "{points} on {date}"), NULL},
 };
 
-typedef struct line {
-  int order;        /* the rule's index in the program; rules that are gone come last (nrules) */
-  char *rule;
-  long long times, points;
-} line;
-
 /* One partner's statement, gathered. */
 typedef struct gathered {
   const char *id, *name, *language;
-  line *lines;
+  const rt_rule_line *lines;
   size_t nlines;
   long long total, balance, to_next;
   int32_t tier, next; /* -1: none */
@@ -148,9 +142,9 @@ static const char *count_of(writer *w, textbuf *b, int which, long long v) {
   return text_str(b);
 }
 
-static const char *rule_title(writer *w, const line *l) {
-  if ((uint32_t)l->order >= w->t->nrules) return l->rule; /* a rule that is gone after a program change */
-  return rt_title(w->m, w->lang, RT_TITLE_RULE, (uint32_t)l->order);
+static const char *rule_title(writer *w, const rt_rule_line *l) {
+  if (l->order >= w->t->nrules) return l->rule; /* a rule that is gone after a program change */
+  return rt_title(w->m, w->lang, RT_TITLE_RULE, l->order);
 }
 
 static const char *tier_title(writer *w, int32_t tier) {
@@ -334,50 +328,15 @@ static void as_json(writer *w, const gathered *g, textbuf *out) {
   text_puts(out, "}");
 }
 
-static int by_order(const void *a, const void *b) {
-  const line *x = a, *y = b;
-  if (x->order != y->order) return x->order < y->order ? -1 : 1;
-  return strcmp(x->rule, y->rule);
-}
-
-/* The lines of partner id in [from, to], in the program's order of rules. */
-static bool gather_lines(incent_ledger *l, sqlite3_stmt *s, gathered *g, const char *from, const char *to) {
-  const incent_table *t = incent_ledger_table(l);
-  sqlite3_reset(s);
-  sqlite3_bind_text(s, 1, g->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 2, from, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 3, to, -1, SQLITE_STATIC);
-  size_t cap = 0;
-  int rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    if (!rt_grow((void **)&g->lines, &cap, g->nlines + 1, sizeof *g->lines)) return false;
-    line *x = &g->lines[g->nlines];
-    const char *rule = (const char *)sqlite3_column_text(s, 0);
-    if (!rule || !(x->rule = rt_strdup(rule))) return false;
-    g->nlines++;
-    int ri = incent_table_rule(t, x->rule);
-    x->order = ri >= 0 ? ri : (int)t->nrules;
-    x->times = sqlite3_column_int64(s, 1);
-    x->points = sqlite3_column_int64(s, 2);
-    g->total += x->points;
-  }
-  if (g->nlines) qsort(g->lines, g->nlines, sizeof *g->lines, by_order);
-  return rc == SQLITE_DONE;
-}
-
-static void standing(incent_ledger *l, gathered *g, const char *when) {
-  const incent_table *t = incent_ledger_table(l);
-  int64_t tier_points = 0, balance = 0;
-  g->tier = g->next = -1;
-  if (!rt_engine_standing(incent_ledger_engine(l), g->id, when[0] ? when : NULL, &g->tier, &tier_points, &balance))
-    return;
-  g->balance = balance;
+/* The tier at the end of the period and the points still needed for the next. */
+static void standing(const incent_table *t, gathered *g) {
+  g->tier = g->acct.tier, g->next = -1;
   if (g->tier < 0 || (uint32_t)g->tier + 1 >= t->tiers_head->ntiers) return;
   g->next = g->tier + 1;
   rt_val threshold = rt_const_value(t, t->tiers[g->next].threshold);
   int64_t need = 0;
   dec_to_i64(threshold.d, &need);
-  g->to_next = need > tier_points ? need - tier_points : 0;
+  g->to_next = need > g->acct.tier_points ? need - g->acct.tier_points : 0;
 }
 
 incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, const char *partner, const char *period,
@@ -404,19 +363,14 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
     civil_format_date(t->program->runs_from, w.first);
     civil_format_date(t->program->runs_to, w.last);
   }
-  char when[40];
-  rt_ledger_latest(l, when);
-  if (when[0] && strncmp(w.last, when, 10) < 0) /* the tier at the period's end, when it ended before the latest day */
-    snprintf(when, sizeof when, "%sT23:59:59", w.last);
   sqlite3 *db = rt_ledger_db(l);
-  sqlite3_stmt *who = NULL, *lines = NULL;
+  sqlite3_stmt *who = NULL;
   incent_status st = INCENT_OK;
+  rt_statement_reader *reader = NULL;
+  size_t group = rt_statement_group(), in_group = group; /* statements read from the reader's group of partners */
+  char after[INCENT_MAX_VALUE + 1] = "";   /* the last partner written */
   if (sqlite3_prepare_v2(db, "SELECT id, attrs FROM partners WHERE ?1 IS NULL OR id = ?1 ORDER BY id", -1, &who,
-                         NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db,
-                         "SELECT rule, SUM(status != 'limited'), SUM(granted) FROM entries"
-                         " WHERE recipient = ?1 AND day BETWEEN ?2 AND ?3 AND kind = 'credit' GROUP BY rule",
-                         -1, &lines, NULL) != SQLITE_OK) {
+                         NULL) != SQLITE_OK) {
     rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
     st = INCENT_EFORMAT;
   }
@@ -433,16 +387,32 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
     char name[INCENT_MAX_VALUE + 1], language[64];
     const char *attrs = (const char *)sqlite3_column_text(who, 1);
     gathered g = {(const char *)sqlite3_column_text(who, 0), NULL, NULL, NULL, 0, 0, 0, 0, -1, -1, {0}};
+    if (!g.id || !attrs) { /* a NULL the schema forbids: damage, or memory */
+      st = INCENT_EFORMAT, rt_fail(why, whylen, "cannot read the ledger: a value is missing");
+      break;
+    }
     g.name = rt_pair_value(attrs, "name", name, sizeof name);
     if (!g.name || !g.name[0]) g.name = g.id;
     g.language = rt_pair_value(attrs, "language", language, sizeof language);
     w.lang = rt_lang_for(m, g.language);
     w.rtl = rt_lang_rtl(m, w.lang);
     char reason[256] = "";
-    bool ok = gather_lines(l, lines, &g, w.first, w.last) &&
-              rt_statement_account(l, g.id, w.first, w.last, &g.acct, reason, sizeof reason);
+    if (in_group == group) { /* the next group of partners, by id as this loop goes */
+      rt_statement_reader_free(reader);
+      reader = rt_statement_reader_open(l, partner, after[0] ? after : NULL, group, w.first, w.last, why, whylen);
+      if (!reader && rt_alloc_failures() != failures) st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
+      if (!reader) {
+        if (st == INCENT_OK) st = INCENT_EFORMAT;
+        break;
+      }
+      in_group = 0;
+    }
+    in_group++;
+    snprintf(after, sizeof after, "%s", g.id);
+    bool ok = rt_statement_read(reader, g.id, &g.acct, &g.lines, &g.nlines, reason, sizeof reason);
     if (ok) {
-      standing(l, &g, when);
+      for (size_t i = 0; i < g.nlines; i++) g.total += g.lines[i].points;
+      standing(t, &g);
       if (format == INCENT_FORMAT_JSON) {
         if (count) text_puts(&out, ",\n  ");
         else text_puts(&out, "\n  ");
@@ -456,8 +426,6 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
       }
       count++;
     }
-    for (size_t i = 0; i < g.nlines; i++) free(g.lines[i].rule);
-    free(g.lines);
     if (!ok) st = INCENT_EFORMAT, rt_fail(why, whylen, "%s", reason[0] ? reason : sqlite3_errmsg(db));
     if (out.oom || rt_alloc_failures() != failures) st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
     if (st == INCENT_OK && out.len > 65536) { /* statements stream out; memory does not grow with partners */
@@ -480,6 +448,6 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
   text_free(&out);
   for (int i = 0; i < 4; i++) text_free(&w.scratch[i]);
   sqlite3_finalize(who);
-  sqlite3_finalize(lines);
+  rt_statement_reader_free(reader);
   return st;
 }
