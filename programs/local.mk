@@ -13,7 +13,7 @@ EXTRA_DIST += programs/README.md
 # under the prefix: an uninstalled incent finds them with
 # INCENT_LOCALEDIR=_build/share/locale (the tests and the README do).  The
 # list is locale/LINGUAS (tests/listed.tap holds them equal).
-tool_languages = ar de es fr ja pl
+tool_languages = ar de es fr it ja ko nl pl pt_BR ru zh_CN
 tool_mo = $(tool_languages:%=share/locale/%/LC_MESSAGES/incent.mo)
 noinst_DATA += $(tool_mo)
 CLEANFILES += $(tool_mo)

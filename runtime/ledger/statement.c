@@ -17,6 +17,7 @@
 #include "runtime/ledger/statement_account.h"
 #include "runtime/engine/table.h"
 #include "runtime/base/text.h"
+#include "runtime/base/tz.h"
 #include "runtime/base/util.h"
 
 /* Marks the labels for xgettext (keywords NC_ and NCP_ in locale/Makevars);
@@ -39,7 +40,7 @@ static const struct { const char *one, *other; } labels[L_COUNT] = {
   [L_FIELD] = {NC_("statement", "{label}: {value}"), NULL},
   [L_PARTNER] = {NC_("statement", "Partner"), NULL},
   [L_PERIOD] = {NC_("statement", "Period"), NULL},
-  /* TRANSLATORS: {period} is a key such as 2027-Q1; {first} and {last} are its first and last dates */
+  /* TRANSLATORS: {period} is the period's name (such as "1st quarter 2027", from ICU, or the program's title); {first} and {last} are its first and last dates */
   /* xgettext:python-brace-format */
   [L_PERIOD_VALUE] = {NC_("statement", "{period} ({first} to {last})"), NULL},
   /* TRANSLATORS: a column heading: the rule that granted points */
@@ -159,16 +160,26 @@ static void field(writer *w, textbuf *out, int which, const char *value, bool ht
   text_puts(out, html ? "</p>\n" : "\n");
 }
 
+/* The period in the partner's language: its name from ICU ("1. Quartal
+ * 2027"; the program's title for the program's own dates) and its first and
+ * last days; a day is its date alone. */
 static const char *period_value(writer *w) {
-  char a[128], b[128];
+  char a[128], b[128], name[128];
   int32_t da, db;
   civil_parse_date(w->first, strlen(w->first), &da);
   civil_parse_date(w->last, strlen(w->last), &db);
   formatter *f = rt_lang_formatter(w->m, w->lang);
-  rt_named v[3] = {{"period", w->period},
-                   {"first", fmt_date(f, da, a, sizeof a) ? a : w->first},
-                   {"last", fmt_date(f, db, b, sizeof b) ? b : w->last}};
+  int kind;
+  int64_t key;
+  char k = 0;
+  if (rt_period_parse(w->period, &kind, &key) && kind != IRT_P_PROGRAM)
+    k = kind == IRT_P_DAY ? 'd' : kind == IRT_P_WEEK ? 'w' : kind == IRT_P_MONTH ? 'm' : kind == IRT_P_QUARTER ? 'q' : 'y';
   text_clear(&w->scratch[3]);
+  const char *first = fmt_date(f, da, a, sizeof a) ? a : w->first;
+  if (k == 'd') return text_puts(&w->scratch[3], first), text_str(&w->scratch[3]);
+  const char *called = !k ? rt_title(w->m, w->lang, RT_TITLE_PROGRAM, 0)
+                       : fmt_period(f, k, da, name, sizeof name) ? name : w->period;
+  rt_named v[3] = {{"period", called}, {"first", first}, {"last", fmt_date(f, db, b, sizeof b) ? b : w->last}};
   put(w, &w->scratch[3], L_PERIOD_VALUE, 1, v, 3, PART);
   return text_str(&w->scratch[3]);
 }

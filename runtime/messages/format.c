@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucurr.h>
+#include <unicode/ucal.h>
+#include <unicode/uloc.h>
+#include <unicode/ures.h>
 #include <unicode/udat.h>
+#include <unicode/udatpg.h>
 #include <unicode/unumberformatter.h>
 #include <unicode/ustring.h>
 
@@ -19,6 +23,10 @@ struct formatter {
   UFormattedNumber *result;
   UDateFormat *date; /* opened at the first date: most texts have none, and it is the dearest to make */
   char language[64];
+  /* the last period named, kept: every statement of a run names the same one */
+  char period_kind;
+  int32_t period_day;
+  char period_name[128];
 };
 
 formatter *fmt_open(const char *language, const char *currency, char *why, size_t whylen) {
@@ -94,4 +102,77 @@ bool fmt_date(formatter *f, int32_t days, char *out, size_t size) {
   UDate when = (double)days * 86400000.0;
   int32_t len = U_SUCCESS(st) ? udat_format(f->date, when, buf, 256, NULL, &st) : 0;
   return utf8(buf, len, st, out, size);
+}
+
+/* ICU's skeleton of a period's name (CLDR's own pattern for it in each
+ * language: "1. Quartal 2027", "2027年第1四半期", "1er trimestre 2027"): a
+ * quarter, a month, a year, a day. */
+static const UChar *period_skeleton(char kind) {
+  switch (kind) {
+  case 'q': return u"yQQQQ";
+  case 'm': return u"yMMMM";
+  case 'y': return u"y";
+  default: return u"yMMMMd";
+  }
+}
+
+/* CLDR's pattern of a week of a year ("'Woche' w 'des' 'Jahres' Y",
+ * "Y年第w週"), which ICU's pattern generator does not give (CLDR writes it
+ * per plural form): read from ICU's data, from the language or the nearest
+ * parent that has it (de_AT: de). */
+static int32_t week_pattern(const char *language, UChar *out, int32_t size) {
+  char loc[ULOC_FULLNAME_CAPACITY];
+  snprintf(loc, sizeof loc, "%s", language);
+  for (int depth = 0; depth < 4 && loc[0]; depth++) {
+    UErrorCode st = U_ZERO_ERROR;
+    UResourceBundle *r = ures_open(NULL, loc, &st), *c = ures_getByKey(r, "calendar", NULL, &st),
+                    *g = ures_getByKey(c, "gregorian", NULL, &st), *a = ures_getByKey(g, "availableFormats", NULL, &st),
+                    *y = ures_getByKey(a, "yw", NULL, &st);
+    int32_t len = 0;
+    const UChar *s = ures_getStringByKey(y, "other", &len, &st);
+    bool found = U_SUCCESS(st) && s && len < size;
+    if (found) u_strncpy(out, s, len), out[len] = 0;
+    ures_close(y), ures_close(a), ures_close(g), ures_close(c), ures_close(r);
+    if (found) return len;
+    char parent[ULOC_FULLNAME_CAPACITY];
+    st = U_ZERO_ERROR;
+    uloc_getParent(loc, parent, sizeof parent, &st);
+    if (U_FAILURE(st) || strcmp(parent, loc) == 0) break;
+    snprintf(loc, sizeof loc, "%s", parent);
+  }
+  return 0;
+}
+
+bool fmt_period(formatter *f, char kind, int32_t first, char *out, size_t size) {
+  if (f->period_kind == kind && f->period_day == first && f->period_name[0]) {
+    if (strlen(f->period_name) >= size) return false;
+    memcpy(out, f->period_name, strlen(f->period_name) + 1);
+    return true;
+  }
+  UErrorCode st = U_ZERO_ERROR;
+  UChar pattern[128], buf[256];
+  int32_t plen = kind == 'w' ? week_pattern(f->language, pattern, 128) : 0;
+  if (kind != 'w') {
+    UDateTimePatternGenerator *g = udatpg_open(f->language, &st);
+    plen = U_SUCCESS(st) ? udatpg_getBestPattern(g, period_skeleton(kind), -1, pattern, 128, &st) : 0;
+    if (g) udatpg_close(g);
+  }
+  if (U_SUCCESS(st) && plen == 0) st = U_MISSING_RESOURCE_ERROR;
+  static const UChar utc[] = {'U', 'T', 'C', 0};
+  UDateFormat *d = U_SUCCESS(st) ? udat_open(UDAT_PATTERN, UDAT_PATTERN, f->language, utc, 3, pattern, plen, &st) : NULL;
+  if (d && kind == 'w') { /* ISO 8601 weeks whatever the language's own week: from Monday, the first with four days */
+    UCalendar *c = ucal_clone(udat_getCalendar(d), &st);
+    if (c) {
+      ucal_setAttribute(c, UCAL_FIRST_DAY_OF_WEEK, UCAL_MONDAY);
+      ucal_setAttribute(c, UCAL_MINIMAL_DAYS_IN_FIRST_WEEK, 4);
+      udat_setCalendar(d, c);
+      ucal_close(c);
+    }
+  }
+  int32_t len = U_SUCCESS(st) ? udat_format(d, (double)first * 86400000.0, buf, 256, NULL, &st) : 0;
+  if (d) udat_close(d);
+  if (!utf8(buf, len, st, out, size)) return false;
+  f->period_kind = kind, f->period_day = first;
+  snprintf(f->period_name, sizeof f->period_name, "%s", strlen(out) < sizeof f->period_name ? out : "");
+  return true;
 }

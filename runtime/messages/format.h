@@ -24,5 +24,9 @@ void fmt_close(formatter *f);
 bool fmt_number(formatter *f, const char *decimal, char *out, size_t size);   /* "1015.5" -> "1.015,5" */
 bool fmt_money(formatter *f, const char *decimal, char *out, size_t size);    /* "1015.5" -> "1.015,50 $" */
 bool fmt_date(formatter *f, int32_t days, char *out, size_t size);            /* a local date, days since 1970-01-01 */
+/* The name of the period of kind (d a day, w an ISO week, m a month, q a
+ * quarter, y a year) that starts on day first, in CLDR's words for the
+ * language: "1. Quartal 2027", "Februar 2027", "2027年第1四半期". */
+bool fmt_period(formatter *f, char kind, int32_t first, char *out, size_t size);
 
 #endif
