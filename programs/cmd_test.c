@@ -13,6 +13,7 @@
 #include "compiler/i18n.h"
 #include "incent.h"
 #include "programs/cli.h"
+#include "programs/history.h"
 #include "runtime/base/decimal.h"
 #include "runtime/base/strmap.h"
 
@@ -25,15 +26,6 @@ static void help(void) {
            "2 bad usage or an unreadable file.\n"));
 }
 
-/* An applied event, as a reversal asks for it: its values and its credits. */
-typedef struct past {
-  char *type, *partner, *time;
-  char **values;
-  int nvalues;
-  incent_grant *grants; /* recipient, rule and day owned */
-  int ngrants;
-} past;
-
 /* What a test observed: points per partner and per rule and partner, rejections. */
 typedef struct observed {
   strmap index;      /* "partner" or "rule\001partner" -> slot */
@@ -43,11 +35,7 @@ typedef struct observed {
   strmap rejected;   /* event id -> 1 */
   char **rejected_ids;
   uint32_t nrejected;
-  strmap applied;    /* event id -> index in events */
-  past *events;
-  uint32_t nevents;
-  past current;      /* the event being applied */
-  long long credits; /* credit entries so far: their ids */
+  mem_history h;     /* applied events, for reversals */
   bool oom;
 } observed;
 
@@ -71,15 +59,6 @@ static long long points_get(const observed *o, const char *key) {
   return strmap_get(&o->index, key, strlen(key), &slot) ? o->points[slot] : 0;
 }
 
-static void past_free(past *e) {
-  free(e->type), free(e->partner), free(e->time);
-  for (int i = 0; i < e->nvalues; i++) free(e->values[i]);
-  free(e->values);
-  for (int i = 0; i < e->ngrants; i++) free((char *)e->grants[i].recipient), free((char *)e->grants[i].rule), free((char *)e->grants[i].day);
-  free(e->grants);
-  *e = (past){0};
-}
-
 /* Earnings are credits less reversals; a reversal counts against the rule of the credit it takes back from. */
 static void on_entry(void *ud, const incent_entry *en) {
   observed *o = ud;
@@ -91,28 +70,7 @@ static void on_entry(void *ud, const incent_entry *en) {
   snprintf(key, sizeof key, "%s\001%s", credit ? en->rule : en->reverses_rule, en->recipient);
   p = points_of(o, key);
   if (p) *p += en->granted;
-  if (credit && en->granted > 0) {
-    incent_grant *g = rt_realloc(o->current.grants, ((size_t)o->current.ngrants + 1) * sizeof *g);
-    if (!g) { o->oom = true; return; }
-    o->current.grants = g;
-    g[o->current.ngrants++] =
-      (incent_grant){++o->credits, rt_strdup(en->recipient), rt_strdup(en->rule), rt_strdup(en->day), en->granted, 0};
-  } else if (reversal) {
-    uint32_t at;
-    if (!strmap_get(&o->applied, en->reverses_event, strlen(en->reverses_event), &at)) return;
-    past *e = &o->events[at];
-    for (int i = 0; i < e->ngrants; i++)
-      if (e->grants[i].entry == en->reverses) e->grants[i].reversed -= en->granted;
-  }
-}
-
-static int history(void *ud, const char *id, incent_past_event *out) {
-  observed *o = ud;
-  uint32_t at;
-  if (!strmap_get(&o->applied, id, strlen(id), &at)) return 0;
-  const past *e = &o->events[at];
-  *out = (incent_past_event){e->type, e->partner, e->time, (const char *const *)e->values, e->nvalues, e->grants, e->ngrants};
-  return 1;
+  mem_history_entry(&o->h, en);
 }
 
 static void reject(observed *o, const char *id) {
@@ -125,40 +83,15 @@ static void reject(observed *o, const char *id) {
   strmap_put(&o->rejected, k, strlen(k), 1, &old);
 }
 
-/* Keeps the event just applied (o->current) for the reversals that may name it. */
-static void remember(observed *o, const incent_event *ev) {
-  past *grown = rt_realloc(o->events, (o->nevents + 1) * sizeof *grown);
-  char **values = rt_calloc((size_t)ev->nvalues + 1, sizeof *values);
-  if (!grown || !values) {
-    if (grown) o->events = grown;
-    free(values);
-    o->oom = true;
-    return;
-  }
-  o->events = grown;
-  past *e = &o->current;
-  e->type = rt_strdup(ev->type), e->partner = rt_strdup(ev->partner), e->time = rt_strdup(ev->time);
-  e->values = values;
-  e->nvalues = ev->nvalues;
-  for (int i = 0; i < ev->nvalues; i++) values[i] = ev->values[i] ? rt_strdup(ev->values[i]) : NULL;
-  uint32_t old;
-  o->events[o->nevents] = *e;
-  *e = (past){0};
-  strmap_put(&o->applied, ev->id, strlen(ev->id), o->nevents++, &old);
-}
-
 static void observed_free(observed *o) {
   for (uint32_t i = 0; i < o->n; i++) free(o->keys[i]);
   for (uint32_t i = 0; i < o->nrejected; i++) free(o->rejected_ids[i]);
-  for (uint32_t i = 0; i < o->nevents; i++) past_free(&o->events[i]);
-  past_free(&o->current);
-  free(o->events);
+  mem_history_free(&o->h);
   free(o->keys);
   free(o->points);
   free(o->rejected_ids);
   strmap_free(&o->index);
   strmap_free(&o->rejected);
-  strmap_free(&o->applied);
 }
 
 /* The text a test gives for a value, as a data file would hold it. */
@@ -250,8 +183,8 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
   observed o = {0};
   strmap_init(&o.index);
   strmap_init(&o.rejected);
-  strmap_init(&o.applied);
-  incent_engine_set_history(eng, history, &o);
+  mem_history_init(&o.h);
+  mem_history_attach(&o.h, eng);
   strmap seen; /* event id -> index of its signature */
   strmap_init(&seen);
   char **signatures = NULL;
@@ -320,13 +253,9 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
       signatures[nsig] = sig;
       incent_report rep = {on_entry, NULL, NULL, &o, NULL};
       incent_result r = incent_engine_apply(eng, &ev, &rep, why, sizeof why);
-      if (r != INCENT_EVENT_APPLIED) {
-        reject(&o, event_id);
-        past_free(&o.current);
-      } else {
-        last_time = ev.time;
-        remember(&o, &ev);
-      }
+      mem_history_done(&o.h, &ev, r == INCENT_EVENT_APPLIED);
+      if (r != INCENT_EVENT_APPLIED) reject(&o, event_id);
+      else last_time = ev.time;
       /* as in a ledger: applied events and events their rules rejected are
        * remembered; an event rejected in step 1 is not */
       if (r != INCENT_EVENT_REJECTED) strmap_put(&seen, event_id, strlen(event_id), nsig, &old);
@@ -334,7 +263,7 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
       else nsig++;
     }
   }
-  if (o.oom) differ(report, size, "%s", _("out of memory"));
+  if (o.oom || o.h.oom) differ(report, size, "%s", _("out of memory"));
   for (size_t i = 0; i < nx; i++) {
     expectation *x = &xs[i];
     const ast *it = x->node;

@@ -64,8 +64,8 @@ EXTRA_DIST += tests/fuzz/replay_render.tap
 check_PROGRAMS += tests/fuzz/replay_ledger
 tests_fuzz_replay_ledger_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_ledger.c tests/fuzz/fuzz.h
 tests_fuzz_replay_ledger_LDADD = runtime/libincent.la
-TESTS += tests/fuzz/replay_ledger.tap
-EXTRA_DIST += tests/fuzz/replay_ledger.tap
+TESTS += tests/fuzz/replay_ledger.tap tests/fuzz/seeds.tap
+EXTRA_DIST += tests/fuzz/replay_ledger.tap tests/fuzz/seeds.tap
 EXTRA_DIST += tests/fuzz/regress-ledger
 EXTRA_DIST += tests/fuzz/corpus-ledger
 check_PROGRAMS += tests/fuzz/replay_tz
@@ -90,7 +90,7 @@ EXTRA_DIST += tests/fuzz/replay_time.tap
 EXTRA_DIST += tests/fuzz/regress-time
 EXTRA_DIST += tests/fuzz/corpus-time
 check_PROGRAMS += tests/fuzz/replay_engine
-tests_fuzz_replay_engine_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_engine.c tests/fuzz/fuzz.h
+tests_fuzz_replay_engine_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_engine.c tests/fuzz/fuzz.h programs/history.c programs/history.h
 tests_fuzz_replay_engine_LDADD = compiler/libincentc.la runtime/libincent.la $(NETTLE_LIBS) $(LIBINTL)
 tests_fuzz_replay_engine_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_SRCDIR='"$(abs_top_srcdir)"'
 TESTS += tests/fuzz/replay_engine.tap
@@ -98,8 +98,8 @@ EXTRA_DIST += tests/fuzz/replay_engine.tap
 EXTRA_DIST += tests/fuzz/regress-engine
 EXTRA_DIST += tests/fuzz/corpus-engine
 check_PROGRAMS += tests/fuzz/replay_engine_table
-tests_fuzz_replay_engine_table_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_engine.c tests/fuzz/fuzz.h
-tests_fuzz_replay_engine_table_LDADD = runtime/libincent.la $(NETTLE_LIBS)
+tests_fuzz_replay_engine_table_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_engine.c tests/fuzz/fuzz.h programs/history.c programs/history.h
+tests_fuzz_replay_engine_table_LDADD = compiler/libincentc.la runtime/libincent.la $(NETTLE_LIBS) $(LIBINTL)
 tests_fuzz_replay_engine_table_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TABLE_TOO
 TESTS += tests/fuzz/replay_engine_table.tap
 EXTRA_DIST += tests/fuzz/replay_engine_table.tap
@@ -201,13 +201,13 @@ tests_fuzz_fuzz_time_SOURCES = tests/fuzz/fuzz_time.c tests/fuzz/fuzz.h
 tests_fuzz_fuzz_time_LDADD = runtime/libincent-core.la
 tests_fuzz_fuzz_time_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 noinst_PROGRAMS += tests/fuzz/fuzz_engine
-tests_fuzz_fuzz_engine_SOURCES = tests/fuzz/fuzz_engine.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_engine_SOURCES = tests/fuzz/fuzz_engine.c tests/fuzz/fuzz.h programs/history.c programs/history.h
 tests_fuzz_fuzz_engine_LDADD = compiler/libincentc.la runtime/libincent.la $(NETTLE_LIBS) $(LIBINTL)
 tests_fuzz_fuzz_engine_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_engine_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_SRCDIR='"$(abs_top_srcdir)"'
 noinst_PROGRAMS += tests/fuzz/fuzz_engine_table
-tests_fuzz_fuzz_engine_table_SOURCES = tests/fuzz/fuzz_engine.c tests/fuzz/fuzz.h
-tests_fuzz_fuzz_engine_table_LDADD = runtime/libincent.la $(NETTLE_LIBS)
+tests_fuzz_fuzz_engine_table_SOURCES = tests/fuzz/fuzz_engine.c tests/fuzz/fuzz.h programs/history.c programs/history.h
+tests_fuzz_fuzz_engine_table_LDADD = compiler/libincentc.la runtime/libincent.la $(NETTLE_LIBS) $(LIBINTL)
 tests_fuzz_fuzz_engine_table_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_engine_table_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TABLE_TOO
 endif

@@ -6,7 +6,9 @@
  * (an empty value is an absent one).  The table is the example program's;
  * built with FUZZ_TABLE_TOO (fuzz_engine_table), the input starts with the
  * table itself instead: four bytes of its length (little-endian), then its
- * bytes, its size and hash set to match as fuzz_table does. */
+ * bytes, its size and hash set to match as fuzz_table does.  The applied
+ * events are kept in memory (programs/history.c, as `incent test` keeps
+ * them), so that a reversal finds the event it names. */
 #include "config.h"
 
 #include <nettle/sha2.h>
@@ -16,17 +18,18 @@
 
 #include "compiler/compile.h"
 #include "incent.h"
+#include "programs/history.h"
 #include "runtime/engine/table_format.h"
 #include "tests/fuzz/fuzz.h"
 
 #define MAX_VALUES 32
 
 static void entry(void *ud, const incent_entry *e) {
-  (void)ud;
   /* a lapse (kind expired) has no rule */
   if (!e->event || !e->recipient || !e->status || !e->period || !e->day || !e->kind ||
       (!e->rule && strcmp(e->kind, "expired") != 0))
     abort();
+  mem_history_entry(ud, e);
 }
 
 static void skipped(void *ud, const char *event, const char *rule, const char *reason) {
@@ -65,7 +68,10 @@ static void run(const incent_table *t, incent_messages *m, char *text) {
   char why[512];
   if (incent_engine_new(t, &e, why, sizeof why) != INCENT_OK) return;
   if (m) incent_engine_set_messages(e, m);
-  incent_report r = {entry, skipped, tier, NULL, notify};
+  mem_history h;
+  mem_history_init(&h);
+  mem_history_attach(&h, e);
+  incent_report r = {entry, skipped, tier, &h, notify};
   for (char *line = text, *next; line; line = next) {
     next = strchr(line, '\n');
     if (next) *next++ = '\0';
@@ -79,10 +85,11 @@ static void run(const incent_table *t, incent_messages *m, char *text) {
       for (int i = 4; i < n; i++)
         if (!*v[i]) v[i] = NULL;
       incent_event ev = {v[0], v[1], v[2], v[3], v + 4, n - 4};
-      incent_engine_apply(e, &ev, &r, why, sizeof why);
+      mem_history_done(&h, &ev, incent_engine_apply(e, &ev, &r, why, sizeof why) == INCENT_EVENT_APPLIED);
     }
   }
   incent_engine_free(e);
+  mem_history_free(&h);
 }
 
 #ifndef FUZZ_TABLE_TOO
