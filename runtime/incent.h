@@ -218,6 +218,11 @@ void incent_messages_free(incent_messages *m);
 struct incent_notification {
   const char *event, *partner, *language, *message, *channel, *subject, *text;
   const char *fallback; /* NULL, or why a text is not in the partner's language */
+  /* set by incent_ledger_outbox (0 and NULL from an engine): the row's
+   * sequence number in the outbox, and the partner's name and `email`
+   * attribute (NULL when the program declares none or the partner has none) */
+  long long seq;
+  const char *name, *email;
 };
 
 /* From now on the engine renders every message it queues, in the
@@ -309,9 +314,13 @@ incent_status incent_ledger_as_of(incent_ledger *l, const char *date, char *why,
 incent_status incent_ledger_explain(incent_ledger *l, const char *event, incent_write_fn *write, void *ud, char *why,
                                     size_t whylen);
 
-/* The notifications rendered so far, in the order they were queued. */
+/* The notifications rendered so far, in the order they were queued (by
+ * their seq); _after gives those after sequence number after, where a
+ * sender that handled up to it resumes. */
 typedef void incent_outbox_fn(void *ud, const incent_notification *n);
 incent_status incent_ledger_outbox(incent_ledger *l, incent_outbox_fn *fn, void *ud, char *why, size_t whylen);
+incent_status incent_ledger_outbox_after(incent_ledger *l, long long after, incent_outbox_fn *fn, void *ud, char *why,
+                                         size_t whylen);
 
 /* Statements: for partner (NULL: every partner the ledger knows, by id) and
  * the period key, in the partner's language: name, period, a line per rule

@@ -227,3 +227,10 @@ void text_escaped(textbuf *b, const char *s, size_t n) {
   }
   text_put(b, s + run, n - run);
 }
+
+void text_bcp47(textbuf *b, const char *language) {
+  for (const char *p = language; *p && *p != '@' && *p != '.'; p++) {
+    char c = *p == '_' ? '-' : *p;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') text_put(b, &c, 1);
+  }
+}

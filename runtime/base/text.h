@@ -62,5 +62,8 @@ void text_escaped(textbuf *b, const char *s, size_t n);
 bool text_language_code(const char *s);
 /* Whether a language (a code like ar, he_IL) is written right to left. */
 bool text_rtl_language(const char *language);
+/* A language code as BCP 47 writes it (HTML's lang, Content-Language):
+ * gettext's pt_BR becomes pt-BR, sr@latin sr; escaped for HTML. */
+void text_bcp47(textbuf *b, const char *language);
 
 #endif

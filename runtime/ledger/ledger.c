@@ -838,18 +838,31 @@ incent_status incent_ledger_expire(incent_ledger *l, const char *until, long lon
 }
 
 incent_status incent_ledger_outbox(incent_ledger *l, incent_outbox_fn *fn, void *ud, char *why, size_t whylen) {
+  return incent_ledger_outbox_after(l, 0, fn, ud, why, whylen);
+}
+
+incent_status incent_ledger_outbox_after(incent_ledger *l, long long after, incent_outbox_fn *fn, void *ud, char *why,
+                                         size_t whylen) {
   if (incent_ledger_commit(l, why, whylen) != INCENT_OK) return INCENT_EFORMAT; /* reads what was applied */
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db,
-                         "SELECT event, partner, language, message, channel, subject, text, fallback FROM outbox"
-                         " ORDER BY seq",
+                         "SELECT o.event, o.partner, o.language, o.message, o.channel, o.subject, o.text, o.fallback,"
+                         " o.seq, p.attrs FROM outbox o LEFT JOIN partners p ON p.id = o.partner WHERE o.seq > ?1"
+                         " ORDER BY o.seq",
                          -1, &s, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db)), INCENT_EFORMAT;
+  sqlite3_bind_int64(s, 1, after);
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     const char *c[8];
     for (int i = 0; i < 8; i++) c[i] = (const char *)sqlite3_column_text(s, i);
-    incent_notification n = {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
+    const char *attrs = (const char *)sqlite3_column_text(s, 9);
+    char name[INCENT_MAX_VALUE + 1], email[INCENT_MAX_VALUE + 1];
+    /* a lapse that incent expire wrote has no event: NULL, as a lapse's entry has */
+    incent_notification n = {c[0] && c[0][0] ? c[0] : NULL, c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+                             sqlite3_column_int64(s, 8), rt_pair_value(attrs, "name", name, sizeof name),
+                             rt_pair_value(attrs, "email", email, sizeof email)};
+    if (n.email && !n.email[0]) n.email = NULL;
     fn(ud, &n);
   }
   sqlite3_finalize(s);
