@@ -1,6 +1,7 @@
 ## examples/local.mk: complete example programs, shipped and tested.
 EXTRA_DIST += examples/partner-rewards/partner-rewards.incent examples/partner-rewards/partners.csv \
 	examples/partner-rewards/events.csv examples/README.md doc/LANGUAGE-NOTES.md doc/LEDGER.md \
+	doc/statement-de.png doc/statement-ja.png doc/statement-ar.png programs/history.h \
 	grammar/README.md compiler/README.md tests/README.md
 
 # The example's catalogs, checked and compiled by `make` into gettext's usual

@@ -21,6 +21,8 @@ static void help(void) {
            "      --locale-dir DIR   the program's compiled catalogs, DIR/LANG/LC_MESSAGES/NAME.mo;\n"
            "                         needed when the program declares more than one language\n"
            "      --format FORMAT    text (default), html or json\n"
+           "      --fragment         with html: the statements alone, an <article> each, for a page\n"
+           "                         to embed (no document around them)\n"
            "  -h, --help             show this help and exit\n"
            "  -V, --version          show the version and exit\n\n"
            "A text without a translation is written in the source language, and the command\n"
@@ -36,10 +38,10 @@ int cmd_statement(int argc, char **argv) {
     {"ledger", required_argument, NULL, 'l'},     {"partner", required_argument, NULL, 'p'},
     {"all", no_argument, NULL, 'a'},              {"period", required_argument, NULL, 'P'},
     {"locale-dir", required_argument, NULL, 'L'}, {"format", required_argument, NULL, 'f'},
-    {"help", no_argument, NULL, 'h'},             {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0}};
+    {"fragment", no_argument, NULL, 'F'},         {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},          {NULL, 0, NULL, 0}};
   const char *ledger_path = NULL, *partner = NULL, *period = NULL, *locale_dir = NULL;
-  bool all = false;
+  bool all = false, fragment = false;
   incent_format format = INCENT_FORMAT_TEXT;
   int c;
   optind = 1;
@@ -56,12 +58,15 @@ int cmd_statement(int argc, char **argv) {
       else if (strcmp(optarg, "json") == 0) format = INCENT_FORMAT_JSON;
       else return cli_usage_error("statement", _("unknown format '%s'; use text, html or json"), optarg);
       break;
+    case 'F': fragment = true; break;
     case 'h': help(); return EXIT_OK;
     case 'V': cli_print_version(); return EXIT_OK;
     default: return cli_usage_error("statement", _("unknown option"));
     }
   }
   if (optind != argc) return cli_usage_error("statement", _("unexpected argument '%s'"), argv[optind]);
+  if (fragment && format != INCENT_FORMAT_HTML) return cli_usage_error("statement", _("--fragment goes with --format html"));
+  if (fragment) format = INCENT_FORMAT_HTML_FRAGMENT;
   if (!ledger_path || !period || (!partner) == (!all))
     return cli_usage_error("statement", _("--ledger, --period and one of --partner ID or --all are required"));
   incent_ledger *l = cli_open_ledger(ledger_path);

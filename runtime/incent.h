@@ -329,7 +329,11 @@ incent_status incent_ledger_outbox_after(incent_ledger *l, long long after, ince
  * document, values escaped and isolated with <bdi>) or JSON.
  * INCENT_ENOENT for an unknown partner; INCENT_EFORMAT for a malformed
  * period. */
-typedef enum incent_format { INCENT_FORMAT_TEXT = 0, INCENT_FORMAT_HTML, INCENT_FORMAT_JSON } incent_format;
+/* HTML is a whole document; HTML_FRAGMENT only its statements (an <article>
+ * each), for a portal to embed. */
+typedef enum incent_format {
+  INCENT_FORMAT_TEXT = 0, INCENT_FORMAT_HTML, INCENT_FORMAT_JSON, INCENT_FORMAT_HTML_FRAGMENT
+} incent_format;
 incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, const char *partner, const char *period,
                                        incent_format format, incent_write_fn *write, void *ud, char *why,
                                        size_t whylen);

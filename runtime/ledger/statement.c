@@ -242,44 +242,103 @@ static void as_text(writer *w, const gathered *g, textbuf *out) {
   figures(w, g, out, false);
 }
 
-static void html_cell(textbuf *out, const char *tag, const char *value, bool bdi) {
-  text_printf(out, "<%s>%s", tag, bdi ? "<bdi>" : "");
-  text_html(out, value, strlen(value));
-  text_printf(out, "%s</%s>", bdi ? "</bdi>" : "", tag);
+/* HTML fit to send: every style inline (e-mail clients drop <style>), one
+ * column that fits 600 pixels, numbers right-aligned in tabular figures
+ * (text-align: end, so that right to left aligns them left), one statement
+ * per printed page, values in <bdi> so that a name in another script keeps
+ * its own direction. */
+#define FONT "font-family: 'Helvetica Neue', Helvetica, Arial, 'Noto Sans', 'Noto Sans CJK JP', 'Noto Sans Arabic', sans-serif;"
+#define NUM "text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap;"
+#define CELL "padding: 6px 0; border-bottom: 1px solid #e4e7eb; vertical-align: top;"
+
+static void html_text(textbuf *out, const char *value) { text_html(out, value, strlen(value)); }
+
+/* A row of a two-column table: a label and its value; strong for the closing balance. */
+static void html_row(writer *w, textbuf *out, int which, const char *value, bool number, bool strong) {
+  text_printf(out, "<tr><th scope=\"row\" style=\"%s text-align: start; font-weight: %s; color: #3e4c59;\">", CELL,
+              strong ? "bold" : "normal");
+  html_text(out, label(w, which, 1));
+  text_printf(out, "</th><td style=\"%s %s font-weight: %s;\"><bdi>", CELL, number ? NUM : "text-align: end;",
+              strong ? "bold" : "normal");
+  html_text(out, value);
+  text_puts(out, "</bdi></td></tr>\n");
+}
+
+static const char *points_text(writer *w, long long v) { return count_of(w, &w->scratch[1], P_POINTS, v); }
+
+static void html_table_open(textbuf *out) {
+  text_puts(out, "<table role=\"presentation\" style=\"width: 100%; border-collapse: collapse; font-size: 15px; "
+                 "margin: 0 0 16px;\">\n");
 }
 
 static void as_html(writer *w, const gathered *g, textbuf *out) {
   const char *dir = w->rtl ? "rtl" : "ltr";
   text_puts(out, "<article lang=\"");
-  text_html(out, rt_lang_code(w->m, w->lang), strlen(rt_lang_code(w->m, w->lang)));
-  text_printf(out, "\" dir=\"%s\">\n", dir);
-  html_cell(out, "h1", rt_title(w->m, w->lang, RT_TITLE_PROGRAM, 0), false);
-  text_puts(out, "\n");
-  html_cell(out, "h2", label(w, L_HEADING, 1), false);
-  text_puts(out, "\n");
-  field(w, out, L_PARTNER, g->name, true);
-  field(w, out, L_PERIOD, period_value(w), true);
-  field(w, out, L_OPENING, count_of(w, &w->scratch[1], P_POINTS, g->acct.opening), true);
+  text_bcp47(out, rt_lang_code(w->m, w->lang));
+  text_printf(out, "\" dir=\"%s\" style=\"%s box-sizing: border-box; max-width: 600px; margin: 0 auto 24px; "
+                   "padding: 24px; color: #1f2933; background: #ffffff; border: 1px solid #d9e2ec; border-radius: 8px; "
+                   "line-height: 1.4; overflow-wrap: anywhere; break-after: page; page-break-after: always;\">\n",
+              dir, FONT);
+  text_puts(out, "<h1 style=\"font-size: 22px; margin: 0 0 4px; color: #102a43;\">");
+  html_text(out, rt_title(w->m, w->lang, RT_TITLE_PROGRAM, 0));
+  text_puts(out, "</h1>\n<p style=\"font-size: 15px; margin: 0 0 16px; color: #52606d;\">");
+  html_text(out, label(w, L_HEADING, 1));
+  text_puts(out, "</p>\n");
+  html_table_open(out);
+  html_row(w, out, L_PARTNER, g->name, false, false);
+  html_row(w, out, L_PERIOD, period_value(w), false, false);
+  html_row(w, out, L_OPENING, points_text(w, g->acct.opening), true, false);
+  text_puts(out, "</table>\n");
   if (g->nlines) {
-    text_puts(out, "<table>\n<thead><tr>");
-    html_cell(out, "th", label(w, L_RULE, 1), false);
-    html_cell(out, "th", label(w, L_TIMES, 1), false);
-    html_cell(out, "th", label(w, L_POINTS, 1), false);
+    text_puts(out, "<table style=\"width: 100%; border-collapse: collapse; font-size: 15px; margin: 0 0 16px;\">\n"
+                   "<thead><tr>");
+    static const int heads[] = {L_RULE, L_TIMES, L_POINTS};
+    for (int i = 0; i < 3; i++) {
+      text_printf(out, "<th scope=\"col\" style=\"padding: 6px 0; border-bottom: 2px solid #bcccdc; font-size: 13px; "
+                       "color: #52606d; font-weight: bold; text-align: %s;%s\">",
+                  i ? "end" : "start", i ? " padding-inline-start: 12px;" : "");
+      html_text(out, label(w, heads[i], 1));
+      text_puts(out, "</th>");
+    }
     text_puts(out, "</tr></thead>\n<tbody>\n");
     char num[128];
     for (size_t i = 0; i < g->nlines; i++) {
-      text_puts(out, "<tr>");
-      html_cell(out, "td", rule_title(w, &g->lines[i]), true);
-      html_cell(out, "td", number(w, g->lines[i].times, num, sizeof num), true);
-      html_cell(out, "td", number(w, g->lines[i].points, num, sizeof num), true);
-      text_puts(out, "</tr>\n");
+      text_printf(out, "<tr><td style=\"%s\"><bdi>", CELL);
+      html_text(out, rule_title(w, &g->lines[i]));
+      text_printf(out, "</bdi></td><td style=\"%s %s padding-inline-start: 12px;\"><bdi>", CELL, NUM);
+      html_text(out, number(w, g->lines[i].times, num, sizeof num));
+      text_printf(out, "</bdi></td><td style=\"%s %s padding-inline-start: 12px;\"><bdi>", CELL, NUM);
+      html_text(out, number(w, g->lines[i].points, num, sizeof num));
+      text_puts(out, "</bdi></td></tr>\n");
     }
     text_puts(out, "</tbody>\n</table>\n");
   } else {
-    html_cell(out, "p", label(w, L_NONE, 1), false);
-    text_puts(out, "\n");
+    text_puts(out, "<p style=\"font-size: 15px; color: #52606d; margin: 0 0 16px;\">");
+    html_text(out, label(w, L_NONE, 1));
+    text_puts(out, "</p>\n");
   }
-  figures(w, g, out, true);
+  html_table_open(out);
+  html_row(w, out, L_TOTAL, points_text(w, g->total), true, false);
+  if (w->spends) html_row(w, out, L_SPENT, points_text(w, g->acct.spent), true, false);
+  if (w->reverses) html_row(w, out, L_REVERSED, points_text(w, g->acct.reversed), true, false);
+  if (w->lapses) html_row(w, out, L_EXPIRED, points_text(w, g->acct.expired), true, false);
+  html_row(w, out, L_BALANCE, points_text(w, g->acct.closing), true, true);
+  if (w->pends) html_row(w, out, L_PENDING, points_text(w, g->acct.pending), true, false);
+  if (w->lapses && g->acct.next_lapse >= 0) html_row(w, out, L_LAPSE, lapse_value(w, g), false, false);
+  if (g->tier >= 0) {
+    html_row(w, out, L_TIER, tier_title(w, g->tier), false, false);
+    html_row(w, out, L_NEXT, next_value(w, g), false, false);
+  }
+  text_puts(out, "</table>\n");
+  if (g->tier >= 0 && g->next >= 0) { /* the way to the next tier, as a bar */
+    long long need = g->to_next + g->acct.tier_points;
+    long long pct = need > 0 && g->acct.tier_points > 0 ? g->acct.tier_points * 100 / need : 0;
+    if (pct > 100) pct = 100;
+    text_printf(out, "<div role=\"progressbar\" aria-valuemin=\"0\" aria-valuemax=\"100\" aria-valuenow=\"%lld\" "
+                     "style=\"height: 10px; background: #e4e7eb; border-radius: 5px; overflow: hidden;\">"
+                     "<div style=\"width: %lld%%; height: 10px; background: #2680c2;\"></div></div>\n",
+                pct, pct);
+  }
   text_puts(out, "</article>\n");
 }
 
@@ -288,11 +347,13 @@ static void as_html(writer *w, const gathered *g, textbuf *out) {
 static void html_head(writer *w, textbuf *out, int lang) {
   const char *code = rt_lang_code(w->m, lang);
   text_puts(out, "<!DOCTYPE html>\n<html lang=\"");
-  text_html(out, code, strlen(code));
-  text_printf(out, "\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", rt_lang_rtl(w->m, lang) ? "rtl" : "ltr");
+  text_bcp47(out, code);
+  text_printf(out, "\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+              rt_lang_rtl(w->m, lang) ? "rtl" : "ltr");
   const char *program = rt_title(w->m, lang, RT_TITLE_PROGRAM, 0);
   text_html(out, program, strlen(program));
-  text_puts(out, "</title>\n</head>\n<body>\n");
+  text_puts(out, "</title>\n</head>\n<body style=\"margin: 0; padding: 16px 8px; background: #f5f7fa;\">\n");
 }
 
 static void json_member(textbuf *out, const char *name, const char *value) {
@@ -428,8 +489,8 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
         if (count) text_puts(&out, ",\n  ");
         else text_puts(&out, "\n  ");
         as_json(&w, &g, &out);
-      } else if (format == INCENT_FORMAT_HTML) {
-        if (!count) html_head(&w, &out, partner ? w.lang : 0);
+      } else if (format == INCENT_FORMAT_HTML || format == INCENT_FORMAT_HTML_FRAGMENT) {
+        if (!count && format == INCENT_FORMAT_HTML) html_head(&w, &out, partner ? w.lang : 0);
         as_html(&w, &g, &out);
       } else {
         if (count) text_puts(&out, "\n\f\n"); /* a form feed between statements, as for printing */
