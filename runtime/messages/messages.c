@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uloc.h>
 
 #include "runtime/messages/catalog.h"
 #include "runtime/base/civil.h"
@@ -283,12 +284,49 @@ static int find_lang(const incent_messages *m, const char *asked) {
   return -1;
 }
 
+/* A language code with ICU's likely subtags added (pt: pt_Latn_BR,
+ * zh-Hans-CN and zh_CN: zh_Hans_CN), cut at the script (level 1) or whole
+ * (level 2); false when ICU cannot read it. */
+static bool likely(const char *code, int level, char *out, size_t size) {
+  char canon[ULOC_FULLNAME_CAPACITY], max[ULOC_FULLNAME_CAPACITY];
+  UErrorCode st = U_ZERO_ERROR;
+  uloc_forLanguageTag(code, canon, sizeof canon, NULL, &st); /* zh-Hans-CN as BCP 47 */
+  if (U_FAILURE(st) || !canon[0]) {
+    st = U_ZERO_ERROR;
+    uloc_canonicalize(code, canon, sizeof canon, &st);
+  }
+  if (U_SUCCESS(st)) uloc_addLikelySubtags(canon, max, sizeof max, &st);
+  char lang[16], script[16], region[16];
+  if (U_SUCCESS(st)) uloc_getLanguage(max, lang, sizeof lang, &st);
+  if (U_SUCCESS(st)) uloc_getScript(max, script, sizeof script, &st);
+  if (U_SUCCESS(st)) uloc_getCountry(max, region, sizeof region, &st);
+  if (U_FAILURE(st) || !lang[0]) return false;
+  snprintf(out, size, "%s_%s%s%s", lang, script, level == 2 ? "_" : "", level == 2 ? region : "");
+  return true;
+}
+
+/* The declared language that ICU's likely subtags make the same as asked:
+ * the same language, script and region (pt and pt_BR, zh-Hans-CN and
+ * zh_CN), else the same language and script (pt_PT and pt_BR; never zh_TW,
+ * written in Traditional characters, and zh_CN, in Simplified); -1 when
+ * none is. */
+static int match_likely(const incent_messages *m, const char *asked) {
+  for (int level = 2; level >= 1; level--) {
+    char a[ULOC_FULLNAME_CAPACITY], d[ULOC_FULLNAME_CAPACITY];
+    if (!likely(asked, level, a, sizeof a)) return -1;
+    for (uint32_t i = 0; i < m->nlangs; i++)
+      if (likely(m->langs[i].code, level, d, sizeof d) && strcmp(a, d) == 0) return (int)i;
+  }
+  return -1;
+}
+
 int rt_lang_for(incent_messages *m, const char *asked) {
   if (!asked || !asked[0]) {
     fell_back(m, "", "the partner data gives no language");
     return 0;
   }
   int i = find_lang(m, asked);
+  if (i < 0) i = match_likely(m, asked);
   if (i >= 0) return i;
   text_clear(&m->reason);
   text_printf(&m->reason, "%s is not a language the program declares", asked);
