@@ -603,6 +603,6 @@ bool rt_render(incent_messages *m, uint32_t msgi, const rt_msg_ctx *c, incent_no
     }
   }
   *out = (incent_notification){c->event, c->partner, m->langs[lang].code, rt_string(t, msg->name), text_str(&m->value),
-                               text_str(&m->subject), text_str(&m->text), m->first_reason};
+                               text_str(&m->subject), text_str(&m->text), m->first_reason, 0, NULL, NULL};
   return !m->subject.oom && !m->text.oom && !m->value.oom;
 }
