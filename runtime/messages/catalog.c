@@ -1,9 +1,14 @@
 /* catalog.c: reading compiled gettext catalogs (.mo, as the gettext manual's
- * "The Format of GNU MO Files" gives it) and looking texts up in them. */
+ * "The Format of GNU MO Files" gives it) and looking texts up in them.  A
+ * catalog in another charset than UTF-8 (its header's Content-Type) has its
+ * translations converted with iconv when it is loaded: every text the
+ * runtime hands out is UTF-8. */
 #include "config.h"
 #include "runtime/base/util.h"
 #include "runtime/messages/catalog.h"
 
+#include <errno.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +61,71 @@ static bool valid(const catalog *c) {
   return true;
 }
 
+static void put32(catalog *c, size_t off, uint32_t v) {
+  if (c->swap) v = __builtin_bswap32(v);
+  memcpy(c->data + off, &v, 4);
+}
+
+/* The header's charset (from "Content-Type: ...; charset=X"), into out;
+ * false when the header names none. */
+static bool header_charset(const char *header, char *out, size_t size) {
+  const char *at = strstr(header, "charset=");
+  if (!at) return false;
+  at += 8;
+  size_t n = strcspn(at, " \t\n;\"");
+  if (!n || n >= size) return false;
+  memcpy(out, at, n);
+  out[n] = '\0';
+  return true;
+}
+
+static bool is_utf8_name(const char *cs) {
+  char low[16];
+  size_t n = strlen(cs);
+  if (n >= sizeof low) return false;
+  for (size_t i = 0; i <= n; i++) low[i] = (char)(cs[i] >= 'A' && cs[i] <= 'Z' ? cs[i] | 0x20 : cs[i]);
+  return strcmp(low, "utf-8") == 0 || strcmp(low, "utf8") == 0 || strcmp(low, "us-ascii") == 0 ||
+         strcmp(low, "ascii") == 0;
+}
+
+/* Converts every translation from charset to UTF-8: the converted texts go
+ * after the file's bytes, and the translation table points to them. */
+static bool to_utf8(catalog *c, const char *charset, const char *path, char *why, size_t whylen) {
+  iconv_t cd = iconv_open("UTF-8", charset);
+  if (cd == (iconv_t)-1)
+    return rt_fail(why, whylen, "%s: its charset %s cannot be converted to UTF-8; convert the catalog with "
+                                "msgconv --to-code=UTF-8, then compile it with msgfmt", path, charset);
+  size_t cap = c->len, len = c->len;
+  for (uint32_t i = 0; i < c->n; i++) cap += 4 * (size_t)u32(c, c->trans + 8 * (size_t)i) + 1;
+  unsigned char *data = rt_realloc(c->data, cap);
+  bool ok = data != NULL;
+  if (ok) c->data = data;
+  else rt_fail(why, whylen, "out of memory");
+  for (uint32_t i = 0; ok && i < c->n; i++) {
+    size_t sl;
+    char *in = (char *)c->data + u32(c, c->trans + 8 * (size_t)i + 4);
+    sl = u32(c, c->trans + 8 * (size_t)i);
+    char *out = (char *)c->data + len;
+    size_t left = cap - len - 1, inleft = sl;
+    iconv(cd, NULL, NULL, NULL, NULL);
+    if (iconv(cd, &in, &inleft, &out, &left) == (size_t)-1) {
+      size_t ol;
+      ok = rt_fail(why, whylen, "%s: the translation of \"%.60s\" is not valid %s (%s); fix it, or convert the "
+                                "catalog with msgconv --to-code=UTF-8", path, str(c, c->orig, i, &ol), charset,
+                   strerror(errno));
+      break;
+    }
+    size_t made = (size_t)(out - ((char *)c->data + len));
+    c->data[len + made] = '\0';
+    put32(c, c->trans + 8 * (size_t)i, (uint32_t)made);
+    put32(c, c->trans + 8 * (size_t)i + 4, (uint32_t)len);
+    len += made + 1;
+  }
+  iconv_close(cd);
+  c->len = len;
+  return ok;
+}
+
 catalog *catalog_load(const char *path, char *why, size_t whylen) {
   FILE *f = fopen(path, "rb");
   if (!f) {
@@ -83,6 +153,15 @@ catalog *catalog_load(const char *path, char *why, size_t whylen) {
   /* the header is the translation of the empty msgid, the first original */
   size_t hl, ol;
   const char *header = c->n && str(c, c->orig, 0, &ol)[0] == '\0' ? str(c, c->trans, 0, &hl) : "";
+  char charset[64];
+  if (header_charset(header, charset, sizeof charset) && !is_utf8_name(charset)) {
+    if (c->len > UINT32_MAX / 8 || !to_utf8(c, charset, path, why, whylen)) {
+      if (c->len > UINT32_MAX / 8) rt_fail(why, whylen, "%s is too large to convert to UTF-8", path);
+      catalog_free(c);
+      return NULL;
+    }
+    header = c->n && str(c, c->orig, 0, &ol)[0] == '\0' ? str(c, c->trans, 0, &hl) : "";
+  }
   const char *pf = strstr(header, "Plural-Forms:");
   if (pf) {
     pf += 13;
