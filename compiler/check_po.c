@@ -40,6 +40,15 @@ static const plural_rule rules[] = {
   {" ar ", "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;"},
 };
 
+/* Other rules that suit a language as well: CLDR's, as tools that take
+ * their rules from CLDR (rather than from gettext's msginit) write them, in
+ * CLDR's order of forms (Latvian's zero first; Hebrew's one, two, many). */
+static const plural_rule cldr_rules[] = {
+  {" lv ", "nplurals=3; plural=(n % 10 == 0 || n % 100 >= 11 && n % 100 <= 19) ? 0 : ((n % 10 == 1 && n % 100 != 11) ? 1 : 2);"},
+  {" he ", "nplurals=4; plural=(n == 1) ? 0 : ((n == 2) ? 1 : ((n > 10 && n % 10 == 0) ? 2 : 3));"},
+  {" he ", "nplurals=3; plural=(n == 1) ? 0 : ((n == 2) ? 1 : 2);"},
+};
+
 /* The expected Plural-Forms of lang: its own entry, else its language part's. */
 static const char *expected_forms(const char *lang) {
   char key[40], base[40];
@@ -49,6 +58,24 @@ static const char *expected_forms(const char *lang) {
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
       if (strstr(rules[i].langs, pass ? base : key)) return rules[i].forms;
   return NULL;
+}
+
+static bool same_rule(const plural_expr *a, unsigned long na, const plural_expr *b, unsigned long nb);
+
+/* Whether rule have (of nhave forms) is one of CLDR's for lang. */
+static bool cldr_rule(const char *lang, const plural_expr *have, unsigned long nhave) {
+  char key[40], base[40], why[200];
+  snprintf(key, sizeof key, " %s ", lang);
+  snprintf(base, sizeof base, " %.*s ", (int)strcspn(lang, "_@."), lang);
+  for (size_t i = 0; i < sizeof cldr_rules / sizeof *cldr_rules; i++) {
+    if (!strstr(cldr_rules[i].langs, key) && !strstr(cldr_rules[i].langs, base)) continue;
+    plural_expr *e = NULL;
+    unsigned long n = 0;
+    bool same = plural_parse(cldr_rules[i].forms, &e, &n, why, sizeof why) && same_rule(have, nhave, e, n);
+    plural_free(e);
+    if (same) return true;
+  }
+  return false;
 }
 
 static bool same_rule(const plural_expr *a, unsigned long na, const plural_expr *b, unsigned long nb) {
@@ -227,12 +254,17 @@ static void check_catalog(const pot_entry *e, size_t ne, const strmap *by_ctx, c
   if (!forms) {
     diag_at(d, &hl, D_PO_PLURAL_FORMS, _("the catalog has no Plural-Forms header; for '%s' write \"Plural-Forms: %s\""),
             c->language, expect ? expect : "nplurals=2; plural=(n != 1);");
+  } else if (strstr(forms, "INTEGER") || strstr(forms, "EXPRESSION")) { /* msginit's placeholder, left as it was */
+    diag_at(d, &hl, D_PO_PLURAL_FORMS, _("the Plural-Forms header is still the template's placeholder; for '%s' write "
+                                         "\"Plural-Forms: %s\""),
+            c->language, expect ? expect : "nplurals=2; plural=(n != 1);");
   } else if (!plural_parse(forms, &have, &nhave, why, sizeof why)) {
     diag_at(d, &hl, D_PO_PLURAL_FORMS, _("the Plural-Forms header cannot be read: %s"), why);
   } else if (!expect) {
     diag_at(d, &hl, D_PO_NO_RULE, _("incent does not know the plural rule of '%s', so its Plural-Forms is not checked"),
             c->language);
-  } else if (plural_parse(expect, &want, &nwant, why, sizeof why) && !same_rule(have, nhave, want, nwant)) {
+  } else if (plural_parse(expect, &want, &nwant, why, sizeof why) && !same_rule(have, nhave, want, nwant) &&
+             !cldr_rule(c->language, have, nhave)) {
     diag_at(d, &hl, D_PO_PLURAL_FORMS, _("the Plural-Forms header does not suit '%s'; write \"Plural-Forms: %s\""),
             c->language, expect);
   }
