@@ -368,9 +368,22 @@ static void as_json(writer *w, const gathered *g, textbuf *out) {
   json_member(out, "name", g->name);
   json_member(out, "language", rt_lang_code(w->m, w->lang));
   json_member(out, "period", w->period);
+  json_member(out, "period_title", period_value(w));
   json_member(out, "first_day", w->first);
   json_member(out, "last_day", w->last);
-  text_puts(out, ", \"lines\": [");
+  /* the words of the statement in the partner's language, for a portal that lays it out itself */
+  static const struct { const char *key; int which; } keys[] = {
+    {"heading", L_HEADING}, {"partner", L_PARTNER}, {"period", L_PERIOD}, {"rule", L_RULE}, {"times", L_TIMES},
+    {"points", L_POINTS}, {"none", L_NONE}, {"total", L_TOTAL}, {"opening_balance", L_OPENING}, {"spent", L_SPENT},
+    {"reversed", L_REVERSED}, {"expired", L_EXPIRED}, {"closing_balance", L_BALANCE}, {"pending", L_PENDING},
+    {"next_lapse", L_LAPSE}, {"tier", L_TIER}, {"next_tier", L_NEXT}};
+  text_puts(out, ", \"labels\": {");
+  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+    text_printf(out, "%s\"%s\": ", i ? ", " : "", keys[i].key);
+    const char *l = label(w, keys[i].which, 1);
+    text_json(out, l, strlen(l));
+  }
+  text_puts(out, "}, \"lines\": [");
   for (size_t i = 0; i < g->nlines; i++) {
     text_puts(out, i ? ", {\"rule\": " : "{\"rule\": ");
     text_json(out, g->lines[i].rule, strlen(g->lines[i].rule));
