@@ -85,6 +85,11 @@ const char *cli_localedir(void) {
   return dir && *dir ? dir : LOCALEDIR;
 }
 
+static void report_warning(void *ud, const char *text) {
+  (void)ud;
+  fprintf(stderr, _("incent: warning: %s\n"), text);
+}
+
 incent_messages *cli_load_messages(const char *cmd, const incent_table *t, const char *locale_dir) {
   struct stat st;
   if (!locale_dir && incent_table_nlanguages(t) > 1) {
@@ -105,6 +110,7 @@ incent_messages *cli_load_messages(const char *cmd, const incent_table *t, const
     fprintf(stderr, "incent: %s\n", why);
     return NULL;
   }
+  incent_messages_warnings(m, report_warning, NULL);
   return m;
 }
 

@@ -236,6 +236,11 @@ void incent_engine_set_messages(incent_engine *e, incent_messages *m);
 typedef void incent_fallback_fn(void *ud, const char *language, const char *reason, long count);
 void incent_messages_fallbacks(const incent_messages *m, incent_fallback_fn *fn, void *ud);
 
+/* What is wrong with a catalog that is used all the same, one sentence each
+ * naming its file (a Plural-Forms that does not suit the language). */
+typedef void incent_warning_fn(void *ud, const char *text);
+void incent_messages_warnings(const incent_messages *m, incent_warning_fn *fn, void *ud);
+
 /* ---- The ledger: a SQLite database that loses nothing ---- */
 
 /* A ledger records every event applied (by id, with a content hash), the

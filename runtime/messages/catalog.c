@@ -192,6 +192,11 @@ void catalog_free(catalog *c) {
 
 const char *catalog_plural_forms(const catalog *c) { return c->plural_forms; }
 
+const plural_expr *catalog_plural(const catalog *c, unsigned long *nplurals) {
+  *nplurals = c->nplurals;
+  return c->plural;
+}
+
 /* Compares the original key "ctx\004msgid" with s without building it. */
 static int key_cmp(const char *ctx, const char *msgid, const char *s) {
   if (ctx) {

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "runtime/messages/plural.h"
+
 typedef struct catalog catalog;
 
 /* Loads the .mo file at path.  NULL with why when it cannot be read or is
@@ -35,5 +37,8 @@ const char *catalog_form(const catalog *c, const char *block, size_t len, bool p
 
 /* The catalog's Plural-Forms and Language headers (NULL when absent). */
 const char *catalog_plural_forms(const catalog *c);
+/* Its plural rule as the catalog uses it (gettext's default when it has
+ * none), and the number of its forms. */
+const plural_expr *catalog_plural(const catalog *c, unsigned long *nplurals);
 
 #endif

@@ -14,6 +14,7 @@
 #include "runtime/messages/contexts.h"
 #include "runtime/messages/messages.h"
 #include "runtime/engine/table.h"
+#include "runtime/messages/plural.h"
 #include "runtime/messages/template.h"
 #include "runtime/base/text.h"
 #include "runtime/base/util.h"
@@ -55,6 +56,8 @@ struct incent_messages {
   char **whys;           /* the reasons of mtexts */
   size_t nwhys, capwhys;
   char *first_reason;    /* the first fallback of the message being rendered */
+  char **warnings;       /* what is wrong with a catalog that is used all the same */
+  size_t nwarnings, capwarnings;
 };
 
 /* Loads dir/LANG/LC_MESSAGES/domain.mo: NULL with *missing set when there
@@ -182,6 +185,22 @@ static incent_status load(const incent_table *t, const char *locale_dir, const c
     if (i > 0 && locale_dir && !load_catalog(locale_dir, L->code, incent_table_program(t), &L->cat, &L->missing, why, whylen))
       goto failed;
     if (L->cat && !look_up_all(m, L)) goto nomem;
+    /* a Plural-Forms that does not suit the language still chooses the forms
+     * (as gettext would), so a partner may read "88 punkt": said at load */
+    unsigned long nforms;
+    const plural_expr *rule = L->cat ? catalog_plural(L->cat, &nforms) : NULL;
+    if (rule && catalog_plural_forms(L->cat) && !plural_suits(L->code, rule, nforms)) {
+      textbuf w = {0};
+      text_printf(&w, "%s/%s/LC_MESSAGES/%s.mo: its Plural-Forms (%s) does not suit '%s', and it chooses the plural "
+                      "forms partners read; write \"Plural-Forms: %s\" in %s.po (incent check --po finds it)",
+                  locale_dir, L->code, incent_table_program(t), catalog_plural_forms(L->cat), L->code,
+                  plural_expected(L->code), L->code);
+      if (w.oom || !rt_grow((void **)&m->warnings, &m->capwarnings, m->nwarnings + 1, sizeof *m->warnings)) {
+        text_free(&w);
+        goto nomem;
+      }
+      m->warnings[m->nwarnings++] = w.s;
+    }
     if (i > 0 && !locale_dir) {
       if (!(L->missing = rt_strdup("no --locale-dir was given"))) goto nomem;
     }
@@ -219,6 +238,8 @@ void incent_messages_free(incent_messages *m) {
   }
   for (size_t i = 0; i < m->nwhys; i++) free(m->whys[i]);
   free(m->whys);
+  for (size_t i = 0; i < m->nwarnings; i++) free(m->warnings[i]);
+  free(m->warnings);
   free(m->langs);
   for (size_t i = 0; i < m->nfalls; i++) {
     free(m->falls[i].language);
@@ -231,6 +252,10 @@ void incent_messages_free(incent_messages *m) {
   text_free(&m->reason);
   text_free(&m->ctx);
   free(m);
+}
+
+void incent_messages_warnings(const incent_messages *m, incent_warning_fn *fn, void *ud) {
+  for (size_t i = 0; i < m->nwarnings; i++) fn(ud, m->warnings[i]);
 }
 
 void incent_messages_fallbacks(const incent_messages *m, incent_fallback_fn *fn, void *ud) {

@@ -190,3 +190,81 @@ void plural_free(plural_expr *e) {
   free(e->nodes);
   free(e);
 }
+
+/* ---- The plural rule each language needs ----
+ * gettext's own rules (msginit's, from its CLDR table), compared by value
+ * over counts 0 to 10,000 and a few large ones, so an equivalent expression
+ * written differently passes. */
+typedef struct plural_rule { const char *langs, *forms; } plural_rule;
+static const plural_rule rules[] = {
+  {" en de nl it es pt sv da nb nn no fi et el hu bg ca eu gl tr he eo af sq ",
+   "nplurals=2; plural=(n != 1);"},
+  {" fr pt_BR ", "nplurals=2; plural=(n > 1);"},
+  {" ja zh zh_CN zh_TW zh_HK ko vi th id ms ", "nplurals=1; plural=0;"},
+  {" pl ", "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"},
+  {" ru uk be hr sr bs ", "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"},
+  {" cs sk ", "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;"},
+  {" ro ", "nplurals=3; plural=n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2;"},
+  {" lt ", "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2);"},
+  {" lv ", "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);"},
+  {" sl ", "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);"},
+  {" ar ", "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;"},
+};
+
+/* Other rules that suit a language as well: CLDR's, as tools that take
+ * their rules from CLDR (rather than from gettext's msginit) write them, in
+ * CLDR's order of forms (Latvian's zero first; Hebrew's one, two, many). */
+static const plural_rule cldr_rules[] = {
+  {" lv ", "nplurals=3; plural=(n % 10 == 0 || n % 100 >= 11 && n % 100 <= 19) ? 0 : ((n % 10 == 1 && n % 100 != 11) ? 1 : 2);"},
+  {" he ", "nplurals=4; plural=(n == 1) ? 0 : ((n == 2) ? 1 : ((n > 10 && n % 10 == 0) ? 2 : 3));"},
+  {" he ", "nplurals=3; plural=(n == 1) ? 0 : ((n == 2) ? 1 : 2);"},
+};
+
+/* The expected Plural-Forms of lang: its own entry, else its language part's. */
+const char *plural_expected(const char *lang) {
+  char key[40], base[40];
+  snprintf(key, sizeof key, " %s ", lang);
+  snprintf(base, sizeof base, " %.*s ", (int)strcspn(lang, "_@."), lang);
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
+      if (strstr(rules[i].langs, pass ? base : key)) return rules[i].forms;
+  return NULL;
+}
+
+static bool same_rule(const plural_expr *a, unsigned long na, const plural_expr *b, unsigned long nb) {
+  if (na != nb) return false;
+  static const unsigned long big[] = {100000, 1000001, 4294967295ul, 4294967296ul};
+  for (unsigned long n = 0; n <= 10000; n++)
+    if (plural_eval(a, n) != plural_eval(b, n)) return false;
+  for (size_t i = 0; i < sizeof big / sizeof *big; i++)
+    if (plural_eval(a, big[i]) != plural_eval(b, big[i])) return false;
+  return true;
+}
+
+/* Whether rule have (of nhave forms) is one of CLDR's for lang. */
+static bool cldr_rule(const char *lang, const plural_expr *have, unsigned long nhave) {
+  char key[40], base[40], why[200];
+  snprintf(key, sizeof key, " %s ", lang);
+  snprintf(base, sizeof base, " %.*s ", (int)strcspn(lang, "_@."), lang);
+  for (size_t i = 0; i < sizeof cldr_rules / sizeof *cldr_rules; i++) {
+    if (!strstr(cldr_rules[i].langs, key) && !strstr(cldr_rules[i].langs, base)) continue;
+    plural_expr *e = NULL;
+    unsigned long n = 0;
+    bool same = plural_parse(cldr_rules[i].forms, &e, &n, why, sizeof why) && same_rule(have, nhave, e, n);
+    plural_free(e);
+    if (same) return true;
+  }
+  return false;
+}
+
+
+bool plural_suits(const char *lang, const plural_expr *have, unsigned long nhave) {
+  const char *expect = plural_expected(lang);
+  if (!expect) return true; /* a rule incent does not know: nothing to say against it */
+  plural_expr *want = NULL;
+  unsigned long nwant = 0;
+  char why[200];
+  bool same = plural_parse(expect, &want, &nwant, why, sizeof why) && same_rule(have, nhave, want, nwant);
+  plural_free(want);
+  return same || cldr_rule(lang, have, nhave);
+}

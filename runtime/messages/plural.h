@@ -20,4 +20,14 @@ bool plural_parse(const char *forms, plural_expr **out, unsigned long *nplurals,
 unsigned long plural_eval(const plural_expr *e, unsigned long n);
 void plural_free(plural_expr *e);
 
+/* The Plural-Forms a language needs (gettext's msginit's, from CLDR), its
+ * own or its base language's (de_AT: de); NULL when incent does not know it. */
+const char *plural_expected(const char *lang);
+/* Whether a rule of nhave forms suits lang: the same forms for every count
+ * as plural_expected's (counts 0 to 10,000 and a few large ones, so an
+ * equivalent expression written differently passes), or as CLDR's own
+ * order of forms where tools write that (Latvian, Hebrew); true for a
+ * language whose rule incent does not know. */
+bool plural_suits(const char *lang, const plural_expr *have, unsigned long nhave);
+
 #endif
