@@ -225,6 +225,8 @@ static void check_catalog(const pot_entry *e, size_t ne, const strmap *by_ctx, c
     bool one_line = !(clen >= tlen && strcmp(x->ctx + clen - tlen, INCENT_CTX_TEXT) == 0);
     if (po_message_is_fuzzy(m)) {
       c->fuzzy++;
+      diag_at(d, &at, D_PO_INCOMPLETE, _("\"%.60s\" (context \"%s\") is fuzzy: check its translation, then remove the "
+                                         "fuzzy flag"), msgid, ctx);
       continue;
     }
     names source = {0};
@@ -234,6 +236,7 @@ static void check_catalog(const pot_entry *e, size_t ne, const strmap *by_ctx, c
       const char *t = po_message_msgstr(m);
       if (!t || !t[0]) {
         c->missing++;
+        diag_at(d, &at, D_PO_INCOMPLETE, _("\"%.60s\" (context \"%s\") has no translation"), msgid, ctx);
         continue;
       }
       c->translated++;
@@ -245,6 +248,7 @@ static void check_catalog(const pot_entry *e, size_t ne, const strmap *by_ctx, c
     while (po_message_msgstr_plural(m, nforms)) empty |= !po_message_msgstr_plural(m, nforms++)[0];
     if (empty) {
       c->missing++;
+      diag_at(d, &at, D_PO_INCOMPLETE, _("\"%.60s\" (context \"%s\") has no translation"), msgid, ctx);
       continue;
     }
     c->translated++;
@@ -258,8 +262,13 @@ static void check_catalog(const pot_entry *e, size_t ne, const strmap *by_ctx, c
                  &source, one_line);
     }
   }
+  src_loc top = {1, 1, 1, 1};
   for (size_t k = 0; seen && k < ne; k++)
-    if (!seen[k]) c->missing++;
+    if (!seen[k]) {
+      c->missing++;
+      diag_at(d, &top, D_PO_INCOMPLETE, _("\"%.60s\" (context \"%s\") is not in the catalog; merge it with the "
+                                          "program's template (incent pot, then msgmerge)"), e[k].msgid->s, e[k].ctx);
+    }
   po_message_iterator_free(it);
   free(seen);
   free(lines);
