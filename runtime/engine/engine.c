@@ -244,6 +244,16 @@ incent_status incent_engine_partner(incent_engine *e, const char *const *values,
     store += len + 1;
   }
   p.given_tier = p.attrs[IRT_ATTR_TIER].absent ? 0 : (int32_t)p.attrs[IRT_ATTR_TIER].d.coef;
+  /* a tier the program has (a damaged table could give its tier attribute
+   * more values than it has tiers, or other numbers) */
+  if (e->t->tiers_head->present && !p.attrs[IRT_ATTR_TIER].absent &&
+      (p.attrs[IRT_ATTR_TIER].d.coef < 0 || p.attrs[IRT_ATTR_TIER].d.coef >= (int64_t)e->t->tiers_head->ntiers ||
+       p.attrs[IRT_ATTR_TIER].d.scale != 0)) {
+    rt_fail(why, whylen, "partner '%s': '%s' is not a tier of the program", p.id,
+            IRT_ATTR_TIER < nvalues && values[IRT_ATTR_TIER] ? values[IRT_ATTR_TIER] : "");
+    free(p.id); free(p.attrs); free(p.text);
+    return INCENT_EFORMAT;
+  }
   uint32_t index;
   if (strmap_get(&e->partner_index, p.id, strlen(p.id), &index)) { /* replace, keeping the id's storage */
     partner *old = &e->partners[index];

@@ -311,7 +311,8 @@ static bool load_sections(loader *l) {
   t->tiers = (const irt_tier *)(s.p + sizeof(irt_tiers));
   if ((uint64_t)t->tiers_head->ntiers * sizeof(irt_tier) > s.size - sizeof(irt_tiers) ||
       t->tiers_head->period > IRT_P_PROGRAM ||
-      (t->tiers_head->notify != IRT_NONE && t->tiers_head->notify >= t->nmessages))
+      (t->tiers_head->notify != IRT_NONE && t->tiers_head->notify >= t->nmessages) ||
+      (t->tiers_head->present && t->tiers_head->ntiers == 0))
     return fail(l, "the tiers section is damaged");
   for (uint32_t i = 0; i < t->tiers_head->ntiers; i++) {
     const irt_tier *x = &t->tiers[i];
