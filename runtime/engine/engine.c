@@ -310,24 +310,6 @@ const char *incent_engine_tier(const incent_engine *e, const char *partner_id, c
   return rt_string(e->t, e->t->tiers[rt_tier_of(e, (int32_t)p, utc)].name);
 }
 
-bool rt_engine_standing(const incent_engine *e, const char *partner_id, const char *time, int32_t *tier,
-                        int64_t *tier_points, int64_t *balance) {
-  uint32_t p;
-  int64_t utc;
-  if (!strmap_get(&e->partner_index, partner_id, strlen(partner_id), &p)) return false;
-  counter_key b = {0, (int32_t)p, 0, K_BALANCE, 0};
-  *balance = rt_counter_value(&e->counters, &b);
-  *tier = -1;
-  *tier_points = 0;
-  if (e->t->tiers_head->present && time && rt_parse_time(e, time, &utc)) {
-    counter_key k = {rt_period_key(e->tz, e->t->tiers_head->period, utc), (int32_t)p, 0, K_TIER_POINTS, 0};
-    *tier_points = rt_counter_value(&e->counters, &k);
-    *tier = rt_tier_of(e, (int32_t)p, utc);
-  }
-  return true;
-}
-
-
 /* Adds delta to counter c (of key k), remembering its old value for an undo. */
 bool rt_engine_bump(incent_engine *e, counter *c, int64_t delta) {
   if (!rt_grow((void **)&e->undos, &e->capundo, e->nundo + 1, sizeof *e->undos)) return false;

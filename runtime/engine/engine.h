@@ -208,10 +208,4 @@ typedef void rt_trace_fn(void *ud, uint32_t rule, const char *reason);
 bool rt_engine_trace(incent_engine *e, const incent_event *ev, const char *actor_tier, rt_trace_fn *fn, void *ud,
                      char *why, size_t whylen);
 
-/* A partner's balance (every point granted to it), and at time (NULL:
- * none) its tier (an index, -1 without tiers) and the points counted
- * towards tiers in that tier period.  False for an unknown partner. */
-bool rt_engine_standing(const incent_engine *e, const char *partner, const char *time, int32_t *tier,
-                        int64_t *tier_points, int64_t *balance);
-
 #endif

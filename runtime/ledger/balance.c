@@ -27,7 +27,7 @@ incent_status incent_ledger_as_of(incent_ledger *l, const char *date, char *why,
   incent_engine *e;
   if (incent_engine_new(l->t, &e, why, whylen) != INCENT_OK) return INCENT_ENOMEM;
   incent_engine_set_history(e, rt_ledger_history, l);
-  if (!rt_ledger_load_partners(l, e, NULL, why, whylen) || !rt_ledger_load_state(l, e, INT64_MAX, date, NULL, why, whylen)) {
+  if (!rt_ledger_load_partners(l, e, NULL, why, whylen) || !rt_ledger_load_state(l, e, INT64_MAX, date, why, whylen)) {
     incent_engine_free(e);
     return INCENT_EFORMAT;
   }

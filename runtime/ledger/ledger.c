@@ -228,19 +228,18 @@ bool rt_ledger_load_partner_range(incent_ledger *l, incent_engine *engine, const
 /* The counters of caps, limits, budgets and tiers are sums over the entries:
  * rebuilt from them, they cannot disagree with them, whatever moment a run
  * was killed at. */
-bool rt_ledger_load_state(incent_ledger *l, incent_engine *engine, int64_t upto, const char *until,
-                          const char *recipient, char *why, size_t whylen) {
+bool rt_ledger_load_state(incent_ledger *l, incent_engine *engine, int64_t upto, const char *until, char *why,
+                          size_t whylen) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(l->db,
                          "SELECT e.rule, e.recipient, e.day, e.status, e.granted, e.seq, e.kind, e.available,"
                          " e.last_valid, c.rule, c.day FROM entries e LEFT JOIN entries c ON c.seq = e.reverses"
-                         " WHERE e.seq <= ?1 AND (?2 IS NULL OR e.day <= ?2) AND (?3 IS NULL OR e.recipient = ?3)"
+                         " WHERE e.seq <= ?1 AND (?2 IS NULL OR e.day <= ?2)"
                          " ORDER BY e.seq",
                          -1, &s, NULL) != SQLITE_OK)
     return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
   sqlite3_bind_int64(s, 1, upto);
   text(s, 2, until);
-  text(s, 3, recipient);
   int rc;
   bool ok = true;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -441,7 +440,7 @@ static incent_status open_ledger(const char *path, const incent_table *t, bool a
   }
   if (ok && !l->lazy) ok = rt_ledger_load_partners(l, l->engine, NULL, why, whylen);
   if (ok && !l->lazy && use_state && (loaded = rt_state_load(l, l->engine, NULL, why, whylen)) < 0) ok = false;
-  if (ok && !loaded) ok = rt_ledger_load_state(l, l->engine, INT64_MAX, NULL, NULL, why, whylen);
+  if (ok && !loaded) ok = rt_ledger_load_state(l, l->engine, INT64_MAX, NULL, why, whylen);
   l->filling_from = l->writing_from = l->last_seq;
   if (ok && t) {
     rt_engine_track(l->engine);

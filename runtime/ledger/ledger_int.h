@@ -131,9 +131,8 @@ bool rt_ledger_load_partner_range(incent_ledger *l, incent_engine *engine, const
  * loads partner's (NULL: everyone's, once); false with why. */
 bool rt_ledger_need(incent_ledger *l, const char *partner, char *why, size_t whylen);
 /* Replays the entries up to seq upto (and, unless NULL, only of days up to
- * until and only of recipient) into engine's counters and accounts; false
- * with why. */
-bool rt_ledger_load_state(incent_ledger *l, incent_engine *engine, int64_t upto, const char *until,
-                          const char *recipient, char *why, size_t whylen);
+ * until) into engine's counters and accounts; false with why. */
+bool rt_ledger_load_state(incent_ledger *l, incent_engine *engine, int64_t upto, const char *until, char *why,
+                          size_t whylen);
 
 #endif

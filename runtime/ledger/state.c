@@ -278,7 +278,7 @@ bool rt_state_verify(incent_ledger *l, bool *same, char *why, size_t whylen) {
   bool ok = incent_engine_new(l->t, &stored, why, whylen) == INCENT_OK &&
             incent_engine_new(l->t, &rebuilt, why, whylen) == INCENT_OK &&
             rt_ledger_load_partners(l, stored, NULL, why, whylen) && rt_ledger_load_partners(l, rebuilt, NULL, why, whylen) &&
-            rt_ledger_load_state(l, rebuilt, INT64_MAX, NULL, NULL, why, whylen);
+            rt_ledger_load_state(l, rebuilt, INT64_MAX, NULL, why, whylen);
   int loaded = ok ? rt_state_load(l, stored, NULL, why, whylen) : -1;
   if (loaded == 0) {
     *same = false;

@@ -89,7 +89,7 @@ typedef struct gathered {
   const char *id, *name, *language;
   const rt_rule_line *lines;
   size_t nlines;
-  long long total, balance, to_next;
+  long long total, to_next;
   int32_t tier, next; /* -1: none */
   rt_period_account acct;
 } gathered;
@@ -110,20 +110,20 @@ static const char *label(writer *w, int which, unsigned long n) {
   return rt_label(w->m, w->lang, CTX, labels[which].one, labels[which].other, n);
 }
 
-/* Where a rendered label goes: a line of text or HTML, or a part of a line
+/* Where a rendered label goes: a line of text, or a part of a line
  * (isolated as a whole where it is placed, so not value by value). */
-typedef enum place { LINE_TEXT, LINE_HTML, PART } place;
+typedef enum place { LINE_TEXT, PART } place;
 
 /* Renders a label template with values; when the translation cannot be
  * filled (rt_label checked its placeholders, so only a value missing in the
  * source could), the English source is used. */
 static void put(writer *w, textbuf *out, int which, unsigned long n, const rt_named *v, int nv, place where) {
   size_t mark = out->len;
-  bool rtl = w->rtl && where != PART, html = where == LINE_HTML;
-  if (!rt_fill(out, label(w, which, n), v, nv, rtl, html)) {
+  bool rtl = w->rtl && where != PART;
+  if (!rt_fill(out, label(w, which, n), v, nv, rtl, false)) {
     out->len = mark;
     if (out->s) out->s[mark] = '\0';
-    rt_fill(out, n != 1 && labels[which].other ? labels[which].other : labels[which].one, v, nv, rtl, html);
+    rt_fill(out, n != 1 && labels[which].other ? labels[which].other : labels[which].one, v, nv, rtl, false);
   }
 }
 
@@ -152,13 +152,23 @@ static const char *tier_title(writer *w, int32_t tier) {
   return rt_title(w->m, w->lang, RT_TITLE_TIER, (uint32_t)tier);
 }
 
-/* A "{label}: {value}" line: a line of text, or a paragraph of HTML. */
-static void field(writer *w, textbuf *out, int which, const char *value, bool html) {
+/* A "{label}: {value}" line of text. */
+static void field(writer *w, textbuf *out, int which, const char *value) {
   rt_named v[2] = {{"label", label(w, which, 1)}, {"value", value}};
-  if (html) text_puts(out, "<p>");
-  put(w, out, L_FIELD, 1, v, 2, html ? LINE_HTML : LINE_TEXT);
-  text_puts(out, html ? "</p>\n" : "\n");
+  put(w, out, L_FIELD, 1, v, 2, LINE_TEXT);
+  text_puts(out, "\n");
 }
+
+/* A figure's row, as the format writes one: its label, its value, whether
+ * that is a number (aligned as one) and whether it stands out. */
+typedef void row_fn(writer *w, textbuf *out, int which, const char *value, bool number, bool strong);
+
+static void text_row(writer *w, textbuf *out, int which, const char *value, bool number, bool strong) {
+  (void)number, (void)strong;
+  field(w, out, which, value);
+}
+
+static const char *points_text(writer *w, long long v) { return count_of(w, &w->scratch[1], P_POINTS, v); }
 
 /* The period in the partner's language: its name from ICU ("1. Quartal
  * 2027"; the program's title for the program's own dates) and its first and
@@ -206,17 +216,17 @@ static const char *lapse_value(writer *w, const gathered *g) {
  * expired in the period (those the program can have), the closing balance
  * at its end, what is pending then and the next lapse, and with tiers the
  * tier and the next. */
-static void figures(writer *w, const gathered *g, textbuf *out, bool html) {
-  field(w, out, L_TOTAL, count_of(w, &w->scratch[1], P_POINTS, g->total), html);
-  if (w->spends) field(w, out, L_SPENT, count_of(w, &w->scratch[1], P_POINTS, g->acct.spent), html);
-  if (w->reverses) field(w, out, L_REVERSED, count_of(w, &w->scratch[1], P_POINTS, g->acct.reversed), html);
-  if (w->lapses) field(w, out, L_EXPIRED, count_of(w, &w->scratch[1], P_POINTS, g->acct.expired), html);
-  field(w, out, L_BALANCE, count_of(w, &w->scratch[1], P_POINTS, g->acct.closing), html);
-  if (w->pends) field(w, out, L_PENDING, count_of(w, &w->scratch[1], P_POINTS, g->acct.pending), html);
-  if (w->lapses && g->acct.next_lapse >= 0) field(w, out, L_LAPSE, lapse_value(w, g), html);
+static void figures(writer *w, const gathered *g, textbuf *out, row_fn *row) {
+  row(w, out, L_TOTAL, points_text(w, g->total), true, false);
+  if (w->spends) row(w, out, L_SPENT, points_text(w, g->acct.spent), true, false);
+  if (w->reverses) row(w, out, L_REVERSED, points_text(w, g->acct.reversed), true, false);
+  if (w->lapses) row(w, out, L_EXPIRED, points_text(w, g->acct.expired), true, false);
+  row(w, out, L_BALANCE, points_text(w, g->acct.closing), true, true);
+  if (w->pends) row(w, out, L_PENDING, points_text(w, g->acct.pending), true, false);
+  if (w->lapses && g->acct.next_lapse >= 0) row(w, out, L_LAPSE, lapse_value(w, g), false, false);
   if (g->tier >= 0) {
-    field(w, out, L_TIER, tier_title(w, g->tier), html);
-    field(w, out, L_NEXT, next_value(w, g), html);
+    row(w, out, L_TIER, tier_title(w, g->tier), false, false);
+    row(w, out, L_NEXT, next_value(w, g), false, false);
   }
 }
 
@@ -225,9 +235,9 @@ static void as_text(writer *w, const gathered *g, textbuf *out) {
   text_puts(out, "\n");
   text_puts(out, label(w, L_HEADING, 1));
   text_puts(out, "\n");
-  field(w, out, L_PARTNER, g->name, false);
-  field(w, out, L_PERIOD, period_value(w), false);
-  field(w, out, L_OPENING, count_of(w, &w->scratch[1], P_POINTS, g->acct.opening), false);
+  field(w, out, L_PARTNER, g->name);
+  field(w, out, L_PERIOD, period_value(w));
+  field(w, out, L_OPENING, points_text(w, g->acct.opening));
   text_puts(out, "\n");
   for (size_t i = 0; i < g->nlines; i++) {
     rt_named v[3] = {{"rule", rule_title(w, &g->lines[i])},
@@ -239,7 +249,7 @@ static void as_text(writer *w, const gathered *g, textbuf *out) {
   }
   if (!g->nlines) text_printf(out, "  %s\n", label(w, L_NONE, 1));
   text_puts(out, "\n");
-  figures(w, g, out, false);
+  figures(w, g, out, text_row);
 }
 
 /* HTML fit to send: every style inline (e-mail clients drop <style>), one
@@ -263,8 +273,6 @@ static void html_row(writer *w, textbuf *out, int which, const char *value, bool
   html_text(out, value);
   text_puts(out, "</bdi></td></tr>\n");
 }
-
-static const char *points_text(writer *w, long long v) { return count_of(w, &w->scratch[1], P_POINTS, v); }
 
 static void html_table_open(textbuf *out) {
   text_puts(out, "<table role=\"presentation\" style=\"width: 100%; border-collapse: collapse; font-size: 15px; "
@@ -318,17 +326,7 @@ static void as_html(writer *w, const gathered *g, textbuf *out) {
     text_puts(out, "</p>\n");
   }
   html_table_open(out);
-  html_row(w, out, L_TOTAL, points_text(w, g->total), true, false);
-  if (w->spends) html_row(w, out, L_SPENT, points_text(w, g->acct.spent), true, false);
-  if (w->reverses) html_row(w, out, L_REVERSED, points_text(w, g->acct.reversed), true, false);
-  if (w->lapses) html_row(w, out, L_EXPIRED, points_text(w, g->acct.expired), true, false);
-  html_row(w, out, L_BALANCE, points_text(w, g->acct.closing), true, true);
-  if (w->pends) html_row(w, out, L_PENDING, points_text(w, g->acct.pending), true, false);
-  if (w->lapses && g->acct.next_lapse >= 0) html_row(w, out, L_LAPSE, lapse_value(w, g), false, false);
-  if (g->tier >= 0) {
-    html_row(w, out, L_TIER, tier_title(w, g->tier), false, false);
-    html_row(w, out, L_NEXT, next_value(w, g), false, false);
-  }
+  figures(w, g, out, html_row);
   text_puts(out, "</table>\n");
   if (g->tier >= 0 && g->next >= 0) { /* the way to the next tier, as a bar */
     long long need = g->to_next + g->acct.tier_points;
@@ -471,7 +469,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
     }
     char name[INCENT_MAX_VALUE + 1], language[64];
     const char *attrs = (const char *)sqlite3_column_text(who, 1);
-    gathered g = {(const char *)sqlite3_column_text(who, 0), NULL, NULL, NULL, 0, 0, 0, 0, -1, -1, {0}};
+    gathered g = {(const char *)sqlite3_column_text(who, 0), NULL, NULL, NULL, 0, 0, 0, -1, -1, {0}};
     if (!g.id || !attrs) { /* a NULL the schema forbids: damage, or memory */
       st = INCENT_EFORMAT, rt_fail(why, whylen, "cannot read the ledger: a value is missing");
       break;

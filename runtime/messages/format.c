@@ -18,6 +18,9 @@
 #include <unicode/unumberformatter.h>
 #include <unicode/ustring.h>
 
+/* a date is already the program's local date: written as that day in UTC */
+static const UChar utc[] = {'U', 'T', 'C', 0};
+
 struct formatter {
   UNumberFormatter *number, *money;
   UFormattedNumber *result;
@@ -95,8 +98,6 @@ bool fmt_money(formatter *f, const char *text, char *out, size_t size) { return 
 bool fmt_date(formatter *f, int32_t days, char *out, size_t size) {
   UChar buf[256];
   UErrorCode st = U_ZERO_ERROR;
-  /* a date is already the program's local date: written as that day in UTC */
-  static const UChar utc[] = {'U', 'T', 'C', 0};
   if (!f->date) f->date = udat_open(UDAT_NONE, UDAT_LONG, f->language, utc, 3, NULL, 0, &st);
   /* a UDate counts milliseconds in a double: exact for every whole day */
   UDate when = (double)days * 86400000.0;
@@ -158,7 +159,6 @@ bool fmt_period(formatter *f, char kind, int32_t first, char *out, size_t size) 
     if (g) udatpg_close(g);
   }
   if (U_SUCCESS(st) && plen == 0) st = U_MISSING_RESOURCE_ERROR;
-  static const UChar utc[] = {'U', 'T', 'C', 0};
   UDateFormat *d = U_SUCCESS(st) ? udat_open(UDAT_PATTERN, UDAT_PATTERN, f->language, utc, 3, pattern, plen, &st) : NULL;
   if (d && kind == 'w') { /* ISO 8601 weeks whatever the language's own week: from Monday, the first with four days */
     UCalendar *c = ucal_clone(udat_getCalendar(d), &st);
