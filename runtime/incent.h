@@ -328,20 +328,29 @@ incent_status incent_ledger_outbox_after(incent_ledger *l, long long after, ince
                                          size_t whylen);
 
 /* Statements: for partner (NULL: every partner the ledger knows, by id) and
- * the period key, in the partner's language: name, period, a line per rule
- * (title, times applied, points), total, balance, tier and the points still
- * needed for the next tier.  Written through write as text, HTML (one
- * document, values escaped and isolated with <bdi>) or JSON.
+ * the period key, each in the partner's language (or wholly in the source
+ * language when the partner's cannot give every word, counted as a
+ * fallback): name, period, date of issue, opening balance, credits by rule
+ * under their categories, what was spent, reversed and expired, the closing
+ * balance at the period's end, pending points, the next lapse, tier and
+ * points still needed for the next tier; with detail, every entry of the
+ * period with its arithmetic.  Written through write as text, HTML (one
+ * document, values escaped and isolated with <bdi>; HTML_FRAGMENT only its
+ * statements, an <article> each, for a portal to embed) or JSON.
  * INCENT_ENOENT for an unknown partner; INCENT_EFORMAT for a malformed
- * period. */
-/* HTML is a whole document; HTML_FRAGMENT only its statements (an <article>
- * each), for a portal to embed. */
+ * period or issue date. */
 typedef enum incent_format {
   INCENT_FORMAT_TEXT = 0, INCENT_FORMAT_HTML, INCENT_FORMAT_JSON, INCENT_FORMAT_HTML_FRAGMENT
 } incent_format;
-incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, const char *partner, const char *period,
-                                       incent_format format, incent_write_fn *write, void *ud, char *why,
-                                       size_t whylen);
+typedef struct incent_statement_options {
+  const char *partner;  /* NULL: every partner */
+  const char *period;   /* 2027-02-01, 2027-W05, 2027-02, 2027-Q1, 2027 or program */
+  incent_format format;
+  const char *issued;   /* the date of issue, YYYY-MM-DD; NULL: today in the program's time zone */
+  int detail;           /* nonzero: every entry of the period, with its arithmetic */
+} incent_statement_options;
+incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, const incent_statement_options *o,
+                                       incent_write_fn *write, void *ud, char *why, size_t whylen);
 
 /* ---- Tamper evidence ---- */
 

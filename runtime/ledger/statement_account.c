@@ -34,6 +34,8 @@ typedef struct summary {
   rt_account acct;
   rt_period_account fig;
   long long *sums; /* per rule of the program: credits seen, times and points (3 * nrules); NULL until its first credit */
+  rt_period_entry *entries; /* with detail: the entries of the period */
+  size_t nentries, capentries;
 } summary;
 
 struct rt_statement_reader {
@@ -41,6 +43,7 @@ struct rt_statement_reader {
   incent_engine *e; /* the partners alone, for their ids and given tiers */
   int32_t first, last;
   int64_t tier_period; /* the key of the tiers' period that holds the period's end */
+  bool detail;
   summary *s;   /* per partner of the engine */
   uint32_t n;
   gone_line *gone;
@@ -54,6 +57,8 @@ void rt_statement_reader_free(rt_statement_reader *r) {
   for (uint32_t i = 0; r->s && i < r->n; i++) {
     free(r->s[i].acct.lots);
     free(r->s[i].sums);
+    for (size_t k = 0; k < r->s[i].nentries; k++) free((char *)r->s[i].entries[k].event);
+    free(r->s[i].entries);
   }
   for (size_t i = 0; i < r->ngone; i++) free(r->gone[i].rule);
   free(r->gone);
@@ -83,6 +88,30 @@ static bool credit(rt_statement_reader *r, uint32_t p, const char *rule, bool ap
   return true;
 }
 
+/* Keeps entry x (row q) of the period for a detailed statement: its
+ * strings in one block, the event's first. */
+static bool keep_entry(rt_statement_reader *r, summary *s, sqlite3_stmt *q, const rt_replayed *x, int32_t day) {
+  const char *col[6] = {(const char *)sqlite3_column_text(q, 10), x->status, (const char *)sqlite3_column_text(q, 11),
+                        (const char *)sqlite3_column_text(q, 12), (const char *)sqlite3_column_text(q, 13), x->rule};
+  size_t len[6], total = 0;
+  for (int i = 0; i < 6; i++) {
+    if (!col[i]) col[i] = "";
+    total += (len[i] = strlen(col[i])) + 1;
+  }
+  char *block = rt_malloc(total);
+  if (!block || !rt_grow((void **)&s->entries, &s->capentries, s->nentries + 1, sizeof *s->entries)) return free(block), false;
+  const char *at[6];
+  char *p = block;
+  for (int i = 0; i < 6; i++) {
+    memcpy(p, col[i], len[i] + 1);
+    at[i] = p, p += len[i] + 1;
+  }
+  int ri = x->rule ? incent_table_rule(r->t, x->rule) : -1;
+  s->entries[s->nentries++] = (rt_period_entry){day, x->kind[0], ri >= 0 ? (uint32_t)ri : r->t->nrules, x->granted,
+                                                at[0], at[1], at[2], at[3], at[4], at[5]};
+  return true;
+}
+
 /* Points of rule ri (-1: gone) entered on day, when they count towards the tier at the period's end. */
 static void tier_points(rt_statement_reader *r, summary *s, int ri, int32_t day, long long granted) {
   if (rt_counts_for_tier(r->t, ri) && rt_period_key_day(r->t->tiers_head->period, day) == r->tier_period)
@@ -96,9 +125,11 @@ size_t rt_statement_group(void) {
 }
 
 rt_statement_reader *rt_statement_reader_open(incent_ledger *l, const char *partner, const char *after, size_t group,
-                                              const char *from, const char *to, char *why, size_t whylen) {
+                                              const char *from, const char *to, bool detail, char *why,
+                                              size_t whylen) {
   rt_statement_reader *r = rt_calloc(1, sizeof *r);
   if (!r) return rt_fail(why, whylen, "out of memory"), NULL;
+  r->detail = detail;
   r->t = incent_ledger_table(l);
   civil_parse_date(from, strlen(from), &r->first);
   civil_parse_date(to, strlen(to), &r->last);
@@ -118,7 +149,8 @@ rt_statement_reader *rt_statement_reader_open(incent_ledger *l, const char *part
   /* a reversal's credit is looked up on its own: a join on every entry
    * doubled the time of the scan, for the few that are reversals */
   if (sqlite3_prepare_v2(db,
-                         "SELECT recipient, kind, rule, status, granted, day, available, last_valid, seq, reverses"
+                         "SELECT recipient, kind, rule, status, granted, day, available, last_valid, seq, reverses,"
+                         " event, raw, multiplier, period"
                          " FROM entries WHERE day <= ?1 AND (?2 IS NULL OR recipient = ?2) ORDER BY seq",
                          -1, &q, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(db, "SELECT rule, day FROM entries WHERE seq = ?", -1, &credit_of, NULL) != SQLITE_OK) {
@@ -164,6 +196,7 @@ rt_statement_reader *rt_statement_reader_open(incent_ledger *l, const char *part
       s->fig.opening += g;
       continue;
     }
+    if (r->detail && !keep_entry(r, s, q, &x, day)) ok = rt_fail(why, whylen, "out of memory");
     switch (x.kind[0]) {
     case 'c':
       s->fig.credited += g;
@@ -186,14 +219,15 @@ static int by_rule(const void *a, const void *b) {
 }
 
 bool rt_statement_read(rt_statement_reader *r, const char *id, rt_period_account *out, const rt_rule_line **lines,
-                       size_t *nlines, char *why, size_t whylen) {
+                       size_t *nlines, const rt_period_entry **entries, size_t *nentries, char *why, size_t whylen) {
   const incent_table *t = r->t;
   uint32_t p;
   *out = (rt_period_account){0};
   out->next_lapse = -1, out->tier = -1;
-  *lines = NULL, *nlines = 0;
+  *lines = NULL, *nlines = 0, *entries = NULL, *nentries = 0;
   if (!strmap_get(&r->e->partner_index, id, strlen(id), &p) || p >= r->n) return true; /* not in the partners */
   summary *s = &r->s[p];
+  *entries = s->entries, *nentries = s->nentries;
   *out = s->fig;
   out->next_lapse = -1;
   out->tier = t->tiers_head->present ? rt_tier_for(r->e, (int32_t)p, s->fig.tier_points) : -1;

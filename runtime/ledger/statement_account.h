@@ -27,6 +27,17 @@ typedef struct rt_rule_line {
   long long times, points;
 } rt_rule_line;
 
+/* One entry of the period, for a detailed statement: its day, kind
+ * ('c'redit, 'd'ebit, 'r'eversal, 'e'xpired), rule (its index, nrules when
+ * gone or none), and the ledger's own columns (copies held by the reader). */
+typedef struct rt_period_entry {
+  int32_t day;
+  char kind;
+  uint32_t rule;
+  long long granted;
+  const char *event, *status, *raw, *multiplier, *period, *rule_name; /* "" for none */
+} rt_period_entry;
+
 typedef struct rt_statement_reader rt_statement_reader;
 
 /* Statements are read RT_STATEMENT_PARTNERS partners at a time: one pass
@@ -40,15 +51,18 @@ size_t rt_statement_group(void);
  * `after`, or from the first when NULL) and every entry of theirs up
  * to the period [from, to] (dates) in one pass, in the order they were
  * written, into a summary per partner (its lots, sums, lines and tier
- * points).  NULL with why when the ledger cannot be read or memory ran out. */
+ * points; with detail, also its entries of the period, so memory grows with
+ * them).  NULL with why when the ledger cannot be read or memory ran out. */
 rt_statement_reader *rt_statement_reader_open(incent_ledger *l, const char *partner, const char *after, size_t group,
-                                              const char *from, const char *to, char *why, size_t whylen);
+                                              const char *from, const char *to, bool detail, char *why,
+                                              size_t whylen);
 void rt_statement_reader_free(rt_statement_reader *r);
 
 /* Partner id's figures and lines (in the program's order of rules, then the
- * rules that are gone by name; valid until the next call); false with why
- * when memory ran out. */
+ * rules that are gone by name; valid until the next call) and, when the
+ * reader was opened with detail, its entries of the period in the order
+ * they were written; false with why when memory ran out. */
 bool rt_statement_read(rt_statement_reader *r, const char *id, rt_period_account *out, const rt_rule_line **lines,
-                       size_t *nlines, char *why, size_t whylen);
+                       size_t *nlines, const rt_period_entry **entries, size_t *nentries, char *why, size_t whylen);
 
 #endif

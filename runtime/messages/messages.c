@@ -390,6 +390,37 @@ const char *rt_label(incent_messages *m, int lang, const char *ctx, const char *
   return source;
 }
 
+const char *rt_label_missing(incent_messages *m, int lang, const char *ctx, const char *one, const char *other) {
+  const mlang *L = &m->langs[lang];
+  if (!L->labels && !L->no_labels) return NULL; /* English */
+  if (!L->labels) return L->no_labels;
+  for (unsigned long n = 1; n <= (other ? 5 : 1); n += 4) {
+    size_t len;
+    const char *source = other && n != 1 ? other : one, *tr = catalog_get(L->labels, ctx, one, other, n, &len);
+    names_of names = {source, strlen(source), true};
+    if (!tr || text_bidi_control(tr, len) || !template_scan(tr, len, must_be_in_source, NULL, &names) || !names.ok) {
+      text_clear(&m->reason);
+      text_printf(&m->reason, "the label \"%s\" has no usable %s translation", one, L->code);
+      return text_str(&m->reason);
+    }
+  }
+  return NULL;
+}
+
+const char *rt_titles_missing(const incent_messages *m, int lang) {
+  const mlang *L = &m->langs[lang];
+  if (lang == 0) return NULL;
+  if (!L->cat) return L->missing;
+  if (L->program.why) return L->program.why;
+  for (uint32_t i = 0; i < m->t->nrules; i++)
+    if (L->rules[i].why) return L->rules[i].why;
+  for (uint32_t i = 0; i < m->t->tiers_head->ntiers; i++)
+    if (L->tiers[i].why) return L->tiers[i].why;
+  return NULL;
+}
+
+void rt_fall_back(incent_messages *m, const char *asked, const char *reason) { fell_back(m, asked, reason); }
+
 /* ---- rendering a notification ---- */
 
 typedef struct filling {

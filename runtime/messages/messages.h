@@ -48,6 +48,16 @@ const char *rt_title(incent_messages *m, int lang, rt_title_kind kind, uint32_t 
 const char *rt_label(incent_messages *m, int lang, const char *ctx, const char *one, const char *other,
                      unsigned long n);
 
+/* Without counting a fallback: NULL when language lang has a usable
+ * translation of the label (every plural form of it), else why not (valid
+ * until the next call). */
+const char *rt_label_missing(incent_messages *m, int lang, const char *ctx, const char *one, const char *other);
+/* NULL when language lang has the program's title and every rule's and
+ * tier's, else why not. */
+const char *rt_titles_missing(const incent_messages *m, int lang);
+/* Counts one text of language `asked` that went out in the source language. */
+void rt_fall_back(incent_messages *m, const char *asked, const char *reason);
+
 /* Renders tpl, a template of {name} placeholders, onto out with the value
  * of each name from vals: as plain text, values isolated (U+2068 ...
  * U+2069) where needed (always when rtl); or as HTML, escaped, every value

@@ -41,9 +41,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   incent_messages *m;
   if (incent_messages_load(incent_ledger_table(l), NULL, NULL, &m, why, sizeof why) == INCENT_OK) {
     static const char *const periods[] = {"2027", "program", "2027-Q1", "2027-02"};
-    for (int f = INCENT_FORMAT_TEXT; f <= INCENT_FORMAT_JSON; f++)
-      incent_ledger_statements(l, m, NULL, periods[f], (incent_format)f, fuzz_discard, NULL, why, sizeof why);
-    incent_ledger_statements(l, m, "ada", periods[3], INCENT_FORMAT_HTML, fuzz_discard, NULL, why, sizeof why);
+    for (int f = INCENT_FORMAT_TEXT; f <= INCENT_FORMAT_JSON; f++) { /* detailed in text and JSON */
+      incent_statement_options o = {NULL, periods[f], (incent_format)f, "2027-06-30", f != INCENT_FORMAT_HTML};
+      incent_ledger_statements(l, m, &o, fuzz_discard, NULL, why, sizeof why);
+    }
+    incent_statement_options one = {"ada", periods[3], INCENT_FORMAT_HTML, "2027-06-30", 1};
+    incent_ledger_statements(l, m, &one, fuzz_discard, NULL, why, sizeof why);
     incent_messages_free(m);
   }
   incent_ledger_balances(l, NULL, NULL, balance, NULL, why, sizeof why);
