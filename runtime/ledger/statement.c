@@ -521,8 +521,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
   const incent_table *t = incent_ledger_table(l);
   const char *partner = o->partner, *period = o->period;
   incent_format format = o->format;
-  writer w = {t, false, false, false, t->program->pending_days > 0, m, period, "", "", 0, 0, false, {{0}}, NULL,
-              false, NULL};
+  writer w = {t, false, false, false, t->program->pending_days > 0, m, period, "", "", 0, 0, false, {{0}}, NULL};
   w.lapses = t->program->expire.unit != IRT_X_NEVER;
   for (uint32_t i = 0; i < t->nrules; i++) {
     const irt_rule *r = &t->rules[i];
@@ -555,11 +554,8 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
   w.lang_why = rt_calloc(nlangs, sizeof *w.lang_why);
   grouping gr = {NULL, NULL, NULL, 0, 0};
   if (!whole || !w.lang_why) st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
-  if (st == INCENT_OK &&
-      (sqlite3_prepare_v2(db, "SELECT id, attrs FROM partners WHERE ?1 IS NULL OR id = ?1 ORDER BY id", -1, &who,
-                          NULL) != SQLITE_OK ||
-       (o->detail && sqlite3_prepare_v2(db, "SELECT type, fields FROM events WHERE id = ?", -1, &w.event_of, NULL) !=
-                         SQLITE_OK))) {
+  if (st == INCENT_OK && sqlite3_prepare_v2(db, "SELECT id, attrs FROM partners WHERE ?1 IS NULL OR id = ?1 ORDER BY id",
+                                            -1, &who, NULL) != SQLITE_OK) {
     rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
     st = INCENT_EFORMAT;
   }
@@ -619,7 +615,6 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
       count++;
     }
     if (!ok) st = INCENT_EFORMAT, rt_fail(why, whylen, "%s", reason[0] ? reason : sqlite3_errmsg(db));
-    if (w.failed) st = INCENT_EIO, rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(db));
     if (out.oom || rt_alloc_failures() != failures) st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
     if (st == INCENT_OK && out.len > 65536) { /* statements stream out; memory does not grow with partners */
       write(ud, out.s, out.len);
@@ -647,7 +642,6 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
   free(gr.lines);
   free(gr.groups);
   sqlite3_finalize(who);
-  sqlite3_finalize(w.event_of);
   rt_statement_reader_free(reader);
   return st;
 }

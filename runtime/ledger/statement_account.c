@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "runtime/base/civil.h"
+#include "runtime/base/strmap.h"
 #include "runtime/base/util.h"
 #include "runtime/engine/engine.h"
 #include "runtime/ledger/ledger_int.h"
@@ -44,6 +45,9 @@ struct rt_statement_reader {
   int32_t first, last;
   int64_t tier_period; /* the key of the tiers' period that holds the period's end */
   bool detail;
+  strmap events;  /* with detail: the events of the entries kept, to their slots */
+  char **amounts; /* per slot: its event's amount, NULL for none */
+  size_t nslots, capslots;
   summary *s;   /* per partner of the engine */
   uint32_t n;
   gone_line *gone;
@@ -60,6 +64,9 @@ void rt_statement_reader_free(rt_statement_reader *r) {
     for (size_t k = 0; k < r->s[i].nentries; k++) free((char *)r->s[i].entries[k].event);
     free(r->s[i].entries);
   }
+  for (size_t i = 0; i < r->nslots; i++) free(r->amounts[i]);
+  free(r->amounts);
+  strmap_free(&r->events);
   for (size_t i = 0; i < r->ngone; i++) free(r->gone[i].rule);
   free(r->gone);
   free(r->s);
@@ -106,10 +113,49 @@ static bool keep_entry(rt_statement_reader *r, summary *s, sqlite3_stmt *q, cons
     memcpy(p, col[i], len[i] + 1);
     at[i] = p, p += len[i] + 1;
   }
+  uint32_t slot = UINT32_MAX;
+  if (len[0]) { /* the event, once among the reader's */
+    if (!rt_grow((void **)&r->amounts, &r->capslots, r->nslots + 1, sizeof *r->amounts)) return free(block), false;
+    if (strmap_put(&r->events, at[0], len[0], (uint32_t)r->nslots, &slot)) r->amounts[slot = (uint32_t)r->nslots++] = NULL;
+    else if (slot == UINT32_MAX) return free(block), false;
+  }
   int ri = x->rule ? incent_table_rule(r->t, x->rule) : -1;
-  s->entries[s->nentries++] = (rt_period_entry){day, x->kind[0], ri >= 0 ? (uint32_t)ri : r->t->nrules, x->granted,
-                                                at[0], at[1], at[2], at[3], at[4], at[5]};
+  s->entries[s->nentries++] = (rt_period_entry){day,   x->kind[0], ri >= 0 ? (uint32_t)ri : r->t->nrules, x->granted,
+                                                at[0], at[1],      at[2],
+                                                at[3], at[4],      at[5],
+                                                slot,  ""};
   return true;
+}
+
+/* The amounts of the kept entries' events, in one pass over the events:
+ * the value of the one money field of the event's type, if it has one
+ * (a look-up per entry cost 150 us each, cold pages of a table ordered by id). */
+static bool read_amounts(rt_statement_reader *r, sqlite3 *db, char *why, size_t whylen) {
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(db, "SELECT id, type, fields FROM events", -1, &q, NULL) != SQLITE_OK)
+    return rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(db));
+  const incent_table *t = r->t;
+  int rc;
+  bool ok = true;
+  while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    const char *id = (const char *)sqlite3_column_text(q, 0), *type = (const char *)sqlite3_column_text(q, 1),
+               *fields = (const char *)sqlite3_column_text(q, 2);
+    uint32_t slot;
+    if (!id || !type || !fields || !strmap_get(&r->events, id, strlen(id), &slot)) continue;
+    int ti = incent_table_event_type(t, type);
+    const char *money = NULL;
+    for (uint32_t i = 0; ti >= 0 && i < t->events[ti].nfields; i++) {
+      const irt_field *f = &t->event_fields[t->events[ti].fields + i];
+      if (f->type != IRT_T_MONEY) continue;
+      money = money ? "" : rt_string(t, f->name); /* more than one: none says what the event was worth */
+    }
+    char value[INCENT_MAX_VALUE + 1];
+    const char *amount = money && money[0] ? rt_pair_value(fields, money, value, sizeof value) : NULL;
+    if (amount && amount[0] && !(r->amounts[slot] = rt_strdup(amount))) ok = rt_fail(why, whylen, "out of memory");
+  }
+  if (ok && rt_read_failed(db, rc, why, whylen)) ok = false;
+  sqlite3_finalize(q);
+  return ok;
 }
 
 /* Points of rule ri (-1: gone) entered on day, when they count towards the tier at the period's end. */
@@ -130,6 +176,7 @@ rt_statement_reader *rt_statement_reader_open(incent_ledger *l, const char *part
   rt_statement_reader *r = rt_calloc(1, sizeof *r);
   if (!r) return rt_fail(why, whylen, "out of memory"), NULL;
   r->detail = detail;
+  strmap_init(&r->events);
   r->t = incent_ledger_table(l);
   civil_parse_date(from, strlen(from), &r->first);
   civil_parse_date(to, strlen(to), &r->last);
@@ -148,10 +195,13 @@ rt_statement_reader *rt_statement_reader_open(incent_ledger *l, const char *part
   sqlite3_stmt *q = NULL, *credit_of = NULL;
   /* a reversal's credit is looked up on its own: a join on every entry
    * doubled the time of the scan, for the few that are reversals */
+  /* the columns a detailed statement adds cost every row: only then */
   if (sqlite3_prepare_v2(db,
-                         "SELECT recipient, kind, rule, status, granted, day, available, last_valid, seq, reverses,"
-                         " event, raw, multiplier, period"
-                         " FROM entries WHERE day <= ?1 AND (?2 IS NULL OR recipient = ?2) ORDER BY seq",
+                         detail ? "SELECT recipient, kind, rule, status, granted, day, available, last_valid, seq,"
+                                  " reverses, event, raw, multiplier, period FROM entries"
+                                  " WHERE day <= ?1 AND (?2 IS NULL OR recipient = ?2) ORDER BY seq"
+                                : "SELECT recipient, kind, rule, status, granted, day, available, last_valid, seq,"
+                                  " reverses FROM entries WHERE day <= ?1 AND (?2 IS NULL OR recipient = ?2) ORDER BY seq",
                          -1, &q, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(db, "SELECT rule, day FROM entries WHERE seq = ?", -1, &credit_of, NULL) != SQLITE_OK) {
     rt_fail(why, whylen, "cannot read the ledger: %s", sqlite3_errmsg(db));
@@ -210,6 +260,7 @@ rt_statement_reader *rt_statement_reader_open(incent_ledger *l, const char *part
   if (ok && rt_read_failed(db, rc, why, whylen)) ok = false;
   sqlite3_finalize(q);
   sqlite3_finalize(credit_of);
+  if (ok && r->nslots) ok = read_amounts(r, db, why, whylen);
   if (!ok) rt_statement_reader_free(r);
   return ok ? r : NULL;
 }
@@ -227,6 +278,10 @@ bool rt_statement_read(rt_statement_reader *r, const char *id, rt_period_account
   *lines = NULL, *nlines = 0, *entries = NULL, *nentries = 0;
   if (!strmap_get(&r->e->partner_index, id, strlen(id), &p) || p >= r->n) return true; /* not in the partners */
   summary *s = &r->s[p];
+  for (size_t i = 0; i < s->nentries; i++) {
+    uint32_t slot = s->entries[i].slot;
+    s->entries[i].amount = slot != UINT32_MAX && r->amounts[slot] ? r->amounts[slot] : "";
+  }
   *entries = s->entries, *nentries = s->nentries;
   *out = s->fig;
   out->next_lapse = -1;

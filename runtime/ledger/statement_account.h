@@ -29,13 +29,16 @@ typedef struct rt_rule_line {
 
 /* One entry of the period, for a detailed statement: its day, kind
  * ('c'redit, 'd'ebit, 'r'eversal, 'e'xpired), rule (its index, nrules when
- * gone or none), and the ledger's own columns (copies held by the reader). */
+ * gone or none), the ledger's own columns, and the amount of its event
+ * when the event's type has one money field (copies held by the reader). */
 typedef struct rt_period_entry {
   int32_t day;
   char kind;
   uint32_t rule;
   long long granted;
   const char *event, *status, *raw, *multiplier, *period, *rule_name; /* "" for none */
+  uint32_t slot;      /* the event's among the reader's, UINT32_MAX for none */
+  const char *amount; /* "" for none */
 } rt_period_entry;
 
 typedef struct rt_statement_reader rt_statement_reader;

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "runtime/base/decimal.h"
-#include "runtime/ledger/ledger_int.h"
 #include "runtime/ledger/statement_int.h"
 
 /* A decimal as the partner's language writes it ("1.016,5"), into out. */
@@ -16,30 +15,11 @@ static const char *decimal(writer *w, const char *digits, char *out, size_t size
   return fmt_number(rt_lang_formatter(w->m, w->lang), digits, out, size) ? out : digits;
 }
 
-/* The event's id, and its amount when its type has one money field. */
-static const char *event_text(writer *w, const char *id, textbuf *out) {
-  const incent_table *t = w->t;
-  sqlite3_stmt *q = w->event_of;
-  sqlite3_reset(q);
-  sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(q);
-  if (rc != SQLITE_ROW) {
-    if (rc != SQLITE_DONE) w->failed = true;
-    return id; /* an expiry's or a gone event's */
-  }
-  const char *type = (const char *)sqlite3_column_text(q, 0), *fields = (const char *)sqlite3_column_text(q, 1);
-  int ti = type ? incent_table_event_type(t, type) : -1;
-  const char *money = NULL;
-  for (uint32_t i = 0; ti >= 0 && i < t->events[ti].nfields; i++) {
-    const irt_field *f = &t->event_fields[t->events[ti].fields + i];
-    if (f->type != IRT_T_MONEY) continue;
-    if (money) return id; /* more than one: none says what the event was worth */
-    money = rt_string(t, f->name);
-  }
-  char value[INCENT_MAX_VALUE + 1], shown[256];
-  const char *amount = money && fields ? rt_pair_value(fields, money, value, sizeof value) : NULL;
-  if (!amount || !amount[0] || !fmt_money(rt_lang_formatter(w->m, w->lang), amount, shown, sizeof shown)) return id;
-  rt_named v[2] = {{"id", id}, {"amount", shown}};
+/* The event's id, and its amount when it has one. */
+static const char *event_text(writer *w, const rt_period_entry *e, textbuf *out) {
+  char shown[256];
+  if (!e->amount[0] || !fmt_money(rt_lang_formatter(w->m, w->lang), e->amount, shown, sizeof shown)) return e->event;
+  rt_named v[2] = {{"id", e->event}, {"amount", shown}};
   text_clear(out);
   st_put(w, out, D_EVENT_AMOUNT, 1, v, 2, PART);
   return text_str(out);
@@ -91,7 +71,7 @@ static void arithmetic(writer *w, const rt_period_entry *e, textbuf *out, textbu
 void st_entry_text(writer *w, const rt_period_entry *e, textbuf *out) {
   textbuf ev = {0}, calc = {0}, entry = {0}, points = {0};
   const char *rule = e->rule < w->t->nrules ? st_rule_title(w, e->rule, e->rule_name) : e->rule_name;
-  const char *event = e->event[0] && w->event_of ? event_text(w, e->event, &ev) : e->event;
+  const char *event = event_text(w, e, &ev);
   long long moved = e->granted < 0 ? -e->granted : e->granted;
   if (e->kind == 'e') {
     rt_named v[1] = {{"points", st_count(w, &points, P_POINTS, moved)}};

@@ -4,7 +4,6 @@
 #ifndef INCENT_STATEMENT_INT_H
 #define INCENT_STATEMENT_INT_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -60,8 +59,6 @@ typedef struct writer {
   int lang;
   bool rtl;
   textbuf scratch[6]; /* values rendered before they are placed */
-  sqlite3_stmt *event_of; /* with detail: an event's type and fields */
-  bool failed;            /* the ledger could not be read */
   char **lang_why;        /* per language: why its statements go out in the source language */
 } writer;
 
@@ -96,7 +93,7 @@ void st_html(writer *w, const gathered *g, textbuf *out);
 void st_html_head(writer *w, textbuf *out, int lang);
 
 /* A detailed statement's entry, in the partner's language, onto out (its
- * day is e->day); sets w->failed when the ledger cannot be read. */
+ * day is e->day). */
 void st_entry_text(writer *w, const rt_period_entry *e, textbuf *out);
 
 #endif

@@ -26,11 +26,20 @@ struct formatter {
   UFormattedNumber *result;
   UDateFormat *date; /* opened at the first date: most texts have none, and it is the dearest to make */
   char language[64];
-  /* the last period named, kept: every statement of a run names the same one */
-  char period_kind;
-  int32_t period_day;
-  char period_name[128];
+  /* a period's format for each kind (day, week, month, quarter, year),
+   * opened at its first use: a detailed statement names a period per entry */
+  UDateFormat *periods[5];
 };
+
+static int period_index(char kind) {
+  switch (kind) {
+  case 'w': return 1;
+  case 'm': return 2;
+  case 'q': return 3;
+  case 'y': return 4;
+  default: return 0;
+  }
+}
 
 formatter *fmt_open(const char *language, const char *currency, char *why, size_t whylen) {
   formatter *f = rt_calloc(1, sizeof *f);
@@ -65,6 +74,8 @@ void fmt_close(formatter *f) {
   if (f->money) unumf_close(f->money);
   if (f->result) unumf_closeResult(f->result);
   if (f->date) udat_close(f->date);
+  for (int i = 0; i < 5; i++)
+    if (f->periods[i]) udat_close(f->periods[i]);
   free(f);
 }
 
@@ -144,35 +155,36 @@ static int32_t week_pattern(const char *language, UChar *out, int32_t size) {
   return 0;
 }
 
-bool fmt_period(formatter *f, char kind, int32_t first, char *out, size_t size) {
-  if (f->period_kind == kind && f->period_day == first && f->period_name[0]) {
-    if (strlen(f->period_name) >= size) return false;
-    memcpy(out, f->period_name, strlen(f->period_name) + 1);
-    return true;
-  }
-  UErrorCode st = U_ZERO_ERROR;
-  UChar pattern[128], buf[256];
+/* The date format that names periods of kind, in f's language. */
+static UDateFormat *period_format(formatter *f, char kind, UErrorCode *st) {
+  UDateFormat **d = &f->periods[period_index(kind)];
+  if (*d) return *d;
+  UChar pattern[128];
   int32_t plen = kind == 'w' ? week_pattern(f->language, pattern, 128) : 0;
   if (kind != 'w') {
-    UDateTimePatternGenerator *g = udatpg_open(f->language, &st);
-    plen = U_SUCCESS(st) ? udatpg_getBestPattern(g, period_skeleton(kind), -1, pattern, 128, &st) : 0;
+    UDateTimePatternGenerator *g = udatpg_open(f->language, st);
+    plen = U_SUCCESS(*st) ? udatpg_getBestPattern(g, period_skeleton(kind), -1, pattern, 128, st) : 0;
     if (g) udatpg_close(g);
   }
-  if (U_SUCCESS(st) && plen == 0) st = U_MISSING_RESOURCE_ERROR;
-  UDateFormat *d = U_SUCCESS(st) ? udat_open(UDAT_PATTERN, UDAT_PATTERN, f->language, utc, 3, pattern, plen, &st) : NULL;
-  if (d && kind == 'w') { /* ISO 8601 weeks whatever the language's own week: from Monday, the first with four days */
-    UCalendar *c = ucal_clone(udat_getCalendar(d), &st);
+  if (U_SUCCESS(*st) && plen == 0) *st = U_MISSING_RESOURCE_ERROR;
+  *d = U_SUCCESS(*st) ? udat_open(UDAT_PATTERN, UDAT_PATTERN, f->language, utc, 3, pattern, plen, st) : NULL;
+  if (*d && kind == 'w') { /* ISO 8601 weeks whatever the language's own week: from Monday, the first with four days */
+    UCalendar *c = ucal_clone(udat_getCalendar(*d), st);
     if (c) {
       ucal_setAttribute(c, UCAL_FIRST_DAY_OF_WEEK, UCAL_MONDAY);
       ucal_setAttribute(c, UCAL_MINIMAL_DAYS_IN_FIRST_WEEK, 4);
-      udat_setCalendar(d, c);
+      udat_setCalendar(*d, c);
       ucal_close(c);
     }
   }
-  int32_t len = U_SUCCESS(st) ? udat_format(d, (double)first * 86400000.0, buf, 256, NULL, &st) : 0;
-  if (d) udat_close(d);
-  if (!utf8(buf, len, st, out, size)) return false;
-  f->period_kind = kind, f->period_day = first;
-  snprintf(f->period_name, sizeof f->period_name, "%s", strlen(out) < sizeof f->period_name ? out : "");
-  return true;
+  if (U_FAILURE(*st) && *d) udat_close(*d), *d = NULL;
+  return *d;
+}
+
+bool fmt_period(formatter *f, char kind, int32_t first, char *out, size_t size) {
+  UErrorCode st = U_ZERO_ERROR;
+  UChar buf[256];
+  UDateFormat *d = period_format(f, kind, &st);
+  int32_t len = d && U_SUCCESS(st) ? udat_format(d, (double)first * 86400000.0, buf, 256, NULL, &st) : 0;
+  return utf8(buf, len, st, out, size);
 }
