@@ -49,6 +49,7 @@ typedef struct src_loc {
   X(EVENT_DECL, "event declaration")                                 \
   X(FIELD, "field")                                                  \
   X(TYPE, "type")                                                    \
+  X(ENUM_VALUE, "enumeration value")                                 \
   X(TIERS, "tiers")                                                  \
   X(TIER, "tier")                                                    \
   X(NOTIFY, "notify")                                                \
@@ -102,6 +103,9 @@ typedef enum ast_type {
   TY_TEXT, TY_INT, TY_DECIMAL, TY_MONEY, TY_BOOL, TY_DATE, TY_PARTNER, TY_ENUM,
   TY_EVENT /* a: the event type's name */
 } ast_type;
+
+/* TYPE of op TY_ENUM: a, the LIST of its ENUM_VALUE nodes (a: the value's
+ * IDENT; b: its display title, a STRING, or NULL). */
 
 /* Periods (op of TIERS, R_CAP, R_LIMIT, EXPIRE_END). */
 typedef enum ast_period {

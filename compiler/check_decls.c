@@ -45,6 +45,29 @@ static bool is_builtin(const char *const *list, size_t n, const char *name) {
   return false;
 }
 
+/* A value's display title goes where partners read it, a notification's
+ * subject too: one line of text, never empty, and not another value's
+ * (titles maps the titles seen so far to their values' positions). */
+static void check_title(c_program *p, const ast *values, const ast *v, uint32_t pos, strmap *titles) {
+  const ast *title = v->b;
+  unsigned long c = 0;
+  uint32_t old;
+  if (!title->slen) {
+    diag_at(p->diag, &title->loc, D_BAD_TITLE, _("the title of value '%s' is empty; write its title, or leave it out"),
+            v->a->s);
+  } else if (text_control(title->s, title->slen, &c)) {
+    diag_at(p->diag, &title->loc, D_BAD_TITLE,
+            _("the title of value '%s' holds the control character U+%04lX; a title is one line of plain text, so "
+              "remove it"), v->a->s, c);
+  } else if (!strmap_put(titles, title->s, title->slen, pos, &old) && old != UINT32_MAX) {
+    const ast *w = values->a;
+    for (uint32_t k = 0; k < old && w; k++) w = w->next;
+    diag_at(p->diag, &title->loc, D_BAD_TITLE,
+            _("values '%s' and '%s' have the same title \"%s\"; give each value its own title"), w ? w->a->s : "",
+            v->a->s, title->s);
+  }
+}
+
 /* Resolves a TYPE node to a c_type, creating its enumeration. */
 static c_type decl_type(c_program *p, const ast *type) {
   static const uint8_t map[] = {
@@ -63,9 +86,15 @@ static c_type decl_type(c_program *p, const ast *type) {
   t.en = (uint16_t)(p->nenums - 1);
   e->values = type->a;
   strmap_init(&e->index);
+  strmap titles;
+  strmap_init(&titles);
+  uint32_t pos = 0;
   AST_EACH(v, type->a) {
-    if (program_declare(p, &e->index, v, e->n, _("value"))) e->n++;
+    if (program_declare(p, &e->index, v->a, e->n, _("value"))) e->n++;
+    if (v->b) check_title(p, type->a, v, pos, &titles);
+    pos++;
   }
+  strmap_free(&titles);
   return t;
 }
 

@@ -289,7 +289,7 @@ bool emit_table(c_program *p, unsigned char **out, size_t *len) {
   put(&prog, &pr, sizeof pr);
   for (uint32_t i = 0; i < p->nlanguages; i++) put_u32(&prog, str_id(&e, p->languages[i]));
 
-  /* enumerations: records, then the value names */
+  /* enumerations: records, then the values' names and titles */
   put_count(&enums, p->nenums);
   uint32_t first = 0;
   for (uint32_t i = 0; i < p->nenums; i++) {
@@ -299,7 +299,11 @@ bool emit_table(c_program *p, unsigned char **out, size_t *len) {
   }
   for (uint32_t i = 0; i < p->nenums; i++) {
     uint32_t k = 0;
-    AST_EACH(v, p->enums[i].values) if (k++ < p->enums[i].n) put_u32(&enums, str_id(&e, v->s));
+    AST_EACH(v, p->enums[i].values) {
+      if (k++ >= p->enums[i].n) break;
+      irt_enum_value r = {str_id(&e, v->a->s), v->b ? str_id(&e, v->b->s) : IRT_NONE};
+      put(&enums, &r, sizeof r);
+    }
   }
 
   put_count(&attrs, p->nattrs);

@@ -1,5 +1,6 @@
 /* pot.c: the gettext template (.pot) of a checked program's partner-facing
- * texts: titles, message subjects and texts, in source order. */
+ * texts: titles (of the program, tiers, rules and `one of` values), message
+ * subjects and texts, in source order. */
 #include "config.h"
 #include "runtime/base/util.h"
 
@@ -62,11 +63,27 @@ static void add(pot_entry *e, size_t *n, const ast *msgid, const ast *plural, co
   x->msgid = msgid, x->plural = plural, x->note = note;
 }
 
+/* The titles of the values of `one of` field f, of event type `owner` or of
+ * the partner (INCENT_CTX_ENUM_PARTNER). */
+static void add_titles(const c_program *p, pot_entry *e, size_t *n, const char *owner, const c_field *f) {
+  if (f->type.t != IRT_T_ENUM || !f->node) return;
+  AST_EACH(v, p->enums[f->type.en].values) {
+    if (!v->b) continue;
+    char ctx[sizeof e->ctx];
+    snprintf(ctx, sizeof ctx, "%s%s.%s.", INCENT_CTX_ENUM, owner, f->name);
+    add(e, n, v->b, NULL, NULL, ctx, v->a->s, "");
+  }
+}
+
 pot_entry *pot_entries(const c_program *p, size_t *count) {
   size_t cap = 1 + p->ntiers + p->nrules + 2 * (size_t)p->nmessages, n = 0;
+  for (uint32_t i = 0; i < p->nenums; i++) AST_EACH(v, p->enums[i].values) cap += v->b != NULL;
   pot_entry *e = rt_calloc(cap, sizeof *e);
   *count = 0;
   if (!e) return NULL;
+  for (uint32_t i = 0; i < p->nattrs; i++) add_titles(p, e, &n, INCENT_CTX_ENUM_PARTNER, &p->attrs[i]);
+  for (uint32_t i = 0; i < p->nevents; i++)
+    for (uint32_t k = 0; k < p->events[i].nfields; k++) add_titles(p, e, &n, p->events[i].name, &p->events[i].fields[k]);
   add(e, &n, p->program ? p->program->b : NULL, NULL, NULL, INCENT_CTX_PROGRAM, "", "");
   for (uint32_t i = 0; i < p->ntiers; i++)
     add(e, &n, p->tiers[i].node->b, NULL, NULL, INCENT_CTX_TIER, p->tiers[i].name, "");

@@ -10,7 +10,7 @@
 /* One partner-facing text: its gettext context, source text(s) and note. */
 typedef struct pot_entry {
   int line, column;
-  char ctx[300];
+  char ctx[640]; /* "enum." and three names of at most 200 characters fit */
   const ast *msgid, *plural, *note; /* STRING nodes; plural and note may be NULL */
 } pot_entry;
 

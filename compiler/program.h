@@ -30,7 +30,7 @@ typedef struct c_field {
 } c_field;
 
 typedef struct c_enum {
-  const ast *values; /* LIST of IDENT */
+  const ast *values; /* LIST of ENUM_VALUE (a: IDENT, b: title STRING or NULL) */
   uint32_t n;
   strmap index;
 } c_enum;

@@ -74,7 +74,7 @@ void incent_yyerror(src_loc *lloc, yyscan_t scanner, parse_ctx *ctx, const char 
 
 %type <node> decls decl program_decl program_items program_item word word_list
 %type <node> partner_decl event_decl fields field field_name type tiers_decl tier_items tier_item
-%type <node> opt_title rule_decl rule_items rule_item rules group_decl opt_to opt_by
+%type <node> enum_values enum_value opt_title rule_decl rule_items rule_item rules group_decl opt_to opt_by
 %type <node> pending_item expire_item opt_end opt_notify figure opt_at
 %type <node> message_decl message_items message_item test_decl test_items test_item
 %type <node> placeholder attrs opt_attrs attr attr_name value time expr primary exprs date ident
@@ -210,7 +210,16 @@ type: TEXT { $$ = ast_node(AST_TYPE, TY_TEXT, NULL, NULL, NULL, NULL, &@$); }
 | DATE_KW { $$ = ast_node(AST_TYPE, TY_DATE, NULL, NULL, NULL, NULL, &@$); }
 | PARTNER { $$ = ast_node(AST_TYPE, TY_PARTNER, NULL, NULL, NULL, NULL, &@$); }
 | EVENT ident { $$ = ast_node(AST_TYPE, TY_EVENT, $2, NULL, NULL, NULL, &@$); }
-| ONE OF '(' word_list ')' { $$ = ast_node(AST_TYPE, TY_ENUM, $4, NULL, NULL, NULL, &@$); }
+| ONE OF '(' enum_values ')' { $$ = ast_node(AST_TYPE, TY_ENUM, $4, NULL, NULL, NULL, &@$); }
+;
+
+/* A value may be followed by its display title: `one of (linkedin "LinkedIn", xing)`. */
+enum_values: enum_value { $$ = ast_list($1, &@$); }
+| enum_values ',' enum_value { $$ = ast_append($1, $3); }
+;
+
+enum_value: word { $$ = ast_node(AST_ENUM_VALUE, 0, $1, NULL, NULL, NULL, &@$); }
+| word STRING { $$ = ast_node(AST_ENUM_VALUE, 0, $1, $2, NULL, NULL, &@$); }
 ;
 
 /* ---- tiers ---- */

@@ -14,8 +14,8 @@
 static void help(void) {
   printf(_("Usage: incent pot [OPTION]... PROGRAM.incent\n"
            "Write the gettext template (.pot) of the program's partner-facing texts: its\n"
-           "title, tier and rule titles, message subjects and texts, with the designer's\n"
-           "notes for translators.\n\n"
+           "title, the titles of its tiers, rules and enumeration values, message subjects\n"
+           "and texts, with the designer's notes for translators.\n\n"
            "  -o, --output FILE  write the template to FILE (default: standard output)\n"
            "  -h, --help         show this help and exit\n"
            "  -V, --version      show the version and exit\n\n"

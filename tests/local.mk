@@ -135,6 +135,8 @@ EXTRA_DIST += tests/input.tap
 TESTS += tests/unit/test_decimal tests/unit/test_tz tests/unit/test_format tests/unit/test_table tests/fuzz/replay_parse.tap tests/fuzz/replay_table.tap tests/hostile.tap tests/examples.tap tests/run.tap tests/crash.tap tests/batches.tap tests/pot.tap tests/po.tap tests/catalogs.tap tests/cli.tap tests/keywords.tap tests/listed.tap tests/messages.tap tests/eml.tap tests/browser.tap tests/statements.tap
 TESTS += tests/verify.tap
 EXTRA_DIST += tests/verify.tap
+TESTS += tests/titles.tap
+EXTRA_DIST += tests/titles.tap tests/titles
 include tests/check/list.mk
 EXTRA_DIST += tests/stanza.sh tests/tap.sh tests/lsan.supp tests/catalogs tests/hostile.tap tests/examples.tap tests/run.tap tests/crash.tap tests/batches.tap tests/pot.tap tests/po.tap tests/catalogs.tap tests/golden tests/examples.tap tests/cli.tap tests/keywords.tap tests/listed.tap tests/messages.tap tests/eml.tap tests/browser.tap tests/messages tests/statements.tap tests/statements \
 	tests/check/list.mk tests/check/update-list.sh $(dist_stanza_tests)

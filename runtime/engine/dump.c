@@ -75,7 +75,7 @@ static void const_value(rt_out *o, const incent_table *t, uint32_t i) {
   case IRT_T_DATE: rt_say(o, "%s", civil_format_date((int32_t)c->lo, buf)); break;
   case IRT_T_ENUM: {
     const rt_enum *e = &t->enums[c->aux];
-    rt_say(o, "%s", c->lo < e->count ? rt_string(t, t->enum_values[e->first + c->lo]) : "?");
+    rt_say(o, "%s", c->lo < e->count ? rt_string(t, t->enum_values[e->first + c->lo].name) : "?");
     break;
   }
   case IRT_T_TIER:
@@ -97,8 +97,14 @@ static void type_desc(rt_out *o, const incent_table *t, const irt_field *f) {
   }
   const rt_enum *e = &t->enums[f->enum_id];
   rt_say(o, "one of (");
-  for (uint32_t k = 0; k < e->count; k++)
-    rt_say(o, "%s%s", k ? ", " : "", rt_string(t, t->enum_values[e->first + k]));
+  for (uint32_t k = 0; k < e->count; k++) {
+    const irt_enum_value *v = &t->enum_values[e->first + k];
+    rt_say(o, "%s%s", k ? ", " : "", rt_string(t, v->name));
+    if (v->title != IRT_NONE) {
+      rt_say(o, " ");
+      quoted(o, rt_string(t, v->title));
+    }
+  }
   rt_say(o, ")");
 }
 

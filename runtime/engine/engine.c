@@ -176,7 +176,7 @@ bool rt_parse_value(const incent_engine *e, const irt_field *f, const char *text
   case IRT_T_ENUM: {
     const rt_enum *en = &t->enums[f->enum_id];
     for (uint32_t k = 0; k < en->count; k++)
-      if (strcmp(rt_string(t, t->enum_values[en->first + k]), text) == 0) {
+      if (strcmp(rt_string(t, t->enum_values[en->first + k].name), text) == 0) {
         v->d = dec_from_int(k);
         return true;
       }

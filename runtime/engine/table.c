@@ -23,6 +23,7 @@ _Static_assert(sizeof(irt_const) == 24, "irt_const layout");
 _Static_assert(sizeof(irt_expiry) == 12, "irt_expiry layout");
 _Static_assert(sizeof(irt_program) == 52, "irt_program layout");
 _Static_assert(sizeof(irt_field) == 8, "irt_field layout");
+_Static_assert(sizeof(irt_enum_value) == 8, "irt_enum_value layout");
 _Static_assert(sizeof(irt_event) == 20, "irt_event layout");
 _Static_assert(sizeof(irt_tiers) == 12, "irt_tiers layout");
 _Static_assert(sizeof(irt_tier) == 16, "irt_tier layout");
@@ -91,6 +92,16 @@ static bool is_name(const char *s) {
     if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
       return false;
   return true;
+}
+
+/* An enumeration value: a name, and a title that is absent or one line of
+ * text (it can go into a notification's subject, an e-mail header). */
+static bool value_ok(const incent_table *t, const irt_enum_value *v) {
+  if (!str_ok(t, v->name, false) || !str_ok(t, v->title, true)) return false;
+  if (v->title == IRT_NONE) return true;
+  const char *s = rt_string(t, v->title);
+  unsigned long c;
+  return s[0] && !text_control(s, strlen(s), &c);
 }
 
 static const int8_t op_bytes[] = {
@@ -248,12 +259,13 @@ static bool load_sections(loader *l) {
   /* enumerations */
   if (!counted(l, sec[IRT_SEC_ENUMS], sizeof(rt_enum), &t->nenums, &items, "enumeration")) return false;
   t->enums = items;
-  t->enum_values = (const uint32_t *)((const rt_enum *)items + t->nenums);
-  uint64_t nvalues = (sec[IRT_SEC_ENUMS].size - 8 - (uint64_t)t->nenums * 8) / 4;
+  t->enum_values = (const irt_enum_value *)((const rt_enum *)items + t->nenums);
+  uint64_t nvalues = (sec[IRT_SEC_ENUMS].size - 8 - (uint64_t)t->nenums * 8) / sizeof(irt_enum_value);
+  t->nenum_values = (uint32_t)nvalues;
   for (uint32_t i = 0; i < t->nenums; i++) {
     if ((uint64_t)t->enums[i].first + t->enums[i].count > nvalues) return fail(l, "enumeration %u is damaged", i);
     for (uint32_t k = 0; k < t->enums[i].count; k++)
-      if (!str_ok(t, t->enum_values[t->enums[i].first + k], false)) return fail(l, "enumeration %u is damaged", i);
+      if (!value_ok(t, &t->enum_values[t->enums[i].first + k])) return fail(l, "enumeration %u is damaged", i);
   }
   for (uint32_t i = 0; i < t->nconsts; i++)
     if (t->consts[i].type == IRT_T_ENUM && t->consts[i].aux >= t->nenums) return fail(l, "constant %u is damaged", i);

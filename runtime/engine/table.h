@@ -27,7 +27,8 @@ struct incent_table {
   const uint32_t *languages;
   uint32_t nenums;
   const rt_enum *enums;
-  const uint32_t *enum_values;
+  uint32_t nenum_values;
+  const irt_enum_value *enum_values;
   uint32_t nattrs;
   const irt_field *attrs;
   uint32_t nevents;

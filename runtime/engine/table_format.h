@@ -1,4 +1,4 @@
-/* table_format.h: the layout of a compiled rule table (.irt), version 2.
+/* table_format.h: the layout of a compiled rule table (.irt), version 3.
  *
  * Written by the compiler's emitter, read by the runtime's loader; neither
  * includes the other's headers, both include this one.  All integers are
@@ -29,7 +29,9 @@
 #include <stdint.h>
 
 #define IRT_MAGIC "INCENTRT"
-#define IRT_VERSION 2u /* 2: the points account (actions, pending, expiry, event fields) */
+/* 2: the points account (actions, pending, expiry, event fields);
+ * 3: enumeration values carry display titles (irt_enum_value) */
+#define IRT_VERSION 3u
 #define IRT_HEADER_SIZE 64u
 #define IRT_NONE 0xFFFFFFFFu
 #define IRT_MAX_STACK 256 /* the compiler keeps every block's stack below this */
@@ -40,7 +42,7 @@ enum irt_section {
   IRT_SEC_CONSTS = 2,   /* u32 count, pad; count x irt_const */
   IRT_SEC_PROGRAM = 3,  /* one irt_program, then u32 language string ids */
   IRT_SEC_ENUMS = 4,    /* u32 count, pad; count x {u32 first, u32 count} into the
-                           u32 value-name array that follows */
+                           irt_enum_value array that follows */
   IRT_SEC_ATTRS = 5,    /* u32 count, pad; count x irt_field: the partner attributes */
   IRT_SEC_EVENTS = 6,   /* u32 count, pad; count x irt_event, then the u32 array of
                            fields (irt_field) and of rule indexes they point into */
@@ -104,6 +106,13 @@ typedef struct irt_program {
   irt_expiry expire;            /* unit IRT_X_NEVER when absent */
   uint32_t nlanguages;          /* followed by that many string ids */
 } irt_program;
+
+/* A value of an enumeration (`one of`): its name, and its display title
+ * (`linkedin "LinkedIn"`), a string id or IRT_NONE when it has none.  A
+ * title is never empty and holds no control character. */
+typedef struct irt_enum_value {
+  uint32_t name, title;
+} irt_enum_value;
 
 typedef struct irt_field {
   uint32_t name;

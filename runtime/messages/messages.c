@@ -30,6 +30,7 @@ typedef struct mtext {
 typedef struct mlang {
   const char *code;  /* from the table */
   mtext *subjects, *texts, *rules, *tiers; /* per message, rule and tier, for a language with a catalog */
+  mtext *values;                           /* per enumeration value, for one with a title */
   mtext program;                           /* the program's title */
   catalog *cat;      /* the program's texts; NULL for the source language or when missing */
   catalog *labels;   /* the library's own labels; NULL when missing */
@@ -120,13 +121,43 @@ static bool look_up(incent_messages *m, mlang *L, const char *prefix, const char
   return (x->why = keep(m, &m->reason)) != NULL;
 }
 
+/* The titles of the values of field f if it is a `one of`, in the context
+ * of f (owner: its event type's name, or INCENT_CTX_ENUM_PARTNER).  Each
+ * enumeration is looked up once, for the first field that has it: the
+ * compiler gives every field its own. */
+static bool look_up_values(incent_messages *m, mlang *L, bool *done, const char *owner, const irt_field *f) {
+  const incent_table *t = m->t;
+  if (f->type != IRT_T_ENUM || done[f->enum_id]) return true;
+  done[f->enum_id] = true;
+  const rt_enum *e = &t->enums[f->enum_id];
+  textbuf prefix = {0};
+  text_printf(&prefix, "%s%s.%s.", INCENT_CTX_ENUM, owner, rt_string(t, f->name));
+  bool ok = !prefix.oom;
+  for (uint32_t k = 0; ok && k < e->count; k++) {
+    const irt_enum_value *v = &t->enum_values[e->first + k];
+    if (v->title != IRT_NONE)
+      ok = look_up(m, L, text_str(&prefix), rt_string(t, v->name), "", rt_string(t, v->title), NULL,
+                   &L->values[e->first + k]);
+  }
+  text_free(&prefix);
+  return ok;
+}
+
 static bool look_up_all(incent_messages *m, mlang *L) {
   const incent_table *t = m->t;
   L->subjects = rt_calloc(t->nmessages + 1, sizeof *L->subjects);
   L->texts = rt_calloc(t->nmessages + 1, sizeof *L->texts);
   L->rules = rt_calloc(t->nrules + 1, sizeof *L->rules);
   L->tiers = rt_calloc(t->tiers_head->ntiers + 1, sizeof *L->tiers);
-  if (!L->subjects || !L->texts || !L->rules || !L->tiers) return false;
+  L->values = rt_calloc(t->nenum_values + 1, sizeof *L->values);
+  bool *done = rt_calloc(t->nenums + 1, sizeof *done);
+  bool ok = L->subjects && L->texts && L->rules && L->tiers && L->values && done;
+  for (uint32_t i = 0; ok && i < t->nattrs; i++) ok = look_up_values(m, L, done, INCENT_CTX_ENUM_PARTNER, &t->attrs[i]);
+  for (uint32_t i = 0; ok && i < t->nevents; i++)
+    for (uint32_t k = 0; ok && k < t->events[i].nfields; k++)
+      ok = look_up_values(m, L, done, rt_string(t, t->events[i].name), &t->event_fields[t->events[i].fields + k]);
+  free(done);
+  if (!ok) return false;
   for (uint32_t i = 0; i < t->nmessages; i++) {
     const irt_message *msg = &t->messages[i];
     const char *name = rt_string(t, msg->name);
@@ -235,6 +266,7 @@ void incent_messages_free(incent_messages *m) {
     free(m->langs[i].texts);
     free(m->langs[i].rules);
     free(m->langs[i].tiers);
+    free(m->langs[i].values);
   }
   for (size_t i = 0; i < m->nwhys; i++) free(m->whys[i]);
   free(m->whys);
@@ -433,14 +465,31 @@ typedef struct filling {
 const char *rt_title(incent_messages *m, int lang, rt_title_kind kind, uint32_t i) {
   const incent_table *t = m->t;
   const mlang *L = &m->langs[lang];
+  if (kind == RT_TITLE_ENUM && t->enum_values[i].title == IRT_NONE) return rt_string(t, t->enum_values[i].name);
   const char *source = kind == RT_TITLE_PROGRAM ? rt_string(t, t->program->title)
                        : kind == RT_TITLE_RULE  ? rt_string(t, t->rules[i].title)
-                                                : rt_string(t, t->tiers[i].title);
+                       : kind == RT_TITLE_TIER  ? rt_string(t, t->tiers[i].title)
+                                                : rt_string(t, t->enum_values[i].title);
   if (lang == 0) return source;
   if (!L->cat) return fell_back(m, L->code, L->missing), source;
-  const mtext *x = kind == RT_TITLE_PROGRAM ? &L->program : kind == RT_TITLE_RULE ? &L->rules[i] : &L->tiers[i];
+  const mtext *x = kind == RT_TITLE_PROGRAM ? &L->program
+                   : kind == RT_TITLE_RULE  ? &L->rules[i]
+                   : kind == RT_TITLE_TIER  ? &L->tiers[i]
+                                            : &L->values[i];
   if (x->why) return fell_back(m, L->code, x->why), source;
-  return x->s;
+  return x->s ? x->s : source; /* a value of an enumeration that no field has (a damaged table) */
+}
+
+const char *rt_enum_title(incent_messages *m, int lang, int type, uint32_t field, int64_t value) {
+  const incent_table *t = m->t;
+  const irt_field *f = NULL;
+  if (type == RT_PARTNER_ATTRS && field < t->nattrs) f = &t->attrs[field];
+  else if (type >= 0 && (uint32_t)type < t->nevents && field < t->events[type].nfields)
+    f = &t->event_fields[t->events[type].fields + field];
+  if (!f || f->type != IRT_T_ENUM) return NULL;
+  const rt_enum *e = &t->enums[f->enum_id];
+  if (value < 0 || (uint64_t)value >= e->count) return NULL;
+  return rt_title(m, lang, RT_TITLE_ENUM, e->first + (uint32_t)value);
 }
 
 static const char *as_number(filling *f, dec d, bool money) {
@@ -516,9 +565,9 @@ static const char *value_of(void *ud, const char *name, size_t len, size_t *vlen
     int64_t k = 0;
     switch (fd->type) {
     case IRT_T_BOOL: v = dec_is_zero(x->d) ? "false" : "true"; break;
-    case IRT_T_ENUM:
+    case IRT_T_ENUM: /* its title, in the partner's language */
       dec_to_i64(x->d, &k);
-      v = rt_string(t, t->enum_values[t->enums[fd->enum_id].first + (uint32_t)k]);
+      if (!(v = rt_enum_title(m, f->lang, c->type, (uint32_t)i, k))) v = "";
       break;
     case IRT_T_TIER: dec_to_i64(x->d, &k); v = rt_string(t, t->tiers[k].name); break;
     case IRT_T_DATE: case IRT_T_TIME: { /* the local date */
@@ -652,7 +701,7 @@ bool rt_render(incent_messages *m, uint32_t msgi, const rt_msg_ctx *c, incent_no
     int64_t k;
     const char *v = ch->absent ? NULL : ch->s && ch->slen ? ch->s : NULL;
     if (!ch->absent && fd->type == IRT_T_ENUM && dec_to_i64(ch->d, &k))
-      v = rt_string(t, t->enum_values[t->enums[fd->enum_id].first + (uint32_t)k]);
+      v = rt_string(t, t->enum_values[t->enums[fd->enum_id].first + (uint32_t)k].name);
     if (v) {
       text_clear(&m->value);
       text_put(&m->value, v, ch->s && v == ch->s ? ch->slen : strlen(v));

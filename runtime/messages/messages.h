@@ -38,10 +38,20 @@ int rt_lang_for(incent_messages *m, const char *asked);
 const char *rt_lang_code(const incent_messages *m, int lang);
 bool rt_lang_rtl(const incent_messages *m, int lang);
 formatter *rt_lang_formatter(const incent_messages *m, int lang);
-/* The program's title, rule i's or tier i's, in language lang (looked up
- * when the catalogs loaded), or the source title, counting the fallback. */
-typedef enum rt_title_kind { RT_TITLE_PROGRAM, RT_TITLE_RULE, RT_TITLE_TIER } rt_title_kind;
+/* The program's title, rule i's, tier i's or the title of enumeration
+ * value i (an index into the table's value array), in language lang
+ * (looked up when the catalogs loaded), or the source title, counting the
+ * fallback; a value without a title is its name. */
+typedef enum rt_title_kind { RT_TITLE_PROGRAM, RT_TITLE_RULE, RT_TITLE_TIER, RT_TITLE_ENUM } rt_title_kind;
 const char *rt_title(incent_messages *m, int lang, rt_title_kind kind, uint32_t i);
+/* The title partners read for value `value` (its ordinal, as an rt_val
+ * holds it) of a `one of` field in language lang: field `field` of event
+ * type `type` (built-in fields first, as rt_msg_ctx's fields), or with type
+ * RT_PARTNER_ATTRS the partner attribute `field`.  Its translation, else
+ * its source title (counting the fallback), else its name; NULL when that
+ * field is not a `one of` or has no such value. */
+#define RT_PARTNER_ATTRS (-1)
+const char *rt_enum_title(incent_messages *m, int lang, int type, uint32_t field, int64_t value);
 /* One of the library's own labels (context ctx, plural form for n when
  * other is not NULL) in language lang, or the English source, counting the
  * fallback. */

@@ -1,5 +1,6 @@
 ## tests/check/list.mk: the stanza tests; tests/listed.tap checks that every file is here.
 dist_stanza_tests = \
+	tests/check/E001-enum-titles.test \
 	tests/check/E001-missing-operand.test \
 	tests/check/E001-reserved-word.test \
 	tests/check/E001-syntax-eof.test \
@@ -36,6 +37,7 @@ dist_stanza_tests = \
 	tests/check/E172-account-ranges.test \
 	tests/check/E172-bad-values.test \
 	tests/check/E173-constant-fails.test \
+	tests/check/E175-enum-titles.test \
 	tests/check/E180-debit-bounds.test \
 	tests/check/E181-reverse-to.test \
 	tests/check/E182-reverse-not-event.test \
@@ -55,6 +57,7 @@ dist_stanza_tests = \
 	tests/check/bom-columns.test \
 	tests/check/bom-skipped.test \
 	tests/check/caret-utf8.test \
+	tests/check/enum-titles.test \
 	tests/check/expressions-fold.test \
 	tests/check/format-json-clean.test \
 	tests/check/format-json.test \
@@ -63,6 +66,7 @@ dist_stanza_tests = \
 	tests/check/language-example.test \
 	tests/check/language-lifecycle.test \
 	tests/check/one-line-program.test \
+	tests/check/pot-enum-titles.test \
 	tests/check/regress-attrs-without-program.test \
 	tests/check/regress-code-ends-table.test \
 	tests/check/regress-long-message.test \

@@ -39,6 +39,14 @@ static const char *program3 =
   "rule keep \"Keep\" { on redeem award 1 point expire never }\n"
   "message m { text \"{points}\" }\n";
 
+/* Enumeration values with display titles; the message's text is a string with a newline. */
+static const char *program4 =
+  "program t \"T\" { runs 2027-01-01 to 2027-12-31 }\n"
+  "partner { kind one of (a \"Alpha\", b) }\n"
+  "event act { via one of (web \"Web shop\", store) }\n"
+  "rule r \"R\" { on act award 1 points notify m }\n"
+  "message m { text \"{points}\\npoints\" }\n";
+
 static unsigned char *build_from(const char *src, size_t *len) {
   compile_unit u;
   unsigned char *t = NULL;
@@ -303,6 +311,45 @@ int main(void) {
   fields[evs[1].fields + IRT_FIELD_DECLARED].enum_id = 3;
   TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "event type 1 is damaged"),
          "an event field naming an event type beyond the table's is refused (%s)", why);
+  free(copy);
+  free(q);
+
+  /* enumeration values' titles: a string id or none, never empty, never holding a control character */
+  q = build_from(program4, &len);
+  TAP_OK(q && loads(q, len, why, sizeof why), "the table with titled values loads (%s)", why);
+  if (!q) return tap_done();
+  copy = malloc(len);
+  irt_enum_value *values;
+#define PATCH_VALUES()                                                                       \
+  do {                                                                                       \
+    memcpy(copy, q, len);                                                                    \
+    values = (irt_enum_value *)(section(copy, IRT_SEC_ENUMS) + 8 + 2 * 8); /* two enums */   \
+  } while (0)
+  PATCH_VALUES();
+  TAP_OK(values[0].name == string_id(copy, "a") && values[0].title == string_id(copy, "Alpha") &&
+         values[1].title == IRT_NONE && values[2].title == string_id(copy, "Web shop") && values[3].title == IRT_NONE,
+         "each value has its name and its title or none");
+  values[0].title = 0xFFFFFFF0u;
+  TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "enumeration 0 is damaged"),
+         "a title beyond the strings is refused (%s)", why);
+  PATCH_VALUES();
+  values[2].title = string_id(copy, "{points}\npoints");
+  TAP_OK(values[2].title != IRT_NONE && !loads(copy, len, why, sizeof why) && strstr(why, "enumeration 1 is damaged"),
+         "a title holding a newline is refused (%s)", why);
+  PATCH_VALUES();
+  uint32_t alpha = string_id(copy, "Alpha");
+  unsigned char *strings = section(copy, IRT_SEC_STRINGS);
+  uint32_t nstrings, at[2];
+  memcpy(&nstrings, strings, 4);
+  memcpy(at, strings + 8 + (size_t)alpha * 8, 8);
+  strings[8 + (size_t)nstrings * 8 + at[0]] = '\0';
+  at[1] = 0;
+  memcpy(strings + 8 + (size_t)alpha * 8, at, 8);
+  TAP_OK(!loads(copy, len, why, sizeof why) && strstr(why, "enumeration 0 is damaged"),
+         "an empty title is refused (%s)", why);
+  PATCH_VALUES();
+  values[0].title = IRT_NONE;
+  TAP_OK(loads(copy, len, why, sizeof why), "a value without a title loads (%s)", why);
   free(copy);
   free(q);
   return tap_done();
