@@ -11,7 +11,8 @@ runtime_libincent_core_la_SOURCES = \
 	runtime/messages/format.c runtime/messages/format.h \
 	runtime/base/readfile.c runtime/base/readfile.h \
 	runtime/base/text.c runtime/base/text.h \
-	runtime/base/util.c runtime/base/util.h
+	runtime/base/util.c runtime/base/util.h \
+	runtime/base/i18n.h
 runtime_libincent_core_la_CPPFLAGS = $(AM_CPPFLAGS) $(ICU_CFLAGS)
 runtime_libincent_core_la_LIBADD = $(ICU_LIBS)
 
@@ -24,7 +25,7 @@ runtime_libincent_la_SOURCES = \
 	runtime/messages/messages.c runtime/messages/messages.h runtime/ledger/statement.c runtime/ledger/statement_html.c runtime/ledger/statement_detail.c runtime/ledger/statement_int.h runtime/ledger/statement_account.c runtime/ledger/statement_account.h \
 	runtime/ledger/batch.c runtime/ledger/batch.h \
 	runtime/ledger/chain.c runtime/ledger/chain.h
-runtime_libincent_la_LIBADD = runtime/libincent-core.la $(NETTLE_LIBS) $(SQLITE3_LIBS)
+runtime_libincent_la_LIBADD = runtime/libincent-core.la $(NETTLE_LIBS) $(SQLITE3_LIBS) $(LTLIBINTL)
 runtime_libincent_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0 -export-symbols-regex '^incent_'
 include_HEADERS += runtime/incent.h
 pkgconfig_DATA += runtime/incent.pc

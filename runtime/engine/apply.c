@@ -191,16 +191,15 @@ static step2_result step2_match(incent_engine *e, uint32_t ri, const rt_vm_ctx *
 }
 
 /* Step 3: the recipient, the actor or the partner the `to` field names;
- * -1 with a reason when that field is empty or names nobody known. */
-static int32_t step3_recipient(const incent_engine *e, const irt_rule *r, int type, uint32_t actor, char *reason,
-                               size_t size) {
+ * -1 with *skip saying why when that field is empty or names nobody known. */
+static int32_t step3_recipient(const incent_engine *e, const irt_rule *r, int type, uint32_t actor, rt_skip *skip) {
   if (r->to_field == IRT_NONE) return (int32_t)actor;
   const rt_val *f = &e->fields[r->to_field];
   uint32_t p;
   if (f->slen && strmap_get(&e->partner_index, f->s, f->slen, &p)) return (int32_t)p;
-  const char *field = rt_string(e->t, e->t->event_fields[e->t->events[type].fields + r->to_field].name);
-  if (f->slen) snprintf(reason, size, "its 'to' field %s names an unknown partner \"%.*s\"", field, (int)f->slen, f->s);
-  else snprintf(reason, size, "its 'to' field %s is empty", field);
+  *skip = (rt_skip){f->slen ? RT_SKIP_TO_UNKNOWN : RT_SKIP_TO_EMPTY,
+                    rt_string(e->t, e->t->event_fields[e->t->events[type].fields + r->to_field].name), NULL, 0, 0,
+                    f->s, f->slen};
   return -1;
 }
 
@@ -317,25 +316,27 @@ bool rt_engine_trace(incent_engine *e, const incent_event *ev, const char *actor
   for (uint32_t k = 0; k < et->nrules; k++) {
     uint32_t ri = t->event_rules[et->rules + k];
     const irt_rule *r = &t->rules[ri];
-    char reason[300], a[16], b[16];
+    rt_skip skip = {RT_SKIP_WHEN_FALSE, NULL, NULL, 0, 0, NULL, 0};
     rt_vm_status err;
     switch (step2_match(e, ri, &x.ctx, x.day, &err)) {
     case S2_SHADOWED:
-      snprintf(reason, sizeof reason, "rule %s came first in 'first of %s'",
-               rt_string(t, t->rules[e->group_winner[r->group]].name), rt_string(t, r->group_name));
+      skip.kind = RT_SKIP_SHADOWED;
+      skip.name = rt_string(t, t->rules[e->group_winner[r->group]].name);
+      skip.group = rt_string(t, r->group_name);
       break;
     case S2_OUTSIDE_DURING:
-      snprintf(reason, sizeof reason, "the event is outside its 'during' %s to %s", civil_format_date(r->during_from, a),
-               civil_format_date(r->during_to, b));
+      skip.kind = RT_SKIP_OUTSIDE_DURING;
+      skip.from = r->during_from;
+      skip.to = r->during_to;
       break;
-    case S2_WHEN_FALSE: snprintf(reason, sizeof reason, "its condition is false"); break;
-    case S2_ABSENT: snprintf(reason, sizeof reason, "its condition needs a partner attribute that was not given"); break;
-    case S2_ERROR: snprintf(reason, sizeof reason, "%s", vm_error(err)); break;
+    case S2_WHEN_FALSE: break;
+    case S2_ABSENT: skip.kind = RT_SKIP_ABSENT; break;
+    case S2_ERROR: skip.kind = err == RT_VM_DIVZERO ? RT_SKIP_DIVZERO : RT_SKIP_RANGE; break;
     case S2_GOES_ON:
-      fn(ud, ri, step3_recipient(e, r, x.type, x.actor, reason, sizeof reason) < 0 ? reason : NULL);
+      fn(ud, ri, step3_recipient(e, r, x.type, x.actor, &skip) < 0 ? &skip : NULL);
       continue;
     }
-    fn(ud, ri, reason);
+    fn(ud, ri, &skip);
   }
   return true;
 }
@@ -535,10 +536,18 @@ incent_result incent_engine_apply(incent_engine *e, const incent_event *ev, cons
     if (r->action == IRT_ACT_REVERSE) {
       ok = step3_reverse(e, &x.ctx, ri, ev, utc, day, rep, why, whylen);
     } else {
-      char reason[300];
-      int32_t to = step3_recipient(e, r, x.type, x.actor, reason, sizeof reason);
+      rt_skip skip = {RT_SKIP_TO_EMPTY, NULL, NULL, 0, 0, NULL, 0};
+      int32_t to = step3_recipient(e, r, x.type, x.actor, &skip);
       if (to < 0) {
-        if (rep && rep->skipped) rep->skipped(rep->ud, ev->id, rt_string(t, r->name), reason);
+        if (rep && rep->skipped) {
+          char reason[300];
+          if (skip.kind == RT_SKIP_TO_UNKNOWN)
+            snprintf(reason, sizeof reason, "its 'to' field %s names an unknown partner \"%.*s\"", skip.name,
+                     (int)skip.valuelen, skip.value);
+          else
+            snprintf(reason, sizeof reason, "its 'to' field %s is empty", skip.name);
+          rep->skipped(rep->ud, ev->id, rt_string(t, r->name), reason);
+        }
         continue;
       }
       ok = r->action == IRT_ACT_DEDUCT ? step3_deduct(e, &x.ctx, ri, to, ev, utc, day, rep, why, whylen)

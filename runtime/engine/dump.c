@@ -24,24 +24,29 @@ static const int op_bytes[] = {
 };
 
 /* Formats and writes through the caller's writer, however long the text. */
-void rt_say(rt_out *o, const char *fmt, ...) {
+void rt_vsay(rt_out *o, const char *fmt, va_list ap) {
   char small[512];
+  va_list again;
+  va_copy(again, ap);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  if (n >= 0 && (size_t)n < sizeof small) {
+    o->write(o->ud, small, (size_t)n);
+  } else if (n >= 0) {
+    char *big = rt_malloc((size_t)n + 1);
+    if (big) {
+      vsnprintf(big, (size_t)n + 1, fmt, again);
+      o->write(o->ud, big, (size_t)n);
+      free(big);
+    }
+  }
+  va_end(again);
+}
+
+void rt_say(rt_out *o, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(small, sizeof small, fmt, ap);
+  rt_vsay(o, fmt, ap);
   va_end(ap);
-  if (n < 0) return;
-  if ((size_t)n < sizeof small) {
-    o->write(o->ud, small, (size_t)n);
-    return;
-  }
-  char *big = rt_malloc((size_t)n + 1);
-  if (!big) return;
-  va_start(ap, fmt);
-  vsnprintf(big, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  o->write(o->ud, big, (size_t)n);
-  free(big);
 }
 
 /* Writes a string as a quoted literal of the language. */

@@ -199,12 +199,34 @@ bool rt_engine_state(const incent_engine *e, const rt_state_sink *sink);
  * NULL without tiers or when step 1 rejected the event. */
 const char *rt_engine_actor_tier(const incent_engine *e);
 
+/* Why a rule does not go on for an event, for explain to put into words
+ * (the engine keeps no sentences of its own for it).  The strings belong to
+ * the table or the event and last as long as the call that passes them. */
+typedef enum rt_skip_kind {
+  RT_SKIP_SHADOWED,       /* rule `name` came first in its 'first of' group `group` */
+  RT_SKIP_OUTSIDE_DURING, /* the event's day is outside its 'during' `from` to `to` */
+  RT_SKIP_WHEN_FALSE,     /* its condition is false */
+  RT_SKIP_ABSENT,         /* its condition reads a partner attribute that was not given */
+  RT_SKIP_DIVZERO,        /* its condition divides by zero */
+  RT_SKIP_RANGE,          /* its condition computes a number out of range */
+  RT_SKIP_TO_EMPTY,       /* its 'to' field `name` is empty */
+  RT_SKIP_TO_UNKNOWN,     /* its 'to' field `name` holds `value`, no known partner */
+} rt_skip_kind;
+
+typedef struct rt_skip {
+  rt_skip_kind kind;
+  const char *name, *group;
+  int32_t from, to;  /* days */
+  const char *value; /* valuelen bytes, not terminated */
+  size_t valuelen;
+} rt_skip;
+
 /* For explain: goes through steps 1 and 2 for ev without changing anything,
  * the actor holding actor_tier (a tier's name; NULL: as the engine counts),
  * and calls fn for every rule of the event's type with what became of it:
- * NULL when it goes on, else the reason it does not.  False, with why, when
- * step 1 rejects the event. */
-typedef void rt_trace_fn(void *ud, uint32_t rule, const char *reason);
+ * NULL when it goes on, else why it does not.  False, with why, when step 1
+ * rejects the event. */
+typedef void rt_trace_fn(void *ud, uint32_t rule, const rt_skip *skip);
 bool rt_engine_trace(incent_engine *e, const incent_event *ev, const char *actor_tier, rt_trace_fn *fn, void *ud,
                      char *why, size_t whylen);
 

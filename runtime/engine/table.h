@@ -3,6 +3,7 @@
 #ifndef INCENT_TABLE_H
 #define INCENT_TABLE_H
 
+#include <stdarg.h>
 #include <stdint.h>
 
 #include "runtime/incent.h"
@@ -51,6 +52,7 @@ typedef struct rt_out {
   void *ud;
 } rt_out;
 void rt_say(rt_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void rt_vsay(rt_out *o, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* The string with id, or "" for IRT_NONE. */
 const char *rt_string(const incent_table *t, uint32_t id);
