@@ -136,8 +136,15 @@ static const struct { const char *one, *other; } labels[L_COUNT] = {
 };
 
 
+/* A label without plural forms is looked up (and its translation checked)
+ * once per language when it has a usable translation; one that falls back
+ * is looked up at every use, so that each use is counted. */
 const char *st_label(writer *w, int which, unsigned long n) {
-  return rt_label(w->m, w->lang, CTX, labels[which].one, labels[which].other, n);
+  const char **kept = w->labels ? &w->labels[(size_t)w->lang * L_COUNT + (size_t)which] : NULL;
+  if (kept && *kept) return *kept;
+  const char *l = rt_label(w->m, w->lang, CTX, labels[which].one, labels[which].other, n);
+  if (kept && !labels[which].other && !rt_label_missing(w->m, w->lang, CTX, labels[which].one, NULL)) *kept = l;
+  return l;
 }
 
 /* When the translation cannot be filled (rt_label checked its
@@ -521,7 +528,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
   const incent_table *t = incent_ledger_table(l);
   const char *partner = o->partner, *period = o->period;
   incent_format format = o->format;
-  writer w = {t, false, false, false, t->program->pending_days > 0, m, period, "", "", 0, 0, false, {{0}}, NULL};
+  writer w = {t, false, false, false, t->program->pending_days > 0, m, period, "", "", 0, 0, false, {{0}}, NULL, NULL};
   w.lapses = t->program->expire.unit != IRT_X_NEVER;
   for (uint32_t i = 0; i < t->nrules; i++) {
     const irt_rule *r = &t->rules[i];
@@ -552,8 +559,9 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
   uint32_t nlangs = t->program->nlanguages ? t->program->nlanguages : 1;
   signed char *whole = rt_calloc(nlangs, 1); /* per language: 1 whole, -1 not, 0 not known yet */
   w.lang_why = rt_calloc(nlangs, sizeof *w.lang_why);
+  w.labels = rt_calloc((size_t)nlangs * L_COUNT, sizeof *w.labels);
   grouping gr = {NULL, NULL, NULL, 0, 0};
-  if (!whole || !w.lang_why) st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
+  if (!whole || !w.lang_why || !w.labels) st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
   if (st == INCENT_OK && sqlite3_prepare_v2(db, "SELECT id, attrs FROM partners WHERE ?1 IS NULL OR id = ?1 ORDER BY id",
                                             -1, &who, NULL) != SQLITE_OK) {
     rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(db));
@@ -637,6 +645,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
   for (int i = 0; i < 6; i++) text_free(&w.scratch[i]);
   for (uint32_t i = 0; w.lang_why && i < nlangs; i++) free(w.lang_why[i]);
   free(w.lang_why);
+  free(w.labels);
   free(whole);
   free(gr.order);
   free(gr.lines);

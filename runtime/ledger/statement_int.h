@@ -60,6 +60,7 @@ typedef struct writer {
   bool rtl;
   textbuf scratch[6]; /* values rendered before they are placed */
   char **lang_why;        /* per language: why its statements go out in the source language */
+  const char **labels;    /* per language and label: its text, once looked up (st_label) */
 } writer;
 
 /* Where a rendered label goes: a line of text, or a part of a line
