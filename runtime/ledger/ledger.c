@@ -267,10 +267,21 @@ static bool load_own_table(incent_ledger *l, char *why, size_t whylen) {
   bool ok = false;
   if (sqlite3_prepare_v2(l->db, "SELECT tbl FROM programs WHERE hash = ?", -1, &s, NULL) == SQLITE_OK) {
     sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW)
-      ok = incent_table_load(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), &l->own_table, why,
-                             whylen) == INCENT_OK;
-    else
+    if (sqlite3_step(s) == SQLITE_ROW) {
+      char reason[256] = "";
+      ok = incent_table_load(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), &l->own_table, reason,
+                             sizeof reason) == INCENT_OK;
+      /* a table of another format was written by another incent: the same
+       * partners and events run into a new ledger give the same account */
+      if (!ok && strncmp(reason, "rule table format", 17) == 0) {
+        char *advice = strstr(reason, " (rebuild"); /* the table's own advice, not a ledger's */
+        if (advice) *advice = '\0';
+        rt_fail(why, whylen, "the ledger's program is in another %s; run its partners and events into a new ledger"
+                " with this incent, or read it with the incent that wrote it", reason);
+      }
+      else if (!ok)
+        rt_fail(why, whylen, "the ledger's program cannot be loaded: %s", reason);
+    } else
       rt_fail(why, whylen, "the ledger's program %s is missing", hash);
     sqlite3_finalize(s);
   }

@@ -141,7 +141,8 @@ static bool read_amounts(rt_statement_reader *r, sqlite3 *db, char *why, size_t 
     const char *id = (const char *)sqlite3_column_text(q, 0), *type = (const char *)sqlite3_column_text(q, 1),
                *fields = (const char *)sqlite3_column_text(q, 2);
     uint32_t slot;
-    if (!id || !type || !fields || !strmap_get(&r->events, id, strlen(id), &slot)) continue;
+    /* an id met twice (a damaged table of events) keeps its first amount */
+    if (!id || !type || !fields || !strmap_get(&r->events, id, strlen(id), &slot) || r->amounts[slot]) continue;
     int ti = incent_table_event_type(t, type);
     const char *money = NULL;
     for (uint32_t i = 0; ti >= 0 && i < t->events[ti].nfields; i++) {
