@@ -407,8 +407,12 @@ static incent_status open_ledger(const char *path, const incent_table *t, bool a
   /* larger pages: fewer splits for append-heavy tables (takes effect on a new file only) */
   if (ok && t)
     ok = exec(l, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                 " PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;", why, whylen) &&
-         exec(l, schema, why, whylen) && (version || meta_set(l, "schema", LEDGER_SCHEMA));
+                 " PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;", why, whylen);
+  /* The tables, the schema version and the program go in as one transaction:
+   * a run killed between them would leave tables without a version, a file no
+   * later run would take for a ledger. */
+  bool begun = ok && t && exec(l, "BEGIN IMMEDIATE", why, whylen);
+  if (ok && t) ok = begun && exec(l, schema, why, whylen) && (version || meta_set(l, "schema", LEDGER_SCHEMA));
   if (ok && t) {
     char hash[65], old[80];
     incent_table_hash(t, hash);
@@ -430,6 +434,7 @@ static incent_status open_ledger(const char *path, const incent_table *t, bool a
       }
       if (!ok) rt_fail(why, whylen, "ledger: %s", sqlite3_errmsg(l->db));
     }
+    if (ok) ok = exec(l, "COMMIT", why, whylen);
     l->t = t;
   } else if (ok) {
     ok = load_own_table(l, why, whylen);

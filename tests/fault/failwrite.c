@@ -2,11 +2,15 @@
  * a full disk or a failing one would: once INCENT_FAIL_WRITE_AFTER bytes have
  * been written to regular files, write, pwrite, pwrite64 and fallocate fail
  * with ENOSPC (or EIO with INCENT_FAIL_WRITE_ERRNO=EIO).  fault.tap uses it
- * where it cannot mount a small tmpfs, and for SQLite's I/O errors. */
+ * where it cannot mount a small tmpfs, and for SQLite's I/O errors.  With
+ * INCENT_KILL_WRITE_AT=K the process instead kills itself with SIGKILL just
+ * before its K-th write to a regular file, as a crash or kill -9 would at
+ * that moment (crash_writes.tap tries every K in turn). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +19,17 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-static atomic_long written;
+static atomic_long written, writes;
 
 /* Whether a write of n bytes to fd must fail; sets errno when it must. */
 static int refuse(int fd, size_t n) {
   const char *after = getenv("INCENT_FAIL_WRITE_AFTER");
+  const char *kill_at = getenv("INCENT_KILL_WRITE_AT");
   struct stat st;
-  if (!after || !*after || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+  if ((!after || !*after) && (!kill_at || !*kill_at)) return 0;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+  if (kill_at && *kill_at && atomic_fetch_add(&writes, 1) + 1 >= strtol(kill_at, NULL, 10)) raise(SIGKILL);
+  if (!after || !*after) return 0;
   long limit = strtol(after, NULL, 10);
   if (atomic_fetch_add(&written, (long)n) + (long)n <= limit) return 0;
   const char *e = getenv("INCENT_FAIL_WRITE_ERRNO");
