@@ -13,5 +13,7 @@
 
 #define _(s) dgettext(PACKAGE, (s))
 #define P_(one, many, n) dngettext(PACKAGE, (one), (many), (n))
+/* a singular and plural pair marked for xgettext, looked up later with P_ */
+#define NP_(one, many) one, many
 
 #endif

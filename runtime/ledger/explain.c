@@ -131,77 +131,51 @@ static void explain_skip(explainer *x, const char *name, const char *title, cons
   }
 }
 
+/* The sentences of a limit and of a cap, by period (IRT_P_DAY ... IRT_P_PROGRAM), singular and plural. */
+static const char *const limited_texts[][2] = {
+  /* TRANSLATORS: the limit's count of times; the period's key (here a day, 2027-05-01) */
+  {NP_("limited: it had already applied the %lld time its limit allows per partner per day (%s): 0 points",
+       "limited: it had already applied the %lld times its limit allows per partner per day (%s): 0 points")},
+  {NP_("limited: it had already applied the %lld time its limit allows per partner per week (%s): 0 points",
+       "limited: it had already applied the %lld times its limit allows per partner per week (%s): 0 points")},
+  {NP_("limited: it had already applied the %lld time its limit allows per partner per month (%s): 0 points",
+       "limited: it had already applied the %lld times its limit allows per partner per month (%s): 0 points")},
+  {NP_("limited: it had already applied the %lld time its limit allows per partner per quarter (%s): 0 points",
+       "limited: it had already applied the %lld times its limit allows per partner per quarter (%s): 0 points")},
+  {NP_("limited: it had already applied the %lld time its limit allows per partner per year (%s): 0 points",
+       "limited: it had already applied the %lld times its limit allows per partner per year (%s): 0 points")},
+  /* TRANSLATORS: the period is the program's whole run; its key is the word "program" */
+  {NP_("limited: it had already applied the %lld time its limit allows per partner per program (%s): 0 points",
+       "limited: it had already applied the %lld times its limit allows per partner per program (%s): 0 points")},
+};
+static const char *const capped_texts[][2] = {
+  /* TRANSLATORS: the points granted, the cap in points; the period's key (here a day, 2027-05-01) */
+  {NP_("capped: %lld point was left of its cap of %lld per partner per day (%s)",
+       "capped: %lld points were left of its cap of %lld per partner per day (%s)")},
+  {NP_("capped: %lld point was left of its cap of %lld per partner per week (%s)",
+       "capped: %lld points were left of its cap of %lld per partner per week (%s)")},
+  {NP_("capped: %lld point was left of its cap of %lld per partner per month (%s)",
+       "capped: %lld points were left of its cap of %lld per partner per month (%s)")},
+  {NP_("capped: %lld point was left of its cap of %lld per partner per quarter (%s)",
+       "capped: %lld points were left of its cap of %lld per partner per quarter (%s)")},
+  {NP_("capped: %lld point was left of its cap of %lld per partner per year (%s)",
+       "capped: %lld points were left of its cap of %lld per partner per year (%s)")},
+  /* TRANSLATORS: the period is the program's whole run; its key is the word "program" */
+  {NP_("capped: %lld point was left of its cap of %lld per partner per program (%s)",
+       "capped: %lld points were left of its cap of %lld per partner per program (%s)")},
+};
+
 /* How a grant was bounded by its rule's limit, cap or budget (status). */
 static void explain_bound(explainer *x, const incent_table *t, const irt_rule *r, const char *status, long long granted,
                           const char *period) {
   if (strcmp(status, "limited") == 0) {
     long long limit = (long long)t->consts[r->limit].lo;
-    unsigned long n = count(limit);
-    switch (r->limit_period) {
-    case IRT_P_DAY:
-      /* TRANSLATORS: the limit's count of times; the period's key (here a day, 2027-05-01) */
-      line(x, 2, P_("limited: it had already applied the %lld time its limit allows per partner per day (%s): 0 points",
-                    "limited: it had already applied the %lld times its limit allows per partner per day (%s): 0 points",
-                    n), limit, period);
-      break;
-    case IRT_P_WEEK:
-      line(x, 2, P_("limited: it had already applied the %lld time its limit allows per partner per week (%s): 0 points",
-                    "limited: it had already applied the %lld times its limit allows per partner per week (%s): 0 points",
-                    n), limit, period);
-      break;
-    case IRT_P_MONTH:
-      line(x, 2, P_("limited: it had already applied the %lld time its limit allows per partner per month (%s): 0 points",
-                    "limited: it had already applied the %lld times its limit allows per partner per month (%s): 0 points",
-                    n), limit, period);
-      break;
-    case IRT_P_QUARTER:
-      line(x, 2, P_("limited: it had already applied the %lld time its limit allows per partner per quarter (%s): 0 points",
-                    "limited: it had already applied the %lld times its limit allows per partner per quarter (%s): 0 points",
-                    n), limit, period);
-      break;
-    case IRT_P_YEAR:
-      line(x, 2, P_("limited: it had already applied the %lld time its limit allows per partner per year (%s): 0 points",
-                    "limited: it had already applied the %lld times its limit allows per partner per year (%s): 0 points",
-                    n), limit, period);
-      break;
-    default:
-      /* TRANSLATORS: the period is the program's whole run; its key is the word "program" */
-      line(x, 2, P_("limited: it had already applied the %lld time its limit allows per partner per program (%s): 0 points",
-                    "limited: it had already applied the %lld times its limit allows per partner per program (%s): 0 points",
-                    n), limit, period);
-    }
+    int p = r->limit_period <= IRT_P_PROGRAM ? r->limit_period : IRT_P_PROGRAM;
+    line(x, 2, P_(limited_texts[p][0], limited_texts[p][1], count(limit)), limit, period);
   } else if (strcmp(status, "capped") == 0) {
     long long cap = (long long)t->consts[r->cap].lo;
-    unsigned long n = count(granted);
-    switch (r->cap_period) {
-    case IRT_P_DAY:
-      /* TRANSLATORS: the points granted, the cap in points; the period's key (here a day, 2027-05-01) */
-      line(x, 2, P_("capped: %lld point was left of its cap of %lld per partner per day (%s)",
-                    "capped: %lld points were left of its cap of %lld per partner per day (%s)", n), granted, cap, period);
-      break;
-    case IRT_P_WEEK:
-      line(x, 2, P_("capped: %lld point was left of its cap of %lld per partner per week (%s)",
-                    "capped: %lld points were left of its cap of %lld per partner per week (%s)", n), granted, cap, period);
-      break;
-    case IRT_P_MONTH:
-      line(x, 2, P_("capped: %lld point was left of its cap of %lld per partner per month (%s)",
-                    "capped: %lld points were left of its cap of %lld per partner per month (%s)", n), granted, cap, period);
-      break;
-    case IRT_P_QUARTER:
-      line(x, 2, P_("capped: %lld point was left of its cap of %lld per partner per quarter (%s)",
-                    "capped: %lld points were left of its cap of %lld per partner per quarter (%s)", n), granted, cap,
-           period);
-      break;
-    case IRT_P_YEAR:
-      line(x, 2, P_("capped: %lld point was left of its cap of %lld per partner per year (%s)",
-                    "capped: %lld points were left of its cap of %lld per partner per year (%s)", n), granted, cap, period);
-      break;
-    default:
-      /* TRANSLATORS: the period is the program's whole run; its key is the word "program" */
-      line(x, 2, P_("capped: %lld point was left of its cap of %lld per partner per program (%s)",
-                    "capped: %lld points were left of its cap of %lld per partner per program (%s)", n), granted, cap,
-           period);
-    }
+    int p = r->cap_period <= IRT_P_PROGRAM ? r->cap_period : IRT_P_PROGRAM;
+    line(x, 2, P_(capped_texts[p][0], capped_texts[p][1], count(granted)), granted, cap, period);
   } else if (strcmp(status, "budget") == 0) {
     if (r->budget != IRT_NONE)
       line(x, 2, P_("budget: only %lld point was left of the rule's budget or the program's budget",

@@ -403,20 +403,32 @@ static void must_be_in_source(void *ud, const char *name, size_t len, size_t off
   if (!template_has(n->src, n->len, name, len)) n->ok = false;
 }
 
+/* The translation of a label for count n, when the language's catalog of
+ * labels has one that is usable: no bidi control, and only the placeholders
+ * its source has; else NULL, with *found telling whether there was one. */
+static const char *label_usable(const mlang *L, const char *ctx, const char *one, const char *other, unsigned long n,
+                                bool *found) {
+  size_t len;
+  const char *source = other && n != 1 ? other : one;
+  const char *tr = L->labels ? catalog_get(L->labels, ctx, one, other, n, &len) : NULL;
+  *found = tr != NULL;
+  names_of names = {source, strlen(source), true};
+  if (tr && !text_bidi_control(tr, len) && template_scan(tr, len, must_be_in_source, NULL, &names) && names.ok)
+    return tr;
+  return NULL;
+}
+
 const char *rt_label(incent_messages *m, int lang, const char *ctx, const char *one, const char *other,
                      unsigned long n) {
   const mlang *L = &m->langs[lang];
   const char *source = other && n != 1 ? other : one;
   if (!L->labels && !L->no_labels) return source; /* English */
-  size_t len;
-  const char *tr = L->labels ? catalog_get(L->labels, ctx, one, other, n, &len) : NULL;
-  names_of names = {source, strlen(source), true};
-  /* a label's translation fills only the placeholders its source has */
-  if (tr && !text_bidi_control(tr, len) && template_scan(tr, len, must_be_in_source, NULL, &names) && names.ok)
-    return tr;
+  bool found;
+  const char *tr = label_usable(L, ctx, one, other, n, &found);
+  if (tr) return tr;
   text_clear(&m->reason);
   if (!L->labels) text_puts(&m->reason, L->no_labels);
-  else if (!tr) text_printf(&m->reason, "the label \"%s\" has no %s translation", one, L->code);
+  else if (!found) text_printf(&m->reason, "the label \"%s\" has no %s translation", one, L->code);
   else text_printf(&m->reason, "the %s translation of the label \"%s\" is malformed", L->code, one);
   fell_back(m, L->code, text_str(&m->reason));
   return source;
@@ -427,10 +439,8 @@ const char *rt_label_missing(incent_messages *m, int lang, const char *ctx, cons
   if (!L->labels && !L->no_labels) return NULL; /* English */
   if (!L->labels) return L->no_labels;
   for (unsigned long n = 1; n <= (other ? 5 : 1); n += 4) {
-    size_t len;
-    const char *source = other && n != 1 ? other : one, *tr = catalog_get(L->labels, ctx, one, other, n, &len);
-    names_of names = {source, strlen(source), true};
-    if (!tr || text_bidi_control(tr, len) || !template_scan(tr, len, must_be_in_source, NULL, &names) || !names.ok) {
+    bool found;
+    if (!label_usable(L, ctx, one, other, n, &found)) {
       text_clear(&m->reason);
       text_printf(&m->reason, "the label \"%s\" has no usable %s translation", one, L->code);
       return text_str(&m->reason);
