@@ -20,7 +20,9 @@ int cli_load_table(const char *path, incent_table **out) {
     incent_status st = incent_table_load(src, len, out, why, sizeof why);
     if (st == INCENT_ENOMEM) status = cli_out_of_memory();
     else if (st != INCENT_OK) {
-      fprintf(stderr, "incent: %s: %s\n", path, why);
+      /* a table of another format was built by another incent: its source builds it anew */
+      fprintf(stderr, "incent: %s: %s%s\n", path, why,
+              st == INCENT_EVERSION ? "; build the table again from its source with incent build" : "");
       status = EXIT_USAGE;
     }
   } else {

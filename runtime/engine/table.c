@@ -402,7 +402,7 @@ incent_status incent_table_load(const void *data, size_t len, incent_table **out
   }
   uint32_t version = rd32(d + 8);
   if (version != IRT_VERSION) {
-    fail(&l, "rule table format %u; this incent reads format %u (rebuild the table)", version, IRT_VERSION);
+    fail(&l, "rule table format %u; this incent reads format %u", version, IRT_VERSION);
     return INCENT_EVERSION;
   }
   if (rd32(d + 12) != IRT_HEADER_SIZE || rd32(d + 52) != len || len > UINT32_MAX) {

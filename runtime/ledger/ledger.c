@@ -269,16 +269,14 @@ static bool load_own_table(incent_ledger *l, char *why, size_t whylen) {
     sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
     if (sqlite3_step(s) == SQLITE_ROW) {
       char reason[256] = "";
-      ok = incent_table_load(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), &l->own_table, reason,
-                             sizeof reason) == INCENT_OK;
+      incent_status st = incent_table_load(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0),
+                                           &l->own_table, reason, sizeof reason);
+      ok = st == INCENT_OK;
       /* a table of another format was written by another incent: the same
        * partners and events run into a new ledger give the same account */
-      if (!ok && strncmp(reason, "rule table format", 17) == 0) {
-        char *advice = strstr(reason, " (rebuild"); /* the table's own advice, not a ledger's */
-        if (advice) *advice = '\0';
+      if (st == INCENT_EVERSION)
         rt_fail(why, whylen, "the ledger's program is in another %s; run its partners and events into a new ledger"
                 " with this incent, or read it with the incent that wrote it", reason);
-      }
       else if (!ok)
         rt_fail(why, whylen, "the ledger's program cannot be loaded: %s", reason);
     } else
