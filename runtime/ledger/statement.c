@@ -17,6 +17,7 @@
 #include "runtime/base/text.h"
 #include "runtime/base/tz.h"
 #include "runtime/base/util.h"
+#include "runtime/engine/engine.h"
 #include "runtime/engine/table.h"
 #include "runtime/ledger/ledger_int.h"
 #include "runtime/ledger/statement_int.h"
@@ -426,26 +427,25 @@ static void standing(const incent_table *t, gathered *g) {
 static const char *const conventional[] = {"contribution", "capacity", "coverage", "commitment", "consumption",
                                            "collaboration"};
 
-/* Where line l's category comes among a statement's: the six conventional
+/* Where rule r's category comes among a statement's: the six conventional
  * ones in their order, then the program's own by name, then none. */
-static int category_rank(const incent_table *t, const rt_rule_line *l, const char **name) {
+static int category_rank(const incent_table *t, uint32_t r, const char **name) {
   *name = NULL;
-  if (l->order >= t->nrules || t->rules[l->order].category == IRT_NONE) return 7;
-  *name = rt_string(t, t->rules[l->order].category);
+  if (r >= t->nrules || t->rules[r].category == IRT_NONE) return 7;
+  *name = rt_string(t, t->rules[r].category);
   for (int i = 0; i < 6; i++)
     if (strcmp(*name, conventional[i]) == 0) return i;
   return 6;
 }
 
-typedef struct ranked { const incent_table *t; const rt_rule_line *l; } ranked;
+/* A line with its category's rank and name (taken from the rule's, found once per run). */
+typedef struct ranked { int rank; const char *name; const rt_rule_line *l; } ranked;
 
 static int by_category(const void *a, const void *b) {
   const ranked *x = a, *y = b;
-  const char *nx, *ny;
-  int rx = category_rank(x->t, x->l, &nx), ry = category_rank(y->t, y->l, &ny);
-  if (rx != ry) return rx - ry;
-  if (rx == 6) {
-    int c = strcmp(nx, ny);
+  if (x->rank != y->rank) return x->rank - y->rank;
+  if (x->rank == 6) {
+    int c = strcmp(x->name, y->name);
     if (c) return c;
   }
   return x->l < y->l ? -1 : x->l > y->l; /* the reader's order within a category */
@@ -457,12 +457,20 @@ typedef struct grouping {
   rt_rule_line *lines;
   category_group *groups;
   size_t cap, capgroups;
+  signed char *rank; /* per rule, its category's rank: made with the first statement */
 } grouping;
 
 static bool group_lines(const incent_table *t, grouping *gr, gathered *g) {
   size_t n = g->nlines;
   g->groups = NULL, g->ngroups = 0;
   if (!n) return true;
+  if (!gr->rank) {
+    if (!(gr->rank = rt_calloc(t->nrules + 1, 1))) return false;
+    for (uint32_t r = 0; r < t->nrules; r++) {
+      const char *name;
+      gr->rank[r] = (signed char)category_rank(t, r, &name);
+    }
+  }
   if (n > gr->cap) {
     ranked *o = realloc(gr->order, n * sizeof *o);
     if (o) gr->order = o;
@@ -472,11 +480,15 @@ static bool group_lines(const incent_table *t, grouping *gr, gathered *g) {
     gr->cap = n;
   }
   if (!rt_grow((void **)&gr->groups, &gr->capgroups, n, sizeof *gr->groups)) return false;
-  for (size_t i = 0; i < n; i++) gr->order[i] = (ranked){t, &g->lines[i]};
+  for (size_t i = 0; i < n; i++) {
+    uint32_t r = g->lines[i].order;
+    int rank = r < t->nrules ? gr->rank[r] : 7;
+    gr->order[i] = (ranked){rank, rank < 7 ? rt_string(t, t->rules[r].category) : NULL, &g->lines[i]};
+  }
   qsort(gr->order, n, sizeof *gr->order, by_category);
   for (size_t i = 0; i < n; i++) {
-    const char *name;
-    int rank = category_rank(t, gr->order[i].l, &name);
+    const char *name = gr->order[i].name;
+    int rank = gr->order[i].rank;
     gr->lines[i] = *gr->order[i].l;
     category_group *last = g->ngroups ? &gr->groups[g->ngroups - 1] : NULL;
     if (!last || (name ? !last->name || strcmp(name, last->name) != 0 : last->name != NULL))
@@ -510,13 +522,10 @@ static int statement_language(writer *w, int lang, signed char *whole) {
   return 0;
 }
 
-/* Today in the program's time zone (UTC when the zone cannot be loaded). */
-static int32_t today(const incent_table *t) {
-  char why[128];
+/* Today in the program's time zone (the engine's, loaded with the ledger). */
+static int32_t today(const rt_tz *z) {
   int64_t now = (int64_t)time(NULL);
-  rt_tz *z = rt_tz_load(rt_string(t, t->program->timezone), why, sizeof why);
   int64_t local = now + (z ? rt_tz_offset(z, now) : 0);
-  rt_tz_free(z);
   return (int32_t)(local >= 0 ? local / 86400 : (local - 86399) / 86400);
 }
 
@@ -542,7 +551,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
          period ? period : "");
     return INCENT_EFORMAT;
   }
-  if (o->issued ? !civil_parse_date(o->issued, strlen(o->issued), &w.issued) : (w.issued = today(t), false)) {
+  if (o->issued ? !civil_parse_date(o->issued, strlen(o->issued), &w.issued) : (w.issued = today(incent_ledger_engine(l)->tz), false)) {
     rt_fail(why, whylen, "'%s' is not a date of issue; write it as 2027-04-01", o->issued);
     return INCENT_EFORMAT;
   }
@@ -560,7 +569,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
   signed char *whole = rt_calloc(nlangs, 1); /* per language: 1 whole, -1 not, 0 not known yet */
   w.lang_why = rt_calloc(nlangs, sizeof *w.lang_why);
   w.labels = rt_calloc((size_t)nlangs * L_COUNT, sizeof *w.labels);
-  grouping gr = {NULL, NULL, NULL, 0, 0};
+  grouping gr = {NULL, NULL, NULL, 0, 0, NULL};
   if (!whole || !w.lang_why || !w.labels) st = INCENT_ENOMEM, rt_fail(why, whylen, "out of memory");
   if (st == INCENT_OK && sqlite3_prepare_v2(db, "SELECT id, attrs FROM partners WHERE ?1 IS NULL OR id = ?1 ORDER BY id",
                                             -1, &who, NULL) != SQLITE_OK) {
@@ -650,6 +659,7 @@ incent_status incent_ledger_statements(incent_ledger *l, incent_messages *m, con
   free(gr.order);
   free(gr.lines);
   free(gr.groups);
+  free(gr.rank);
   sqlite3_finalize(who);
   rt_statement_reader_free(reader);
   return st;
