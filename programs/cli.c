@@ -149,3 +149,16 @@ const char *cli_shown(const char *s) {
   *b = probe;
   return text_str(b);
 }
+
+void cli_csv_cell(const char *s) {
+  if (!strpbrk(s, ",\"\n\r")) {
+    fputs(s, stdout);
+    return;
+  }
+  putchar('"');
+  for (; *s; s++) {
+    if (*s == '"') putchar('"');
+    putchar(*s);
+  }
+  putchar('"');
+}

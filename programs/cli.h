@@ -44,6 +44,9 @@ void cli_report_fallbacks(const incent_messages *m);
  * escapes in one of a few rotating buffers, valid until the fourth call after. */
 const char *cli_shown(const char *s);
 
+/* Writes s to standard output as one CSV field (RFC 4180: quoted when it holds a comma, quote or line break). */
+void cli_csv_cell(const char *s);
+
 int cmd_check(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_test(int argc, char **argv);
@@ -55,5 +58,6 @@ int cmd_statement(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_expire(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 #endif

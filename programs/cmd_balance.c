@@ -36,27 +36,14 @@ static incent_account account(const out *o, const char *partner) {
   return a;
 }
 
-static void csv_cell(const char *s) {
-  if (!strpbrk(s, ",\"\n\r")) {
-    fputs(s, stdout);
-    return;
-  }
-  putchar('"');
-  for (; *s; s++) {
-    if (*s == '"') putchar('"');
-    putchar(*s);
-  }
-  putchar('"');
-}
-
 static void row(void *ud, const char *partner, const char *rule, long long points, const char *tier) {
   out *o = ud;
   if (o->format == 2) {
-    csv_cell(partner);
+    cli_csv_cell(partner);
     putchar(',');
-    csv_cell(rule ? rule : "");
+    cli_csv_cell(rule ? rule : "");
     printf(",%lld,", points);
-    csv_cell(tier ? tier : "");
+    cli_csv_cell(tier ? tier : "");
     if (!rule) {
       incent_account a = account(o, partner);
       printf(",%lld,%lld,%lld", a.available, a.pending, a.expired);

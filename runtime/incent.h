@@ -66,6 +66,16 @@ int incent_table_event_field(const incent_table *t, int type, const char *name);
 int incent_table_nattrs(const incent_table *t);
 const char *incent_table_attr_name(const incent_table *t, int attr);
 int incent_table_rule(const incent_table *t, const char *name);
+int incent_table_nrules(const incent_table *t);
+/* Rule i (0 .. nrules - 1): its name; its category, NULL when it has none;
+ * its action ("award", "deduct" or "reverse"); its budget in points, -1
+ * when it has none. */
+const char *incent_table_rule_name(const incent_table *t, int rule);
+const char *incent_table_rule_category(const incent_table *t, int rule);
+const char *incent_table_rule_action(const incent_table *t, int rule);
+long long incent_table_rule_budget(const incent_table *t, int rule);
+/* The program's budget in points, -1 when it has none. */
+long long incent_table_budget(const incent_table *t);
 
 /* ---- Applying a program to events ---- */
 
@@ -289,6 +299,26 @@ incent_status incent_ledger_reject(incent_ledger *l, const char *source, long ro
 incent_status incent_ledger_expire(incent_ledger *l, const char *until, long long *lapses, char *why, size_t whylen);
 /* Commits the current batch (done every few thousand events anyway). */
 incent_status incent_ledger_commit(incent_ledger *l, char *why, size_t whylen);
+
+/* A ledger's partners and events read back for another program t (its
+ * attributes and fields matched by name; a value t declares and the ledger
+ * lacks is NULL), for `incent simulate NEW --ledger`.  First partner once
+ * per partner, sorted by id; then, in the order they were applied, event
+ * once per event the ledger holds (applied, or rejected by its rules:
+ * outcome "applied" or "rejected"), each after entry for every entry the
+ * ledger wrote for it and for the lapses that came before it.  Lapses
+ * written after the last event (incent expire) come last, with no event.
+ * A field the ledger's program declares and the event left empty is "";
+ * an event of a type t does not declare has no values.  Any callback may
+ * be NULL. */
+typedef struct incent_replay {
+  void (*partner)(void *ud, const char *const *values, int nvalues);
+  void (*entry)(void *ud, const incent_entry *e);
+  void (*event)(void *ud, const incent_event *ev, const char *outcome);
+  void *ud;
+} incent_replay;
+incent_status incent_ledger_replay(incent_ledger *l, const incent_table *t, const incent_replay *r, char *why,
+                                   size_t whylen);
 
 /* Balances: calls fn once per partner with any entry (sorted by id), with
  * its points, counting only period (NULL: all) and only partner (NULL: all),

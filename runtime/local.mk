@@ -21,7 +21,7 @@ runtime_libincent_la_SOURCES = \
 	runtime/incent.h runtime/engine/table.h runtime/engine/table_format.h runtime/engine/opcodes.h runtime/messages/contexts.h \
 	runtime/engine/table.c runtime/engine/dump.c \
 	runtime/engine/engine.h runtime/engine/engine.c runtime/engine/apply.c runtime/engine/account.h runtime/engine/account.c \
-	runtime/engine/counters.h runtime/engine/counters.c runtime/engine/vm.c runtime/ledger/ledger.c runtime/ledger/ledger_int.h runtime/ledger/history.c runtime/ledger/state.c runtime/ledger/balance.c runtime/ledger/explain.c \
+	runtime/engine/counters.h runtime/engine/counters.c runtime/engine/vm.c runtime/ledger/ledger.c runtime/ledger/ledger_int.h runtime/ledger/history.c runtime/ledger/replay.c runtime/ledger/state.c runtime/ledger/balance.c runtime/ledger/explain.c \
 	runtime/messages/messages.c runtime/messages/messages.h runtime/ledger/statement.c runtime/ledger/statement_html.c runtime/ledger/statement_detail.c runtime/ledger/statement_int.h runtime/ledger/statement_account.c runtime/ledger/statement_account.h \
 	runtime/ledger/batch.c runtime/ledger/batch.h \
 	runtime/ledger/chain.c runtime/ledger/chain.h

@@ -496,3 +496,36 @@ int incent_table_rule(const incent_table *t, const char *name) {
     if (strcmp(rt_string(t, t->rules[i].name), name) == 0) return (int)i;
   return -1;
 }
+
+int incent_table_nrules(const incent_table *t) { return (int)t->nrules; }
+
+static const irt_rule *rule_at(const incent_table *t, int rule) {
+  return rule >= 0 && (uint32_t)rule < t->nrules ? &t->rules[rule] : NULL;
+}
+
+const char *incent_table_rule_name(const incent_table *t, int rule) {
+  const irt_rule *r = rule_at(t, rule);
+  return r ? rt_string(t, r->name) : NULL;
+}
+
+const char *incent_table_rule_category(const incent_table *t, int rule) {
+  const irt_rule *r = rule_at(t, rule);
+  return r && r->category != IRT_NONE ? rt_string(t, r->category) : NULL;
+}
+
+const char *incent_table_rule_action(const incent_table *t, int rule) {
+  const irt_rule *r = rule_at(t, rule);
+  return !r ? NULL : r->action == IRT_ACT_DEDUCT ? "deduct" : r->action == IRT_ACT_REVERSE ? "reverse" : "award";
+}
+
+/* A budget is a whole number of points (the compiler refuses any other). */
+static long long points_const(const incent_table *t, uint32_t c) {
+  return c == IRT_NONE || c >= t->nconsts ? -1 : (long long)t->consts[c].lo;
+}
+
+long long incent_table_rule_budget(const incent_table *t, int rule) {
+  const irt_rule *r = rule_at(t, rule);
+  return r ? points_const(t, r->budget) : -1;
+}
+
+long long incent_table_budget(const incent_table *t) { return points_const(t, t->program->budget); }
