@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "compiler/i18n.h"
+#include "compiler/exposure.h"
 #include "compiler/program.h"
 
 static const ast *once(c_program *p, const ast *seen, const ast *item) {
@@ -302,11 +303,15 @@ static void warn_rule(c_program *p, uint32_t i, uint32_t group_start) {
   c_rule *r = &p->rules[i];
   if (r->event < 0) return;
   const ast *name = r->node->a;
-  if (r->action == IRT_ACT_AWARD && r->award && r->award_ok && !(r->award->a->is_const && !r->award->b) && !r->has_cap &&
-      !r->has_limit && !r->has_budget)
+  /* W001 says what incent exposure says of the rule: which bound is missing */
+  exp_rule x;
+  exposure_rule(p, i, &x);
+  if (exposure_unbounded(p, i, &x)) {
+    char why[256];
     diag_at(p->diag, &name->loc, D_UNBOUNDED,
-            _("rule '%s' awards a variable amount with no cap, limit or budget; finance cannot bound its cost"),
-            r->name);
+            _("rule '%s' has no bound on what one partner can receive: %s; add a cap, a limit or a budget"), r->name,
+            exposure_reason(p, i, &x, PER_DAY, why, sizeof why));
+  }
   if (r->has_during && p->has_runs && (r->during_to < p->runs_from || r->during_from > p->runs_to))
     diag_at(p->diag, &name->loc, D_NEVER_APPLIES,
             _("rule '%s' can never apply: its 'during' lies outside the program's 'runs'"), r->name);

@@ -49,7 +49,7 @@
   X(PO_LANGUAGE,   "E205", "catalog for a language the program does not declare") \
   X(PO_FORMS,      "E206", "translation with the wrong number of plural forms") \
   X(PO_CONTROL,    "E207", "control character in a translated subject or title") \
-  X(UNBOUNDED,     "W001", "variable award with no cap, limit or budget")       \
+  X(UNBOUNDED,     "W001", "an award with no bound per partner and no budget")       \
   X(NEVER_APPLIES, "W002", "rule that can never apply")                          \
   X(UNUSED_MSG,    "W003", "message never used")                                \
   X(PO_INCOMPLETE, "W004", "catalog with missing or fuzzy translations")        \

@@ -211,6 +211,19 @@ static int seen_before(sim *s, const char *id, uint64_t content, bool keep) {
   return 0;
 }
 
+/* Counts an event a side rejected, keeping the first few with their reasons. */
+static void rejected(sim *s, int side, const char *id, const char *why) {
+  sim_side *d = &s->side[side];
+  d->rejected++;
+  for (int k = 0; k < SIM_EXAMPLES; k++)
+    if (!d->rejects[k]) {
+      size_t n = strlen(id ? id : "") + strlen(why) + 3;
+      if ((d->rejects[k] = rt_malloc(n))) snprintf(d->rejects[k], n, "%s: %s", id ? id : "", why);
+      else s->oom = true;
+      break;
+    }
+}
+
 /* Applies the event to one side (ev NULL: this side cannot read it); its outcome. */
 static sim_outcome apply_side(sim *s, int side, const incent_event *ev) {
   sim_side *d = &s->side[side];
@@ -229,14 +242,7 @@ static sim_outcome apply_side(sim *s, int side, const incent_event *ev) {
     d->applied++;
     return d->outcome;
   }
-  d->rejected++;
-  for (int k = 0; k < SIM_EXAMPLES; k++)
-    if (!d->rejects[k]) {
-      size_t n = strlen(ev->id ? ev->id : "") + strlen(why) + 3;
-      if ((d->rejects[k] = rt_malloc(n))) snprintf(d->rejects[k], n, "%s: %s", ev->id ? ev->id : "", why);
-      else s->oom = true;
-      break;
-    }
+  rejected(s, side, ev->id, why);
   return SO_REJECTED;
 }
 
@@ -264,8 +270,10 @@ static void sim_event(sim *s, const incent_event *ev[2], uint64_t content) {
     return;
   }
   sim_outcome o[2] = {SO_REJECTED, SO_REJECTED};
-  if (seen < 0) {
-    s->side[0].rejected++, s->side[1].rejected++; /* an id applied before with other content */
+  if (seen < 0) { /* an id applied before with other content: refused, as a run refuses it */
+    char why[INCENT_MAX_VALUE + 64];
+    snprintf(why, sizeof why, "event id \"%s\" was applied before with other content", id);
+    for (int i = 0; i < 2; i++) rejected(s, i, id, why);
   } else {
     for (int i = 0; i < 2; i++) o[i] = apply_side(s, i, ev[i]);
     if (id && *id && (o[0] < SO_REJECTED || o[1] < SO_REJECTED)) seen_before(s, id, content, true);
