@@ -58,6 +58,18 @@ bool compile_emit(compile_unit *u, unsigned char **table, size_t *len) {
   return ok;
 }
 
+bool compile_emit_probed(compile_unit *u, unsigned char **table, size_t *len, emit_probe **probes, uint32_t *nprobes) {
+  if (u->diag.errors || u->oom) return false;
+  long failures = rt_alloc_failures();
+  bool ok = emit_table_probed(&u->prog, table, len, probes, nprobes);
+  if (rt_alloc_failures() != failures) {
+    u->oom = true;
+    if (ok) free(*table), free(*probes), *table = NULL, *probes = NULL;
+    ok = false;
+  }
+  return ok;
+}
+
 void compile_unit_free(compile_unit *u) {
   free(u->table);
   program_free(&u->prog);

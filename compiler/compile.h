@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "compiler/diag.h"
+#include "compiler/emit.h"
 #include "compiler/program.h"
 
 typedef struct compile_unit {
@@ -32,6 +33,10 @@ bool compile_check(compile_unit *u, const char *file, const char *src, size_t le
 /* After a successful compile_check: the rule table, malloc'd, owned by the
  * caller; false when the program has errors or (oom set) memory ran out. */
 bool compile_emit(compile_unit *u, unsigned char **table, size_t *len);
+/* After a successful compile_check: the rule table built for coverage (every
+ * operand of every condition reports its value, emit_table_probed), with its
+ * operands; both malloc'd and owned by the caller. */
+bool compile_emit_probed(compile_unit *u, unsigned char **table, size_t *len, emit_probe **probes, uint32_t *nprobes);
 void compile_unit_free(compile_unit *u);
 
 #endif

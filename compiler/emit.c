@@ -52,6 +52,11 @@ typedef struct emitter {
   const src_loc *at;  /* what is being emitted, for a limit's diagnostic */
   size_t said_jump;    /* 1 + the code offset of the last jump reported, or 0 */
   bool too_big, said_consts;
+  /* a table for incent test --coverage: each operand of a condition reports its value */
+  bool probing;
+  uint32_t rule, nprobes;
+  size_t capprobes;
+  emit_probe *probes;
 } emitter;
 
 /* A limit of the table format, reported once per kind at what crossed it:
@@ -131,11 +136,14 @@ static void op(emitter *e, rt_opcode o) { put_u8(&e->code, (uint8_t)o); }
 
 static void emit_expr(emitter *e, const ast *x);
 
-static void emit_jump(emitter *e, rt_opcode o, const ast *x) {
+static void emit_cond(emitter *e, const ast *x);
+
+/* x's left side is emitted: the jump over its right side, emitted by right (emit_expr, or emit_cond). */
+static void emit_jump(emitter *e, rt_opcode o, const ast *x, void (*right)(emitter *, const ast *)) {
   op(e, o);
   size_t at = e->code.n;
   put_u16(&e->code, 0);
-  emit_expr(e, x->b);
+  right(e, x->b);
   size_t dist = e->code.n - (at + 2);
   if (dist > LIMIT_JUMP) {
     /* reported at the innermost 'and' or 'or' too long, not again at those around it */
@@ -207,7 +215,7 @@ static void emit_expr(emitter *e, const ast *x) {
   }
   if (x->op == OPR_AND || x->op == OPR_OR) {
     emit_expr(e, x->a);
-    emit_jump(e, x->op == OPR_AND ? RT_OP_JFALSE : RT_OP_JTRUE, x);
+    emit_jump(e, x->op == OPR_AND ? RT_OP_JFALSE : RT_OP_JTRUE, x, emit_expr);
     return;
   }
   emit_expr(e, x->a);
@@ -230,9 +238,34 @@ static void emit_expr(emitter *e, const ast *x) {
   }
 }
 
+/* A condition for coverage: the operands of its and, or and not are emitted
+ * as emit_expr would, each followed by a PROBE of its number. */
+static void emit_cond(emitter *e, const ast *x) {
+  bool junction = x->kind == AST_BINOP && (x->op == OPR_AND || x->op == OPR_OR);
+  if (!x->is_const && junction) {
+    emit_cond(e, x->a);
+    emit_jump(e, x->op == OPR_AND ? RT_OP_JFALSE : RT_OP_JTRUE, x, emit_cond);
+    return;
+  }
+  if (!x->is_const && x->kind == AST_UNOP && x->op == OPR_NOT) {
+    emit_cond(e, x->a);
+    op(e, RT_OP_NOT);
+    return;
+  }
+  emit_expr(e, x);
+  if (e->nprobes > 0xFFFFu || !rt_grow((void **)&e->probes, &e->capprobes, e->nprobes + 1, sizeof *e->probes)) {
+    e->code.oom = e->nprobes <= 0xFFFFu; /* past 65,536 operands, the rest go uncounted */
+    return;
+  }
+  op(e, RT_OP_PROBE);
+  put_u16(&e->code, (uint16_t)e->nprobes);
+  e->probes[e->nprobes++] = (emit_probe){e->rule, x};
+}
+
 static uint32_t emit_block(emitter *e, const ast *when) {
   uint32_t at = (uint32_t)e->code.n;
-  emit_expr(e, when);
+  if (e->probing) emit_cond(e, when);
+  else emit_expr(e, when);
   op(e, RT_OP_RET);
   return at;
 }
@@ -272,8 +305,10 @@ static void field_record(emitter *e, buf *b, const c_field *f) {
   put(b, &r, sizeof r);
 }
 
-bool emit_table(c_program *p, unsigned char **out, size_t *len) {
-  emitter e = {.p = p};
+bool emit_table(c_program *p, unsigned char **out, size_t *len) { return emit_table_probed(p, out, len, NULL, NULL); }
+
+bool emit_table_probed(c_program *p, unsigned char **out, size_t *len, emit_probe **probes, uint32_t *nprobes) {
+  emitter e = {.p = p, .probing = probes != NULL};
   strmap_init(&e.string_ids);
   strmap_init(&e.const_ids);
   buf prog = {0}, enums = {0}, attrs = {0}, events = {0}, tiers = {0}, rules = {0}, msgs = {0};
@@ -345,11 +380,16 @@ bool emit_table(c_program *p, unsigned char **out, size_t *len) {
     x.event = r->event >= 0 ? (uint32_t)r->event : IRT_NONE;
     x.group = r->group >= 0 ? (uint32_t)r->group : IRT_NONE;
     x.group_name = r->group >= 0 ? str_id(&e, p->groups[r->group].name) : IRT_NONE;
+    e.rule = i;
     x.when_code = r->when && !(r->when->is_const && !dec_is_zero(r->when->value)) ? emit_block(&e, r->when)
                                                                                     : IRT_NONE;
     x.action = r->action;
-    if (r->action == IRT_ACT_REVERSE)
+    if (r->action == IRT_ACT_REVERSE) { /* a reversal's share is not a condition: no probes */
+      bool probing = e.probing;
+      e.probing = false;
       x.award_code = r->share ? emit_block(&e, r->share) : IRT_NONE;
+      e.probing = probing;
+    }
     else
       x.award_code = r->award ? emit_award(&e, r->award) : IRT_NONE;
     x.to_field = r->to_field >= 0 ? (uint32_t)r->to_field : IRT_NONE;
@@ -436,9 +476,11 @@ bool emit_table(c_program *p, unsigned char **out, size_t *len) {
     sha256_digest(&sha, SHA256_DIGEST_SIZE, f.p + 16);
     *out = f.p;
     *len = f.n;
+    if (probes) *probes = e.probes, *nprobes = e.nprobes, e.probes = NULL;
   } else {
     free(f.p);
   }
+  free(e.probes);
   free(e.strings_idx.p); free(e.strings_data.p); free(e.consts.p); free(e.code.p);
   for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) free(parts[i].b->p);
   for (uint32_t i = 0; i < e.nkeys; i++) free(e.const_keys[i]);

@@ -11,4 +11,15 @@
  * format) or on memory exhaustion. */
 bool emit_table(c_program *p, unsigned char **out, size_t *len);
 
+/* An operand of a rule's condition, as incent test --coverage counts it. */
+typedef struct emit_probe {
+  uint32_t rule;
+  const ast *node;
+} emit_probe;
+
+/* emit_table, for coverage: each operand of each rule's `when` (what its
+ * and, or and not join) reports its value with RT_OP_PROBE k, described by
+ * (*probes)[k] (malloc'd, owned by the caller; at most 65,536). */
+bool emit_table_probed(c_program *p, unsigned char **out, size_t *len, emit_probe **probes, uint32_t *nprobes);
+
 #endif

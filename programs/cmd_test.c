@@ -13,6 +13,7 @@
 #include "compiler/i18n.h"
 #include "incent.h"
 #include "programs/cli.h"
+#include "programs/coverage.h"
 #include "programs/history.h"
 #include "runtime/base/decimal.h"
 #include "runtime/base/strmap.h"
@@ -20,6 +21,11 @@
 static void help(void) {
   printf(_("Usage: incent test [OPTION]... PROGRAM.incent...\n"
            "Run the test blocks of programs: one line per test, then N passed, N failed.\n\n"
+           "      --coverage     also say what the tests exercised: the rules no test applies, each\n"
+           "                     operand of a condition not seen both true and false, the messages\n"
+           "                     never sent\n"
+           "      --format FORMAT  text (default), json, or lcov (with --coverage: an LCOV tracefile\n"
+           "                     on standard output, for genhtml; the test lines go to standard error)\n"
            "  -h, --help         show this help and exit\n"
            "  -V, --version      show the version and exit\n\n"
            "Exit status: 0 every test passed; 1 a test failed or a program has errors;\n"
@@ -36,6 +42,7 @@ typedef struct observed {
   char **rejected_ids;
   uint32_t nrejected;
   mem_history h;     /* applied events, for reversals */
+  coverage *cov;     /* what the tests exercise, with --coverage */
   bool oom;
 } observed;
 
@@ -60,8 +67,16 @@ static long long points_get(const observed *o, const char *key) {
 }
 
 /* Earnings are credits less reversals; a reversal counts against the rule of the credit it takes back from. */
+static void on_tier(void *ud, const char *event, const char *partner, const char *from, const char *to,
+                    const char *message) {
+  observed *o = ud;
+  (void)event, (void)partner, (void)from, (void)to;
+  if (o->cov) coverage_tier(o->cov, message);
+}
+
 static void on_entry(void *ud, const incent_entry *en) {
   observed *o = ud;
+  if (o->cov) coverage_entry(o->cov, en);
   bool credit = strcmp(en->kind, "credit") == 0, reversal = strcmp(en->kind, "reversal") == 0;
   if (!credit && !reversal) return;
   long long *p = points_of(o, en->recipient);
@@ -172,7 +187,7 @@ static void observe(incent_engine *eng, const observed *o, expectation *x, const
 }
 
 /* Runs one test; returns true when every expectation holds. */
-static bool run_test(const incent_table *table, const ast *test, char *report, size_t size) {
+static bool run_test(const incent_table *table, const ast *test, coverage *cov, char *report, size_t size) {
   incent_engine *eng;
   char why[512];
   report[0] = '\0';
@@ -181,6 +196,8 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
     return false;
   }
   observed o = {0};
+  o.cov = cov;
+  if (cov) coverage_attach(cov, eng);
   strmap_init(&o.index);
   strmap_init(&o.rejected);
   mem_history_init(&o.h);
@@ -251,7 +268,7 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
       if (!grown) { free(sig); continue; }
       signatures = grown;
       signatures[nsig] = sig;
-      incent_report rep = {on_entry, NULL, NULL, &o, NULL};
+      incent_report rep = {on_entry, NULL, on_tier, &o, NULL};
       incent_result r = incent_engine_apply(eng, &ev, &rep, why, sizeof why);
       mem_history_done(&o.h, &ev, r == INCENT_EVENT_APPLIED);
       if (r != INCENT_EVENT_APPLIED) reject(&o, event_id);
@@ -314,20 +331,38 @@ static bool run_test(const incent_table *table, const ast *test, char *report, s
   return report[0] == '\0';
 }
 
+/* How the results are written: a line per test (text, or on standard error
+ * for lcov), or one JSON object. */
+enum { F_TEXT, F_JSON, F_LCOV };
+
 int cmd_test(int argc, char **argv) {
-  static const struct option opts[] = {
-    {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
-  int c;
+  static const struct option opts[] = {{"coverage", no_argument, NULL, 'c'},
+                                       {"format", required_argument, NULL, 'f'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {"version", no_argument, NULL, 'V'},
+                                       {NULL, 0, NULL, 0}};
+  int c, format = F_TEXT;
+  bool with_coverage = false;
   optind = 1;
   while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
     switch (c) {
+    case 'c': with_coverage = true; break;
+    case 'f':
+      if (strcmp(optarg, "text") == 0) format = F_TEXT;
+      else if (strcmp(optarg, "json") == 0) format = F_JSON;
+      else if (strcmp(optarg, "lcov") == 0) format = F_LCOV;
+      else return cli_usage_error("test", _("unknown format '%s'; use text, json or lcov"), optarg);
+      break;
     case 'h': help(); return EXIT_OK;
     case 'V': cli_print_version(); return EXIT_OK;
     default: return cli_usage_error("test", _("unknown option"));
     }
   }
   if (optind >= argc) return cli_usage_error("test", _("no program given"));
+  if (format == F_LCOV && !with_coverage) return cli_usage_error("test", _("--format lcov needs --coverage"));
+  FILE *lines = format == F_LCOV ? stderr : stdout; /* where the test lines go */
   int status = EXIT_OK, passed = 0, failed = 0;
+  if (format == F_JSON) printf("{\"programs\": [");
   for (int i = optind; i < argc; i++) {
     char *src;
     size_t len;
@@ -339,32 +374,60 @@ int cmd_test(int argc, char **argv) {
     unsigned char *bytes = NULL;
     size_t blen = 0;
     incent_table *table = NULL;
+    emit_probe *probes = NULL;
+    uint32_t nprobes = 0;
+    coverage cov = {0};
+    bool counting = false;
     char why[256];
     incent_status st = INCENT_OK;
-    if (!compile_check(&u, argv[i], src, len) || !compile_emit(&u, &bytes, &blen) ||
+    if (!compile_check(&u, argv[i], src, len) ||
+        !(with_coverage ? compile_emit_probed(&u, &bytes, &blen, &probes, &nprobes) : compile_emit(&u, &bytes, &blen)) ||
         (st = incent_table_load(bytes, blen, &table, why, sizeof why)) != INCENT_OK) {
       if (u.oom || st == INCENT_ENOMEM) status = cli_out_of_memory();
       else diag_render_text(&u.diag, false, stderr);
       if (status == EXIT_OK) status = EXIT_FAILED;
+      free(probes);
+    } else if (with_coverage && !(counting = coverage_init(&cov, argv[i], src, len, &u, probes, nprobes))) {
+      coverage_free(&cov);
+      status = cli_out_of_memory();
     } else {
+      if (format == F_JSON) {
+        printf("%s\n {\"program\": ", i > optind ? "," : "");
+        json_write_string(stdout, argv[i]);
+        printf(", \"tests\": [");
+      }
+      int n = 0;
       AST_EACH(d, u.tree) {
         if (d->kind != AST_TEST) continue;
         char report[2048];
-        if (run_test(table, d, report, sizeof report)) {
-          printf("ok - %s\n", d->a->s);
-          passed++;
+        bool ok = run_test(table, d, counting ? &cov : NULL, report, sizeof report);
+        ok ? passed++ : failed++;
+        if (format == F_JSON) {
+          printf("%s\n  {\"name\": ", n++ ? "," : "");
+          json_write_string(stdout, d->a->s);
+          printf(", \"ok\": %s, \"differences\": ", ok ? "true" : "false");
+          json_write_string(stdout, report);
+          printf("}");
+        } else if (ok) {
+          fprintf(lines, "ok - %s\n", d->a->s);
         } else {
-          printf("not ok - %s: %s\n", d->a->s, report);
-          failed++;
+          fprintf(lines, "not ok - %s: %s\n", d->a->s, report);
         }
       }
+      if (format == F_JSON) printf("]");
+      if (counting && format == F_JSON) printf(", \"coverage\": "), coverage_json(&cov, stdout);
+      if (format == F_JSON) printf("}");
+      if (counting && format == F_TEXT) coverage_text(&cov, stdout);
+      if (counting && format == F_LCOV) coverage_lcov(&cov, stdout);
     }
+    if (counting) coverage_free(&cov);
     incent_table_free(table);
     free(bytes);
     compile_unit_free(&u);
     free(src);
   }
-  printf(_("%d passed, %d failed\n"), passed, failed);
+  if (format == F_JSON) printf("],\n \"passed\": %d, \"failed\": %d}\n", passed, failed);
+  else fprintf(lines, _("%d passed, %d failed\n"), passed, failed);
   if (failed && status == EXIT_OK) status = EXIT_FAILED;
   return status;
 }

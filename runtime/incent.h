@@ -183,6 +183,13 @@ typedef struct incent_past_event {
 typedef int incent_history_fn(void *ud, const char *event, incent_past_event *out);
 void incent_engine_set_history(incent_engine *e, incent_history_fn *fn, void *ud);
 
+/* Coverage: a table built for it (incent test --coverage) reports the value
+ * of each operand of a rule's condition as the condition is evaluated, with
+ * the operand's number in the table (short-circuited operands are not
+ * evaluated and not reported).  Other tables never call fn. */
+typedef void incent_probe_fn(void *ud, int rule, int operand, int value);
+void incent_engine_set_probe(incent_engine *e, incent_probe_fn *fn, void *ud);
+
 /* A partner's account at the end of a day (a bare date) or at an instant,
  * every lapse up to then included, as the events applied so far left it:
  * what a partner portal shows.  next_lapse is the day the next points lapse

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages="build-essential autoconf automake autopoint libtool pkg-config flex bison
 gettext libgettextpo-dev libsqlite3-dev sqlite3 nettle-dev libcsv-dev libjson-c-dev libicu-dev tzdata tidy jq time
-libgmime-3.0-dev python3 chromium fonts-noto-core fonts-noto-cjk"
+libgmime-3.0-dev python3 chromium fonts-noto-core fonts-noto-cjk lcov"
 missing=
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -168,13 +168,14 @@ static bool step1_read(incent_engine *e, const incent_event *ev, int *type, uint
 /* Step 2: does the rule go on for this event, and if not, why. */
 typedef enum step2_result { S2_GOES_ON, S2_SHADOWED, S2_OUTSIDE_DURING, S2_WHEN_FALSE, S2_ABSENT, S2_ERROR } step2_result;
 
-static step2_result step2_match(incent_engine *e, uint32_t ri, const rt_vm_ctx *ctx, int64_t day, rt_vm_status *err) {
+static step2_result step2_match(incent_engine *e, uint32_t ri, rt_vm_ctx *ctx, int64_t day, rt_vm_status *err) {
   const irt_rule *r = &e->t->rules[ri];
   *err = RT_VM_OK;
   if (r->group != IRT_NONE && e->group_serial[r->group] == e->serial) return S2_SHADOWED;
   if (r->has_during && (day < r->during_from || day > r->during_to)) return S2_OUTSIDE_DURING;
   if (r->when_code != IRT_NONE) {
     rt_val v;
+    ctx->rule = ri;
     rt_vm_status st = rt_vm_run(ctx, r->when_code, &v);
     if (st == RT_VM_ABSENT) return S2_ABSENT;
     if (st != RT_VM_OK) {
@@ -294,7 +295,7 @@ static bool begin_event(incent_engine *e, const incent_event *ev, event_start *x
     return rt_fail(why, whylen, "out of memory");
   e->traced = e->serial; /* step 1 passed: tier_before[0] is the actor's */
   if (t->tiers_head->present) act->attrs[IRT_ATTR_TIER] = (rt_val){dec_from_int(e->tier_before[0]), NULL, 0, false};
-  x->ctx = (rt_vm_ctx){t, e->tz, e->consts, e->fields, act->attrs, e->ref_vals};
+  x->ctx = (rt_vm_ctx){t, e->tz, e->consts, e->fields, act->attrs, e->ref_vals, e->probe, e->probe_ud, 0};
   return true;
 }
 

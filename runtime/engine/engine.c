@@ -434,6 +434,11 @@ void incent_engine_set_history(incent_engine *e, incent_history_fn *fn, void *ud
   e->history_ud = ud;
 }
 
+void incent_engine_set_probe(incent_engine *e, incent_probe_fn *fn, void *ud) {
+  e->probe = fn;
+  e->probe_ud = ud;
+}
+
 incent_status incent_engine_account(const incent_engine *e, const char *partner_id, const char *at,
                                     incent_account *out) {
   uint32_t p;

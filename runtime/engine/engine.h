@@ -36,6 +36,9 @@ typedef struct rt_vm_ctx {
   const rt_val *fields;       /* the event's, built-ins first */
   const rt_val *attrs;        /* the acting partner's */
   const rt_val *const *refs;  /* per field of type event: the earlier event's fields, or NULL */
+  incent_probe_fn *probe;     /* coverage (RT_OP_PROBE), or NULL */
+  void *probe_ud;
+  uint32_t rule;              /* the rule whose condition runs, for the probe */
 } rt_vm_ctx;
 
 typedef struct partner {
@@ -102,6 +105,8 @@ struct incent_engine {
   size_t nchanged, capchanged;
   incent_history_fn *history;
   void *history_ud;
+  incent_probe_fn *probe;
+  void *probe_ud;
   /* per event scratch */
   rt_val *fields;
   uint32_t max_fields;

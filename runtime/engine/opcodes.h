@@ -31,7 +31,8 @@
   OP(JTRUE,    2, 1, 1, "if a is true jump +u16 keeping it, else drop it")      \
   OP(IN,       4, 1, 1, "a equals one of u16 constants from #u16")              \
   OP(DATETIME, 0, 1, 1, "a date as the time of its midnight in the program's timezone") \
-  OP(RET,      0, 1, 0, "return a")
+  OP(RET,      0, 1, 0, "return a")                                              \
+  OP(PROBE,    2, 1, 1, "coverage: report a's truth as condition operand #u16 (incent test --coverage)")
 
 typedef enum rt_opcode {
 #define OP(name, bytes, pops, pushes, doc) RT_OP_##name,

@@ -112,6 +112,10 @@ rt_vm_status rt_vm_run(const rt_vm_ctx *c, uint32_t at, rt_val *result) {
     case RT_OP_RET:
       *result = stack[sp - 1];
       return RT_VM_OK;
+    case RT_OP_PROBE: /* only in a table built for coverage */
+      if (c->probe) c->probe(c->probe_ud, (int)c->rule, code[pc] | code[pc + 1] << 8, !dec_is_zero(b->d));
+      pc += 2;
+      break;
     default:
       return RT_VM_OVERFLOW; /* unreachable: the loader verified every instruction */
     }
