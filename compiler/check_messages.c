@@ -136,6 +136,35 @@ static void report_bad(void *ud, const char *what, size_t len, size_t off) {
           (int)len, what);
 }
 
+/* A message of one text form that shows a whole count (points, a balance,
+ * an int field): translators cannot decline the words around it ("1
+ * points").  Decimals and money ({multiplier}, an amount) are exempt. */
+typedef struct count_check {
+  c_program *p;
+  const c_message *m;
+  bool said;
+} count_check;
+
+static void one_form_count(void *ud, const char *name, size_t len, size_t off) {
+  count_check *c = ud;
+  if (c->said) return;
+  bool count = (len == 6 && memcmp(name, "points", 6) == 0) || (len == 7 && memcmp(name, "balance", 7) == 0);
+  for (uint32_t r = 0; !count && r < c->p->nrules; r++) {
+    const c_rule *rule = &c->p->rules[r];
+    if (rule->notify != (int32_t)(c->m - c->p->messages) || rule->event < 0) continue;
+    const c_event *e = &c->p->events[rule->event];
+    uint32_t f;
+    count = strmap_get(&e->index, name, len, &f) && f != IRT_FIELD_PARTNER && e->fields[f].type.t == IRT_T_INT;
+  }
+  if (!count) return;
+  src_loc l = template_loc(c->p->diag, c->m->text, off, len + 2);
+  diag_at(c->p->diag, &l, D_ONE_FORM_COUNT,
+          _("message '%s' shows {%.*s}, a count, in its one text form: translators cannot make the words around it "
+            "agree with the number; give it two forms and 'plural %.*s'"),
+          c->m->name, (int)len, name, (int)len, name);
+  c->said = true;
+}
+
 void check_messages(c_program *p) {
   for (uint32_t i = 0; i < p->nmessages; i++) {
     c_message *m = &p->messages[i];
@@ -166,6 +195,10 @@ void check_messages(c_program *p) {
       continue;
     }
     if (!well_formed) continue;
+    if (m->text && !m->text_plural) {
+      count_check c = {p, m, false};
+      template_scan(m->text->s, m->text->slen, one_form_count, NULL, &c);
+    }
     /* an expiry notice is checked once, however many rules send it */
     bool expiry = p->expire.notify == (int32_t)i;
     for (uint32_t r = 0; r < p->nrules; r++) {

@@ -55,4 +55,5 @@
   X(PO_INCOMPLETE, "W004", "catalog with missing or fuzzy translations")        \
   X(PO_MISSING,    "W005", "declared language without a catalog")               \
   X(PO_UNKNOWN,    "W006", "translation of a text the program does not have")   \
-  X(PO_NO_RULE,    "W007", "language whose plural rule incent does not know")
+  X(PO_NO_RULE,    "W007", "language whose plural rule incent does not know")   \
+  X(ONE_FORM_COUNT, "W008", "a count in a message of one text form")

@@ -151,7 +151,15 @@ static bool check_compare(c_program *p, ast *e) {
   int ca = eq_class(a->ty), cb = eq_class(b->ty);
   bool ordered = e->op != OPR_EQ && e->op != OPR_NE;
   if (ca == 0 || ca != cb || (ca == 5 && a->ty_enum != b->ty_enum)) {
-    diag_at(p->diag, &e->loc, D_TYPE, _("cannot compare %s with %s"), tyname(p, a), tyname(p, b));
+    /* the slips designers make: a bare number against money, a value of a `one of` in quotes */
+    const ast *lit = a->is_const ? a : b, *other = a->is_const ? b : a;
+    if (lit->is_const && lit->kind == AST_NUMBER && other->ty == IRT_T_MONEY && p->currency)
+      diag_at(p->diag, &lit->loc, D_TYPE, _("cannot compare money with a number; write %s %s"), lit->s, p->currency);
+    else if (lit->kind == AST_STRING && other->ty == IRT_T_ENUM)
+      diag_at(p->diag, &lit->loc, D_TYPE, _("cannot compare %s with text; write %s without quotes"), tyname(p, other),
+              lit->s);
+    else
+      diag_at(p->diag, &e->loc, D_TYPE, _("cannot compare %s with %s"), tyname(p, a), tyname(p, b));
     return false;
   }
   if (ordered && (ca == 3 || ca == 4 || ca == 5)) {
@@ -313,7 +321,11 @@ static bool check_in(c_program *p, ast *e, int32_t ev) {
       ok = false;
     } else if (eq_class(item->ty) != cx || cx == 0 || (cx == 5 && item->ty_enum != x->ty_enum) ||
                (cx == 7 && item->ty != x->ty)) {
-      diag_at(p->diag, &item->loc, D_TYPE, _("cannot compare %s with %s"), tyname(p, x), tyname(p, item));
+      if (item->kind == AST_STRING && x->ty == IRT_T_ENUM)
+        diag_at(p->diag, &item->loc, D_TYPE, _("cannot compare %s with text; write %s without quotes"), tyname(p, x),
+                item->s);
+      else
+        diag_at(p->diag, &item->loc, D_TYPE, _("cannot compare %s with %s"), tyname(p, x), tyname(p, item));
       ok = false;
     }
   }

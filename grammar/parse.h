@@ -8,9 +8,15 @@
 
 struct diag_sink;
 
+#define GRAMMAR_MAX_OPEN 64
+
 typedef struct parse_ctx {
   struct diag_sink *diag;
   struct ast *root; /* LIST of declarations; owned by the caller after parse */
+  /* the '{' not closed yet, innermost last (the scanner keeps them), so that
+   * a block left open is reported where it opens */
+  src_loc open[GRAMMAR_MAX_OPEN];
+  int nopen;        /* may exceed GRAMMAR_MAX_OPEN: those deeper are not kept */
 } parse_ctx;
 
 /* Parses len bytes of src (not necessarily NUL-terminated), reporting into

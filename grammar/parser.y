@@ -68,12 +68,13 @@ void incent_yyerror(src_loc *lloc, yyscan_t scanner, parse_ctx *ctx, const char 
 %token PER "'per'" PLURAL "'plural'" POINT "'point'" POINTS "'points'" PROGRAM "'program'"
 %token QUARTER "'quarter'" REJECTED "'rejected'" REVERSE "'reverse'" ROUNDING "'rounding'"
 %token RULE "'rule'" RUNS "'runs'" SUBJECT "'subject'" TEST "'test'" TEXT "'text'" TIER "'tier'"
+%token NOT_IN "'not in'"
 %token TIERS "'tiers'" TIMES "'times'" TIMEZONE "'timezone'" TO "'to'" TRUE "'true'"
 %token WEEK "'week'" WHEN "'when'" YEAR "'year'" YEARS "'years'"
 %token NE "'!='" LE "'<='" GE "'>='"
 
 %type <node> decls decl program_decl program_items program_item word word_list
-%type <node> partner_decl event_decl fields field field_name type tiers_decl tier_items tier_item
+%type <node> partner_decl event_decl fields field field_name keyword_name type tiers_decl tier_items tier_item
 %type <node> enum_values enum_value opt_title rule_decl rule_items rule_item rules group_decl opt_to opt_by
 %type <node> pending_item expire_item opt_end opt_notify figure opt_at
 %type <node> message_decl message_items message_item test_decl test_items test_item
@@ -86,7 +87,7 @@ void incent_yyerror(src_loc *lloc, yyscan_t scanner, parse_ctx *ctx, const char 
 %left OR
 %left AND
 %precedence NOT
-%nonassoc '=' NE '<' LE '>' GE IN
+%nonassoc '=' NE '<' LE '>' GE IN NOT_IN
 %left '+' '-'
 %left '*' '/'
 %precedence UMINUS
@@ -123,6 +124,15 @@ date: DATE { $$ = $1; }
 ;
 
 points_kw: POINT | POINTS
+;
+
+/* `limit 1 time` as `limit 2 times`: 'time' is not a keyword (events have a time) */
+times_kw: TIMES
+| IDENT {
+    if (strcmp($1->s, "time") != 0)
+      diag_at(ctx->diag, &@1, D_SYNTAX, _("unexpected '%s'; expected 'times' (or 'time')"), $1->s);
+    ast_free($1);
+  }
 ;
 
 opt_comma: %empty | ','
@@ -198,8 +208,18 @@ field: field_name type { $$ = ast_node(AST_FIELD, 0, $1, $2, NULL, NULL, &@$); }
 
 /* Built-in names that are keywords, so that the checks can say they are reserved. */
 field_name: ident { $$ = $1; }
+| keyword_name { $$ = $1; }
 | TIER { $$ = ast_leaf(AST_IDENT, "tier", 4, &@1); }
 | PARTNER { $$ = ast_leaf(AST_IDENT, "partner", 7, &@1); }
+;
+
+/* Words of the language a designer may also give a field or an attribute,
+ * where they cannot be confused: in a declaration, a condition or a test. */
+keyword_name: DATE_KW { $$ = ast_leaf(AST_IDENT, "date", 4, &@1); }
+| YEAR { $$ = ast_leaf(AST_IDENT, "year", 4, &@1); }
+| TEXT { $$ = ast_leaf(AST_IDENT, "text", 4, &@1); }
+| NOTE { $$ = ast_leaf(AST_IDENT, "note", 4, &@1); }
+| SUBJECT { $$ = ast_leaf(AST_IDENT, "subject", 7, &@1); }
 ;
 
 type: TEXT { $$ = ast_node(AST_TYPE, TY_TEXT, NULL, NULL, NULL, NULL, &@$); }
@@ -273,6 +293,12 @@ rule_item: CATEGORY ident { $$ = ast_node(AST_R_CATEGORY, 0, $2, NULL, NULL, NUL
   { $$ = ast_node(AST_R_AWARD, 0, $2, NULL, NULL, $4, &@$); }
 | AWARD expr points_kw PER expr OF expr opt_to
   { $$ = ast_node(AST_R_AWARD, 0, $2, $5, $7, $8, &@$); }
+| AWARD expr OF expr opt_to
+  { /* `award 5% of amount`: a share of an amount is N points per M of it */
+    diag_at(ctx->diag, &@3, D_SYNTAX, _("an award of a share is written 'award 5 points per 100 USD of amount'"));
+    ast_free($4);
+    $$ = ast_node(AST_R_AWARD, 0, $2, NULL, NULL, $5, &@$);
+  }
 | DEDUCT expr points_kw opt_to
   { $$ = ast_node(AST_R_DEDUCT, 0, $2, NULL, NULL, $4, &@$); }
 | REVERSE ident opt_by opt_to
@@ -282,7 +308,7 @@ rule_item: CATEGORY ident { $$ = ast_node(AST_R_CATEGORY, 0, $2, NULL, NULL, NUL
 | FLAT { $$ = ast_node(AST_R_FLAT, 0, NULL, NULL, NULL, NULL, &@$); }
 | CAP NUMBER points_kw PER PARTNER PER period
   { $$ = ast_node(AST_R_CAP, $7, $2, NULL, NULL, NULL, &@$); }
-| LIMIT NUMBER TIMES PER PARTNER PER period
+| LIMIT NUMBER times_kw PER PARTNER PER period
   { $$ = ast_node(AST_R_LIMIT, $7, $2, NULL, NULL, NULL, &@$); }
 | BUDGET NUMBER points_kw { $$ = ast_node(AST_R_BUDGET, 0, $2, NULL, NULL, NULL, &@$); }
 | DURING date TO date { $$ = ast_node(AST_R_DURING, 0, $2, $4, NULL, NULL, &@$); }
@@ -291,6 +317,7 @@ rule_item: CATEGORY ident { $$ = ast_node(AST_R_CATEGORY, 0, $2, NULL, NULL, NUL
 
 opt_to: %empty { $$ = NULL; }
 | TO ident { $$ = $2; }
+| TO EVENT '.' ident { $$ = $4; }
 ;
 
 opt_by: %empty { $$ = NULL; }
@@ -396,6 +423,7 @@ attr: attr_name value { $$ = ast_node(AST_ATTR, 0, $1, $2, NULL, NULL, &@$); }
 ;
 
 attr_name: ident { $$ = $1; }
+| keyword_name { $$ = $1; }
 | TIER { $$ = ast_leaf(AST_IDENT, "tier", 4, &@1); }
 ;
 
@@ -424,6 +452,8 @@ expr: primary { $$ = $1; }
 | expr '>' expr { $$ = ast_binop(OPR_GT, $1, $3, &@$); }
 | expr GE expr { $$ = ast_binop(OPR_GE, $1, $3, &@$); }
 | expr IN '(' exprs ')' { $$ = ast_node(AST_IN, 0, $1, $4, NULL, NULL, &@$); }
+| expr NOT_IN '(' exprs ')'
+  { $$ = ast_unop(OPR_NOT, ast_node(AST_IN, 0, $1, $4, NULL, NULL, &@$), &@$); }
 | expr '+' expr { $$ = ast_binop(OPR_ADD, $1, $3, &@$); }
 | expr '-' expr { $$ = ast_binop(OPR_SUB, $1, $3, &@$); }
 | expr '*' expr { $$ = ast_binop(OPR_MUL, $1, $3, &@$); }
@@ -439,6 +469,8 @@ primary: NUMBER { $$ = $1; }
 | TRUE { $$ = ast_node(AST_BOOL, 1, NULL, NULL, NULL, NULL, &@$); }
 | FALSE { $$ = ast_node(AST_BOOL, 0, NULL, NULL, NULL, NULL, &@$); }
 | word { $$ = $1; $$->kind = AST_NAME; }
+| keyword_name { $$ = $1; $$->kind = AST_NAME; }
+| PARTNER { $$ = ast_node(AST_MEMBER, OPR_PARTNER, ast_leaf(AST_IDENT, "id", 2, &@1), NULL, NULL, NULL, &@$); }
 | EVENT '.' IDENT { $$ = ast_node(AST_MEMBER, OPR_EVENT, $3, NULL, NULL, NULL, &@$); }
 | IDENT '.' IDENT { $$ = ast_node(AST_REF, 0, $1, $3, NULL, NULL, &@$); }
 | EVENT '.' IDENT '.' IDENT { $$ = ast_node(AST_REF, 0, $3, $5, NULL, NULL, &@$); }
@@ -531,6 +563,10 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, yyscan_t scanner, par
     snprintf(what, sizeof what, _("name '%s'"), text);
   else if (found == YYSYMBOL_NUMBER && text[0])
     snprintf(what, sizeof what, _("number %s"), text);
+  else if (found == YYSYMBOL_STRING && text[0]) /* "unexpected a string" read badly: the string itself */
+    snprintf(what, sizeof what, _("string %s"), text);
+  else if ((found == YYSYMBOL_DATE || found == YYSYMBOL_TIMESTAMP) && text[0])
+    snprintf(what, sizeof what, _("date %s"), text);
   else
     snprintf(what, sizeof what, "%s", yysymbol_name(found));
   const char *fname = yysymbol_name(found);
@@ -539,6 +575,16 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, yyscan_t scanner, par
   for (int i = 0; i < n; i++) wants_name |= expected[i] == YYSYMBOL_IDENT;
   bool closes = false;
   for (int i = 0; i < n; i++) closes |= strcmp(yysymbol_name(expected[i]), "'}'") == 0;
+  /* a declaration's keyword where the block before it could still close: that block was left open */
+  bool declaration = found == YYSYMBOL_RULE || found == YYSYMBOL_EVENT || found == YYSYMBOL_MESSAGE ||
+                     found == YYSYMBOL_TEST || found == YYSYMBOL_TIERS || found == YYSYMBOL_FIRST ||
+                     found == YYSYMBOL_PROGRAM;
+  if (declaration && closes && ctx->nopen > 0 && ctx->nopen <= GRAMMAR_MAX_OPEN &&
+      ctx->open[ctx->nopen - 1].first_line < loc->first_line) {
+    diag_at(ctx->diag, &ctx->open[ctx->nopen - 1], D_SYNTAX, _("this block is not closed; add '}' before line %d"),
+            loc->first_line);
+    return 0;
+  }
   if (keyword && wants_name && !expression)
     diag_at(ctx->diag, loc, D_SYNTAX, _("%s is a reserved word and cannot be used as a name here"), fname);
   else if (found == YYSYMBOL_YYEOF && closes && shown == 0)

@@ -50,6 +50,7 @@ dist_stanza_tests = \
 	tests/check/W001-unbounded.test \
 	tests/check/W002-never-applies.test \
 	tests/check/W003-unused-message.test \
+	tests/check/W008-one-form-count.test \
 	tests/check/account-bounds.test \
 	tests/check/account-dump.test \
 	tests/check/account-lot-order.test \
@@ -62,6 +63,14 @@ dist_stanza_tests = \
 	tests/check/format-json-clean.test \
 	tests/check/format-json.test \
 	tests/check/format-sarif.test \
+	tests/check/hint-slips-types.test \
+	tests/check/hint-slips.test \
+	tests/check/hint-unclosed-block.test \
+	tests/check/lang-bare-partner.test \
+	tests/check/lang-keyword-field-names.test \
+	tests/check/lang-limit-one-time.test \
+	tests/check/lang-not-in.test \
+	tests/check/lang-to-event-field.test \
 	tests/check/language-example-tests.test \
 	tests/check/language-example.test \
 	tests/check/language-lifecycle.test \
