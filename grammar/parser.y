@@ -495,6 +495,7 @@ static bool starts_expression(yysymbol_kind_t k) {
   case YYSYMBOL_IDENT: case YYSYMBOL_CURRENCY: case YYSYMBOL_TRUE: case YYSYMBOL_FALSE:
   case YYSYMBOL_NOT: case YYSYMBOL_MIN: case YYSYMBOL_MAX: case YYSYMBOL_FLOOR:
   case YYSYMBOL_EVENT: case YYSYMBOL_PARTNER:
+  case YYSYMBOL_DATE_KW: case YYSYMBOL_YEAR: case YYSYMBOL_TEXT: case YYSYMBOL_NOTE: case YYSYMBOL_SUBJECT:
     return true;
   default:
     return strcmp(yysymbol_name(k), "'-'") == 0 || strcmp(yysymbol_name(k), "'('") == 0;
