@@ -9,7 +9,7 @@
 set -eu
 program=$1
 events=${2:-1000000}
-: "${INCENT:?INCENT must name the incent binary}" "${GEN:?GEN must name incent-gen}" "${LOCALE_DIR:?LOCALE_DIR must name the program's catalogs}"
+: "${INCENT:?INCENT must name the incent binary}" "${GEN:?GEN must name incent-gen}" "${LOCALE_DIR:?LOCALE_DIR must name the catalogs of the program}"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/incent-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 "$GEN" 10000 "$events" 42 "$dir/partners.csv" "$dir/events.csv" account
@@ -20,7 +20,8 @@ measure() { # LABEL COMMAND...
   label=$1
   shift
   /usr/bin/time -f "%e %M" -o "$dir/time" "$@" > "$dir/out" 2> "$dir/err" || true
-  read -r secs kb < "$dir/time"
+  tail -n 1 "$dir/time" > "$dir/t1" # time says first when the command exited non-zero (rejected rows)
+  read -r secs kb < "$dir/t1"
   awk -v l="$label" -v n="$events" -v s="$secs" -v kb="$kb" \
     'BEGIN { printf "%-26s %9d events %7.2f s %9.0f events/s  peak %6.1f MiB\n", l, n, s, n / s, kb / 1024 }'
 }

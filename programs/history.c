@@ -68,10 +68,9 @@ void mem_history_done(mem_history *h, const incent_event *ev, bool applied) {
     past_free(&h->current);
     return;
   }
-  past *grown = rt_realloc(h->events, (h->nevents + 1) * sizeof *grown);
-  if (grown) h->events = grown;
-  char **ids = grown ? rt_realloc(h->ids, (h->nevents + 1) * sizeof *ids) : NULL;
-  if (ids) h->ids = ids;
+  /* doubling: a realloc per event moved the whole array ever more often (quadratic) */
+  bool grown = rt_grow((void **)&h->events, &h->capevents, h->nevents + 1, sizeof *h->events);
+  bool ids = grown && rt_grow((void **)&h->ids, &h->capids, h->nevents + 1, sizeof *h->ids);
   char **values = rt_calloc((size_t)ev->nvalues + 1, sizeof *values);
   char *id = rt_strdup(ev->id);
   past *e = &h->current;

@@ -24,6 +24,7 @@ typedef struct mem_history {
   char **ids;
   past *events;
   uint32_t nevents;
+  size_t capevents, capids;
   past current;      /* the credits of the event being applied */
   long long credits; /* credit entries so far: their ids */
   bool oom;
