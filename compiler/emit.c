@@ -122,10 +122,14 @@ static uint32_t const_id(emitter *e, irt_const c, bool share) {
   return id;
 }
 
+/* The constant a constant expression is. */
+static irt_const value_const(emitter *e, const ast *x) {
+  if (x->ty == IRT_T_TEXT || x->ty == IRT_T_PARTNER) return make_const(x->ty, dec_from_int(0), str_id(e, x->s));
+  return make_const(x->ty, x->value, x->ty == IRT_T_ENUM ? x->ty_enum : 0);
+}
+
 static uint32_t expr_const(emitter *e, const ast *x, bool share) {
-  if (x->ty == IRT_T_TEXT || x->ty == IRT_T_PARTNER)
-    return const_id(e, make_const(x->ty, dec_from_int(0), str_id(e, x->s)), share);
-  return const_id(e, make_const(x->ty, x->value, x->ty == IRT_T_ENUM ? x->ty_enum : 0), share);
+  return const_id(e, value_const(e, x), share);
 }
 
 static uint32_t dec_const(emitter *e, uint8_t type, dec v) {
@@ -193,10 +197,33 @@ static void emit_expr(emitter *e, const ast *x) {
   case AST_IN: {
     emit_expr(e, x->a);
     uint32_t first = e->nconsts, n = 0;
+    /* a list is a run of constants; an equal list, met again, shares the run */
+    buf key = {0};
+    put(&key, "L", 1);
     AST_EACH(item, x->b) {
-      e->at = &item->loc;
-      expr_const(e, item, false);
-      n++;
+      irt_const c = value_const(e, item);
+      char hex[sizeof c * 2 + 1];
+      for (size_t i = 0; i < sizeof c; i++) snprintf(hex + 2 * i, 3, "%02x", ((const unsigned char *)&c)[i]);
+      put(&key, hex, sizeof c * 2);
+    }
+    uint32_t shared, old;
+    if (!key.oom && strmap_get(&e->const_ids, (const char *)key.p, key.n, &shared)) {
+      AST_EACH(item, x->b) n++;
+      first = shared;
+      free(key.p);
+    } else {
+      AST_EACH(item, x->b) {
+        e->at = &item->loc;
+        expr_const(e, item, false);
+        n++;
+      }
+      if (key.oom || !rt_grow((void **)&e->const_keys, &e->capkeys, (size_t)e->nkeys + 1, sizeof *e->const_keys)) {
+        free(key.p);
+        e->consts.oom = true;
+      } else {
+        e->const_keys[e->nkeys++] = (char *)key.p; /* the map borrows the key: freed with the others */
+        strmap_put(&e->const_ids, (const char *)key.p, key.n, first, &old);
+      }
     }
     if (n > LIMIT_LIST) {
       diag_at(e->p->diag, &x->loc, D_TABLE_LIMIT,
