@@ -104,6 +104,9 @@ typedef enum ast_type {
   TY_EVENT /* a: the event type's name */
 } ast_type;
 
+/* FIELD: a, the name; b, the TYPE; c and d, the bounds of its range (a
+ * NUMBER or MONEY, or a negated one) or NULL. */
+
 /* TYPE of op TY_ENUM: a, the LIST of its ENUM_VALUE nodes (a: the value's
  * IDENT; b: its display title, a STRING, or NULL). */
 

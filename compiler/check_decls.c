@@ -98,8 +98,43 @@ static c_type decl_type(c_program *p, const ast *type) {
   return t;
 }
 
+/* `from MIN to MAX` of a number or money field of an event: bounds of its
+ * type (money in the program's currency, whole numbers for int), MIN <= MAX. */
+static void field_range(c_program *p, c_field *x, const ast *f, bool event) {
+  uint8_t t = x->type.t;
+  if (!event) {
+    diag_at(p->diag, &f->c->loc, D_FIELD_RANGE, _("a range is for an event field; a partner attribute has none"));
+    return;
+  }
+  if (t != IRT_T_INT && t != IRT_T_DECIMAL && t != IRT_T_MONEY) {
+    diag_at(p->diag, &f->c->loc, D_FIELD_RANGE, _("field '%s' is not a number or money: it cannot have a range"),
+            x->name);
+    return;
+  }
+  dec v[2];
+  const ast *bounds[2] = {f->c, f->d};
+  for (int i = 0; i < 2; i++) {
+    bool money;
+    if (!types_literal_number(p, bounds[i], &v[i], &money)) return;
+    if (money != (t == IRT_T_MONEY) || (t == IRT_T_INT && !dec_is_int(v[i]))) {
+      diag_at(p->diag, &bounds[i]->loc, D_FIELD_RANGE,
+              t == IRT_T_MONEY ? _("the range of money field '%s' is money: write it with the currency, 0 %s")
+              : t == IRT_T_INT ? _("the range of int field '%s' is whole numbers, without a currency%s")
+                               : _("the range of decimal field '%s' is numbers, without a currency%s"),
+              x->name, t == IRT_T_MONEY && p->currency ? p->currency : "");
+      return;
+    }
+  }
+  if (dec_cmp(v[0], v[1]) > 0) {
+    diag_at(p->diag, &f->c->loc, D_BAD_RANGE, _("the range of field '%s' starts above its end; write from the least"),
+            x->name);
+    return;
+  }
+  x->has_range = true, x->min = v[0], x->max = v[1];
+}
+
 static void declare_fields(c_program *p, const ast *list, c_field **fields, uint32_t *n, strmap *index,
-                           const char *const *builtins, size_t nbuiltins, const char *what) {
+                           const char *const *builtins, size_t nbuiltins, const char *what, bool event) {
   AST_EACH(f, list) {
     const ast *name = f->a;
     if (is_builtin(builtins, nbuiltins, name->s)) {
@@ -113,6 +148,7 @@ static void declare_fields(c_program *p, const ast *list, c_field **fields, uint
     x->name = name->s;
     x->node = f;
     x->type = decl_type(p, f->b);
+    if (f->c) field_range(p, x, f, event);
   }
 }
 
@@ -345,7 +381,7 @@ void check_declarations(c_program *p) {
   AST_EACH(d, p->root) {
     if (d->kind == AST_PARTNER_DECL)
       declare_fields(p, d->a, &p->attrs, &p->nattrs, &p->attr_index, partner_builtins, 5,
-                     _("partner attribute"));
+                     _("partner attribute"), false);
   }
   static const char *const enames[] = {"id", "time", "partner"};
   static const uint8_t etypes[] = {IRT_T_TEXT, IRT_T_TIME, IRT_T_PARTNER};
@@ -358,7 +394,7 @@ void check_declarations(c_program *p) {
     e->node = d;
     strmap_init(&e->index);
     add_builtins(p, &e->fields, &e->nfields, &e->index, enames, etypes, 3);
-    declare_fields(p, d->b, &e->fields, &e->nfields, &e->index, event_builtins, 3, _("event field"));
+    declare_fields(p, d->b, &e->fields, &e->nfields, &e->index, event_builtins, 3, _("event field"), true);
     if (e->nfields > 255)
       diag_at(p->diag, &d->a->loc, D_BAD_VALUE, _("event type '%s' has %u fields; at most 252 are allowed"),
               e->name, e->nfields - 3);

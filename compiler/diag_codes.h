@@ -33,6 +33,7 @@
   X(CONST_EVAL,    "E173", "constant expression fails (division by zero, overflow)") \
   X(TABLE_LIMIT,   "E174", "program beyond a limit of the rule table format")   \
   X(BAD_TITLE,     "E175", "enumeration value title that is empty, not one line or repeated") \
+  X(FIELD_RANGE,   "E176", "field range that does not fit its field") \
   X(DEBIT_BOUND,   "E180", "cap or budget on a deduct or reverse rule")          \
   X(REVERSE_TO,    "E181", "'to' on a reverse rule")                            \
   X(REVERSE_FIELD, "E182", "reverse of a field that is not of an event type")   \

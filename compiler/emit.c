@@ -385,6 +385,18 @@ bool emit_table_probed(c_program *p, unsigned char **out, size_t *len, emit_prob
     for (uint32_t f = 0; f < p->events[i].nfields; f++) field_record(&e, &events, &p->events[i].fields[f]);
   for (uint32_t i = 0; i < p->nevents; i++)
     for (uint32_t r = 0; r < p->events[i].nrules; r++) put_u32(&events, p->events[i].rules[r]);
+  /* field ranges: a section of their own, present only when some field has one (other tables stay as they were) */
+  buf ranges = {0};
+  uint32_t nranges = 0;
+  for (uint32_t i = 0; i < p->nevents; i++)
+    for (uint32_t f = 0; f < p->events[i].nfields; f++) {
+      const c_field *x = &p->events[i].fields[f];
+      if (!x->has_range) continue;
+      e.at = x->node ? &x->node->loc : NULL;
+      irt_range r = {i, f, dec_const(&e, x->type.t, x->min), dec_const(&e, x->type.t, x->max)};
+      put(&ranges, &r, sizeof r);
+      nranges++;
+    }
 
   irt_tiers th = {p->has_tiers, p->tier_period, 0, p->ntiers,
                   p->tier_notify >= 0 ? (uint32_t)p->tier_notify : IRT_NONE};
@@ -450,13 +462,13 @@ bool emit_table_probed(c_program *p, unsigned char **out, size_t *len, emit_prob
   }
 
   /* the file: header, directory, sections */
-  enum { NSEC = 10 };
-  uint32_t dir[NSEC * 3];
-  int nsec = 0;
+  enum { NSEC = 11 };
+  uint32_t dir[NSEC * 3] = {0};
+  int nsec = 0, ndir = nranges ? NSEC : NSEC - 1;
   buf f = {0};
   unsigned char header[IRT_HEADER_SIZE] = {0};
   put(&f, header, sizeof header);
-  put(&f, dir, sizeof dir);
+  put(&f, dir, (size_t)ndir * 12);
 
   begin_section(&f, dir, &nsec, IRT_SEC_STRINGS);
   put_count(&f, e.nstrings);
@@ -479,9 +491,15 @@ bool emit_table_probed(c_program *p, unsigned char **out, size_t *len, emit_prob
   put_count(&f, (uint32_t)e.code.n);
   put(&f, e.code.p, e.code.n);
   end_section(&f, dir, &nsec);
+  if (nranges) {
+    begin_section(&f, dir, &nsec, IRT_SEC_RANGES);
+    put_count(&f, nranges);
+    put(&f, ranges.p, ranges.n);
+    end_section(&f, dir, &nsec);
+  }
   pad8(&f);
 
-  bool oom = f.oom || e.strings_idx.oom || e.strings_data.oom || e.consts.oom || e.code.oom;
+  bool oom = f.oom || e.strings_idx.oom || e.strings_data.oom || e.consts.oom || e.code.oom || ranges.oom;
   for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) oom |= parts[i].b->oom;
   if (f.n > UINT32_MAX && !oom) {
     diag_at(p->diag, &p->program->loc, D_TABLE_LIMIT,
@@ -491,12 +509,12 @@ bool emit_table_probed(c_program *p, unsigned char **out, size_t *len, emit_prob
   bool ok = !oom && !e.too_big;
   if (ok) {
     memcpy(f.p, IRT_MAGIC, 8);
-    uint32_t v = IRT_VERSION, hs = IRT_HEADER_SIZE, ns = NSEC, total = (uint32_t)f.n;
+    uint32_t v = IRT_VERSION, hs = IRT_HEADER_SIZE, ns = (uint32_t)ndir, total = (uint32_t)f.n;
     memcpy(f.p + 8, &v, 4);
     memcpy(f.p + 12, &hs, 4);
     memcpy(f.p + 48, &ns, 4);
     memcpy(f.p + 52, &total, 4);
-    memcpy(f.p + IRT_HEADER_SIZE, dir, sizeof dir);
+    memcpy(f.p + IRT_HEADER_SIZE, dir, (size_t)ndir * 12);
     struct sha256_ctx sha;
     sha256_init(&sha);
     sha256_update(&sha, f.n - IRT_HEADER_SIZE, f.p + IRT_HEADER_SIZE);
@@ -508,7 +526,7 @@ bool emit_table_probed(c_program *p, unsigned char **out, size_t *len, emit_prob
     free(f.p);
   }
   free(e.probes);
-  free(e.strings_idx.p); free(e.strings_data.p); free(e.consts.p); free(e.code.p);
+  free(e.strings_idx.p); free(e.strings_data.p); free(e.consts.p); free(e.code.p); free(ranges.p);
   for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) free(parts[i].b->p);
   for (uint32_t i = 0; i < e.nkeys; i++) free(e.const_keys[i]);
   free(e.const_keys);

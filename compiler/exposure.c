@@ -78,13 +78,22 @@ static span eval_binop(const c_program *p, const c_rule *r, const ast *e) {
   }
 }
 
-/* The values e can take for rule r's events.  A field has no bound. */
+/* The values a field of rule r's event can take: its range, or none. */
+static span field_span(const c_program *p, const c_rule *r, int32_t f, const char *name) {
+  if (r->event < 0 || f < 0 || (uint32_t)f >= p->events[r->event].nfields) return unbounded(name);
+  const c_field *x = &p->events[r->event].fields[f];
+  if (!x->has_range) return unbounded(name);
+  return (span){false, false, x->min, x->max, NULL};
+}
+
+/* The values e can take for rule r's events.  A field has the bounds of its
+ * range (`from MIN to MAX`), else none. */
 static span eval(const c_program *p, const c_rule *r, const ast *e) {
   if (e->is_const) return exact(e->value);
   switch (e->kind) {
-  case AST_NAME: return unbounded(e->s);
-  case AST_MEMBER:
-  case AST_REF: return unbounded(e->kind == AST_MEMBER ? e->a->s : e->b->s);
+  case AST_NAME: return field_span(p, r, e->ref, e->s);
+  case AST_MEMBER: return e->op == OPR_EVENT ? field_span(p, r, e->ref, e->a->s) : unbounded(e->a->s);
+  case AST_REF: return unbounded(e->b->s);
   case AST_UNOP: {
     span a = eval(p, r, e->a);
     if (e->op != OPR_NEG) return unbounded(a.field);

@@ -27,6 +27,8 @@ typedef struct c_field {
   const char *name;
   const ast *node;  /* declaration, NULL for built-ins */
   c_type type;
+  bool has_range;   /* `from MIN to MAX`: values outside reject the event */
+  dec min, max;
 } c_field;
 
 typedef struct c_enum {

@@ -74,7 +74,7 @@ void incent_yyerror(src_loc *lloc, yyscan_t scanner, parse_ctx *ctx, const char 
 %token NE "'!='" LE "'<='" GE "'>='"
 
 %type <node> decls decl program_decl program_items program_item word word_list
-%type <node> partner_decl event_decl fields field field_name keyword_name type tiers_decl tier_items tier_item
+%type <node> partner_decl event_decl fields field field_name keyword_name type bound tiers_decl tier_items tier_item
 %type <node> enum_values enum_value opt_title rule_decl rule_items rule_item rules group_decl opt_to opt_by
 %type <node> pending_item expire_item opt_end opt_notify figure opt_at
 %type <node> message_decl message_items message_item test_decl test_items test_item
@@ -204,6 +204,13 @@ fields: %empty { $$ = ast_list(NULL, &@$); }
 ;
 
 field: field_name type { $$ = ast_node(AST_FIELD, 0, $1, $2, NULL, NULL, &@$); }
+| field_name type FROM bound TO bound { $$ = ast_node(AST_FIELD, 0, $1, $2, $4, $6, &@$); }
+;
+
+/* a field's range: `amount money from 0 USD to 250_000 USD`, `units int from 1 to 1_000` */
+bound: figure { $$ = $1; }
+| NUMBER CURRENCY { $$ = ast_node(AST_MONEY, 0, $1, $2, NULL, NULL, &@$); }
+| '-' NUMBER CURRENCY { $$ = ast_unop(OPR_NEG, ast_node(AST_MONEY, 0, $2, $3, NULL, NULL, &@$), &@$); }
 ;
 
 /* Built-in names that are keywords, so that the checks can say they are reserved. */

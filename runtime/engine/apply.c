@@ -158,6 +158,19 @@ static bool step1_read(incent_engine *e, const incent_event *ev, int *type, uint
     if (text && !rt_sound_text(rt_string(t, fields[i].name), text, false, why, whylen)) return false;
     if (!rt_parse_value(e, &fields[i], text, &e->fields[i], why, whylen)) return false;
   }
+  /* a field outside its declared range (`from MIN to MAX`) rejects the event */
+  for (uint32_t k = 0; k < t->nranges; k++) {
+    const irt_range *r = &t->ranges[k];
+    if (r->event != (uint32_t)*type || e->fields[r->field].absent) continue;
+    dec lo = rt_const_value(t, r->min).d, hi = rt_const_value(t, r->max).d, v = e->fields[r->field].d;
+    if (dec_cmp(v, lo) >= 0 && dec_cmp(v, hi) <= 0) continue;
+    char a[DEC_STRING_MAX], b[DEC_STRING_MAX], c[DEC_STRING_MAX];
+    bool money = fields[r->field].type == IRT_T_MONEY;
+    const char *cur = money ? rt_string(t, t->program->currency) : "";
+    return rt_fail(why, whylen, "'%s' is %s%s%s, outside its range from %s%s%s to %s%s%s",
+                   rt_string(t, fields[r->field].name), dec_to_string(v, a), money ? " " : "", cur,
+                   dec_to_string(lo, b), money ? " " : "", cur, dec_to_string(hi, c), money ? " " : "", cur);
+  }
   for (uint32_t i = IRT_FIELD_DECLARED; i < et->nfields; i++) {
     e->ref_vals[i] = NULL;
     if (fields[i].type == IRT_T_EVENT && !read_ref(e, i, &fields[i], why, whylen)) return false;

@@ -201,6 +201,11 @@ incent_status incent_table_dump(const incent_table *t, incent_write_fn *write, v
     for (uint32_t k = 0; k < e->nfields; k++) {
       rt_say(&o, "  %-3u %s ", k, rt_string(t, t->event_fields[e->fields + k].name));
       type_desc(&o, t, &t->event_fields[e->fields + k]);
+      for (uint32_t r = 0; r < t->nranges; r++)
+        if (t->ranges[r].event == i && t->ranges[r].field == k) {
+          dec_line(&o, t, " from ", t->ranges[r].min, "");
+          dec_line(&o, t, " to ", t->ranges[r].max, "");
+        }
       rt_say(&o, "\n");
     }
     rt_say(&o, "  rules:");

@@ -204,11 +204,11 @@ static bool load_sections(loader *l) {
   const unsigned char *d = t->data;
   uint32_t nsec = rd32(d + 48);
   if (nsec > 64 || IRT_HEADER_SIZE + (uint64_t)nsec * 12 > t->len) return fail(l, "the section directory is damaged");
-  section sec[IRT_SEC_CODE + 1] = {{0}};
+  section sec[IRT_SEC_RANGES + 1] = {{0}};
   for (uint32_t i = 0; i < nsec; i++) {
     const unsigned char *e = d + IRT_HEADER_SIZE + i * 12;
     uint32_t id = rd32(e), off = rd32(e + 4), size = rd32(e + 8);
-    if (id < 1 || id > IRT_SEC_CODE || sec[id].p) return fail(l, "the section directory is damaged");
+    if (id < 1 || id > IRT_SEC_RANGES || sec[id].p) return fail(l, "the section directory is damaged");
     if (off % 8 || off < IRT_HEADER_SIZE || (uint64_t)off + size > t->len)
       return fail(l, "section %u lies outside the file", id);
     sec[id] = (section){d + off, size};
@@ -314,6 +314,23 @@ static bool load_sections(loader *l) {
     for (uint32_t k = 0; k < e->nrules; k++) {
       uint32_t r = t->event_rules[e->rules + k];
       if (r >= t->nrules || t->rules[r].event != i) return fail(l, "event type %u is damaged", i);
+    }
+  }
+  /* field ranges, when the table has them: each of a declared number or money
+   * field, with bounds of the field's own type, the least first */
+  if (sec[IRT_SEC_RANGES].p) {
+    if (!counted(l, sec[IRT_SEC_RANGES], sizeof(irt_range), &t->nranges, &items, "range")) return false;
+    t->ranges = items;
+    for (uint32_t i = 0; i < t->nranges; i++) {
+      const irt_range *r = &t->ranges[i];
+      if (r->event >= t->nevents || r->field < IRT_FIELD_DECLARED || r->field >= t->events[r->event].nfields ||
+          r->min >= t->nconsts || r->max >= t->nconsts)
+        return fail(l, "field range %u is damaged", i);
+      uint8_t type = t->event_fields[t->events[r->event].fields + r->field].type;
+      if ((type != IRT_T_INT && type != IRT_T_DECIMAL && type != IRT_T_MONEY) || t->consts[r->min].type != type ||
+          t->consts[r->max].type != type || t->consts[r->min].scale > DEC_MAX_SCALE ||
+          t->consts[r->max].scale > DEC_MAX_SCALE)
+        return fail(l, "field range %u is damaged", i);
     }
   }
   /* tiers */

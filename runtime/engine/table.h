@@ -44,6 +44,8 @@ struct incent_table {
   const irt_message *messages;
   uint32_t code_len;
   const unsigned char *code;
+  uint32_t nranges;           /* field ranges (an optional section) */
+  const irt_range *ranges;
 };
 
 /* Text written through a caller's incent_write_fn (dump, explain). */

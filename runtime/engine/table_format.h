@@ -49,8 +49,17 @@ enum irt_section {
   IRT_SEC_TIERS = 7,    /* one irt_tiers, then ntiers x irt_tier */
   IRT_SEC_RULES = 8,    /* u32 count, pad; count x irt_rule in source order */
   IRT_SEC_MESSAGES = 9, /* u32 count, pad; count x irt_message */
-  IRT_SEC_CODE = 10     /* u32 length, pad; bytecode */
+  IRT_SEC_CODE = 10,    /* u32 length, pad; bytecode */
+  IRT_SEC_RANGES = 11   /* optional (only when a field has a range): u32 count, pad;
+                           count x irt_range, by event type and field */
 };
+
+/* `amount money from 0 USD to 250_000 USD`: a declared event field whose
+ * values outside [min, max] (constant indexes of the field's type) reject
+ * the event. */
+typedef struct irt_range {
+  uint32_t event, field, min, max;
+} irt_range;
 
 /* Value types of fields, attributes and constants. */
 enum irt_type {

@@ -38,6 +38,7 @@ dist_stanza_tests = \
 	tests/check/E172-bad-values.test \
 	tests/check/E173-constant-fails.test \
 	tests/check/E175-enum-titles.test \
+	tests/check/E176-field-ranges.test \
 	tests/check/E180-debit-bounds.test \
 	tests/check/E181-reverse-to.test \
 	tests/check/E182-reverse-not-event.test \
@@ -60,6 +61,7 @@ dist_stanza_tests = \
 	tests/check/caret-utf8.test \
 	tests/check/enum-titles.test \
 	tests/check/expressions-fold.test \
+	tests/check/field-ranges.test \
 	tests/check/format-json-clean.test \
 	tests/check/format-json.test \
 	tests/check/format-sarif.test \
