@@ -69,7 +69,18 @@ static void check_award(c_program *p, c_rule *r, ast *aw) {
                 types_name(p, (c_type){tm, 0}), types_name(p, (c_type){tx, aw->c->ty_enum}));
     }
   }
-  if (aw->d && r->event >= 0) {
+  if (aw->d && aw->d->kind == AST_MEMBER) { /* `to partner.ATTR` */
+    const ast *name = aw->d->a;
+    int32_t a = program_lookup(&p->attr_index, name->s);
+    if (a < 0)
+      diag_at(p->diag, &name->loc, D_UNKNOWN_NAME,
+              _("partners have no attribute '%s'; declare it in the partner block"), name->s);
+    else if (p->attrs[a].type.t != IRT_T_PARTNER)
+      diag_at(p->diag, &name->loc, D_TO_NOT_PARTNER, _("'to partner.%s' needs an attribute of type partner; '%s' is %s"),
+              name->s, name->s, types_name(p, p->attrs[a].type));
+    else
+      r->to_attr = a;
+  } else if (aw->d && r->event >= 0) {
     c_event *e = &p->events[r->event];
     int32_t f = program_lookup(&e->index, aw->d->s);
     if (f < 0)
@@ -156,7 +167,8 @@ static void check_reverse(c_program *p, c_rule *r, ast *rv) {
   }
   if (rv->d)
     diag_at(p->diag, &rv->d->loc, D_REVERSE_TO,
-            _("a reversal takes the points back from whoever received them; remove 'to %s'"), rv->d->s);
+            _("a reversal takes the points back from whoever received them; remove 'to %s'"),
+            rv->d->kind == AST_MEMBER ? rv->d->a->s : rv->d->s);
 }
 
 /* Items that only some actions take, reported once the rule's action is known. */
@@ -189,6 +201,7 @@ static void check_rule(c_program *p, ast *node, int32_t group) {
   r->event = -1;
   r->group = group;
   r->to_field = -1;
+  r->to_attr = -1;
   r->reverse_field = -1;
   r->pending_days = -1;
   r->expire.unit = IRT_X_INHERIT;

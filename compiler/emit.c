@@ -431,7 +431,9 @@ bool emit_table_probed(c_program *p, unsigned char **out, size_t *len, emit_prob
     }
     else
       x.award_code = r->award ? emit_award(&e, r->award) : IRT_NONE;
-    x.to_field = r->to_field >= 0 ? (uint32_t)r->to_field : IRT_NONE;
+    x.to_field = r->to_attr >= 0    ? IRT_TO_ATTR | (uint32_t)r->to_attr
+                 : r->to_field >= 0 ? (uint32_t)r->to_field
+                                    : IRT_NONE;
     x.reverse_field = r->reverse_field >= 0 ? (uint32_t)r->reverse_field : IRT_NONE;
     x.pending_days = r->pending_days;
     x.expire = expiry_record(&r->expire);

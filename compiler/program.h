@@ -73,6 +73,7 @@ typedef struct c_rule {
   ast *share;              /* reverse: the `by` expression or NULL */
   int32_t reverse_field;   /* reverse: the event field, -1 when unknown */
   int32_t to_field;        /* -1: the actor */
+  int32_t to_attr;         /* `to partner.ATTR`: the actor's attribute, or -1 */
   int32_t pending_days;    /* -1: as the program says */
   c_expiry expire;         /* unit IRT_X_INHERIT: as the program says */
   bool flat;

@@ -325,6 +325,7 @@ rule_item: CATEGORY ident { $$ = ast_node(AST_R_CATEGORY, 0, $2, NULL, NULL, NUL
 opt_to: %empty { $$ = NULL; }
 | TO ident { $$ = $2; }
 | TO EVENT '.' ident { $$ = $4; }
+| TO PARTNER '.' IDENT { $$ = ast_node(AST_MEMBER, OPR_PARTNER, $4, NULL, NULL, NULL, &@$); }
 ;
 
 opt_by: %empty { $$ = NULL; }

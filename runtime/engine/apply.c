@@ -208,12 +208,15 @@ static step2_result step2_match(incent_engine *e, uint32_t ri, rt_vm_ctx *ctx, i
  * -1 with *skip saying why when that field is empty or names nobody known. */
 static int32_t step3_recipient(const incent_engine *e, const irt_rule *r, int type, uint32_t actor, rt_skip *skip) {
   if (r->to_field == IRT_NONE) return (int32_t)actor;
-  const rt_val *f = &e->fields[r->to_field];
+  /* `to partner.ATTR`: the partner an attribute of the actor names (two-tier channels) */
+  bool attr = (r->to_field & IRT_TO_ATTR) != 0;
+  uint32_t i = r->to_field & ~IRT_TO_ATTR;
+  const rt_val *f = attr ? &e->partners[actor].attrs[i] : &e->fields[i];
   uint32_t p;
-  if (f->slen && strmap_get(&e->partner_index, f->s, f->slen, &p)) return (int32_t)p;
-  *skip = (rt_skip){f->slen ? RT_SKIP_TO_UNKNOWN : RT_SKIP_TO_EMPTY,
-                    rt_string(e->t, e->t->event_fields[e->t->events[type].fields + r->to_field].name), NULL, 0, 0,
-                    f->s, f->slen};
+  if (!f->absent && f->slen && strmap_get(&e->partner_index, f->s, f->slen, &p)) return (int32_t)p;
+  *skip = (rt_skip){!f->absent && f->slen ? RT_SKIP_TO_UNKNOWN : RT_SKIP_TO_EMPTY,
+                    rt_string(e->t, attr ? e->t->attrs[i].name : e->t->event_fields[e->t->events[type].fields + i].name),
+                    NULL, 0, 0, f->absent ? NULL : f->s, f->absent ? 0 : f->slen};
   return -1;
 }
 

@@ -251,7 +251,10 @@ incent_status incent_table_dump(const incent_table *t, incent_write_fn *write, v
     }
     if (r->award_code != IRT_NONE) disassemble(&o, t, r->award_code, ev);
     lots(&o, t, r->pending_days, &r->expire, false);
-    if (r->to_field != IRT_NONE) rt_say(&o, "  to event.%s\n", rt_string(t, t->event_fields[ev->fields + r->to_field].name));
+    if (r->to_field != IRT_NONE && (r->to_field & IRT_TO_ATTR))
+      rt_say(&o, "  to partner.%s\n", rt_string(t, t->attrs[r->to_field & ~IRT_TO_ATTR].name));
+    else if (r->to_field != IRT_NONE)
+      rt_say(&o, "  to event.%s\n", rt_string(t, t->event_fields[ev->fields + r->to_field].name));
     if (r->limit != IRT_NONE) {
       dec_line(&o, t, "  limit ", r->limit, " times");
       rt_say(&o, " per partner per %s\n", period_names[r->limit_period]);

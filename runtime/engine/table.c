@@ -375,7 +375,8 @@ static bool load_sections(loader *l) {
     ok = r->event < t->nevents && str_ok(t, r->name, false) && str_ok(t, r->title, false) &&
          str_ok(t, r->category, true) && str_ok(t, r->group_name, true) &&
          (r->group == IRT_NONE || r->group < t->nrules) && /* the engine keeps one slot per group */
-         (r->to_field == IRT_NONE || r->to_field < t->events[r->event].nfields) &&
+         (r->to_field == IRT_NONE || r->to_field < t->events[r->event].nfields ||
+          (r->to_field & ~IRT_TO_ATTR) < t->nattrs) &&
          const_ok(t, r->cap, true) && const_ok(t, r->limit, true) && const_ok(t, r->budget, true) &&
          r->cap_period <= IRT_P_PROGRAM && r->limit_period <= IRT_P_PROGRAM &&
          (r->notify == IRT_NONE || r->notify < t->nmessages) && r->action <= IRT_ACT_REVERSE &&
@@ -393,8 +394,11 @@ static bool load_sections(loader *l) {
       ok = r->reverse_field == IRT_NONE;
     /* the rule's record makes sense: a `to` field names partners, a during range runs forwards,
      * and the rule is listed exactly once among its event type's rules */
-    if (ok && r->to_field != IRT_NONE)
-      ok = t->event_fields[t->events[r->event].fields + r->to_field].type == IRT_T_PARTNER;
+    if (ok && r->to_field != IRT_NONE && (r->to_field & IRT_TO_ATTR))
+      ok = (r->to_field & ~IRT_TO_ATTR) < t->nattrs && t->attrs[r->to_field & ~IRT_TO_ATTR].type == IRT_T_PARTNER;
+    else if (ok && r->to_field != IRT_NONE)
+      ok = r->to_field < t->events[r->event].nfields &&
+           t->event_fields[t->events[r->event].fields + r->to_field].type == IRT_T_PARTNER;
     if (ok && r->has_during) ok = r->during_from <= r->during_to;
     if (ok) {
       const irt_event *e = &t->events[r->event];

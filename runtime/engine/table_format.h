@@ -34,6 +34,7 @@
 #define IRT_VERSION 3u
 #define IRT_HEADER_SIZE 64u
 #define IRT_NONE 0xFFFFFFFFu
+#define IRT_TO_ATTR 0x40000000u /* irt_rule.to_field: an attribute of the actor, not a field */
 #define IRT_MAX_STACK 256 /* the compiler keeps every block's stack below this */
 
 enum irt_section {
@@ -160,8 +161,9 @@ typedef struct irt_rule {
   uint32_t when_code;             /* code offset or IRT_NONE (always) */
   uint32_t award_code;            /* code offset: award and deduct, the points; reverse, the
                                      share (`by EXPR`), or IRT_NONE for the whole */
-  uint32_t to_field;              /* event field index or IRT_NONE (the actor); always
-                                     IRT_NONE for reverse */
+  uint32_t to_field;              /* event field index or IRT_NONE (the actor), or
+                                     IRT_TO_ATTR | a partner attribute of the actor
+                                     (`to partner.distributor`); always IRT_NONE for reverse */
   uint8_t action;                 /* irt_action */
   uint8_t pad2[3];
   uint32_t reverse_field;         /* reverse: the event field (of type IRT_T_EVENT) naming the

@@ -30,6 +30,7 @@ dist_stanza_tests = \
 	tests/check/E141-plural.test \
 	tests/check/E142-bad-placeholders.test \
 	tests/check/E150-to-not-partner.test \
+	tests/check/E150-to-partner-attribute.test \
 	tests/check/E160-tiers-order.test \
 	tests/check/E170-not-a-zone.test \
 	tests/check/E170-timezone.test \
@@ -73,6 +74,7 @@ dist_stanza_tests = \
 	tests/check/lang-limit-one-time.test \
 	tests/check/lang-not-in.test \
 	tests/check/lang-to-event-field.test \
+	tests/check/lang-to-partner-attribute.test \
 	tests/check/language-example-tests.test \
 	tests/check/language-example.test \
 	tests/check/language-lifecycle.test \
