@@ -7,7 +7,7 @@ compiler_libincentc_la_SOURCES = \
 	compiler/program.h compiler/types.c \
 	compiler/check_decls.c compiler/check_rules.c compiler/check_messages.c compiler/check_tests.c \
 	compiler/template.c compiler/template.h \
-	compiler/emit.c compiler/emit.h compiler/exposure.c compiler/exposure.h \
+	compiler/emit.c compiler/emit.h compiler/exposure.c compiler/exposure.h compiler/fmt.c compiler/fmt.h \
 	compiler/pot.c compiler/pot.h \
 	compiler/check_po.c compiler/check_po.h \
 	compiler/compile.c compiler/compile.h

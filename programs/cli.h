@@ -60,5 +60,6 @@ int cmd_verify(int argc, char **argv);
 int cmd_expire(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_exposure(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
 
 #endif

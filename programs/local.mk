@@ -4,7 +4,7 @@ programs_incent_SOURCES = \
 	programs/main.c programs/cli.c programs/cli.h \
 	programs/cmd_check.c programs/cmd_build.c programs/cmd_test.c programs/cmd_pot.c \
 	programs/cmd_run.c programs/cmd_balance.c programs/cmd_explain.c programs/load.c \
-	programs/cmd_statement.c programs/cmd_outbox.c programs/cmd_verify.c programs/cmd_expire.c programs/input.c programs/input.h programs/rows.c programs/rows.h programs/history.c programs/history.h programs/simulate.c programs/simulate.h programs/cmd_simulate.c programs/cmd_exposure.c programs/coverage.c programs/coverage.h programs/eml.c programs/eml.h
+	programs/cmd_statement.c programs/cmd_outbox.c programs/cmd_verify.c programs/cmd_expire.c programs/input.c programs/input.h programs/rows.c programs/rows.h programs/history.c programs/history.h programs/simulate.c programs/simulate.h programs/cmd_simulate.c programs/cmd_exposure.c programs/cmd_fmt.c programs/coverage.c programs/coverage.h programs/eml.c programs/eml.h
 programs_incent_LDADD = compiler/libincentc.la runtime/libincent.la $(JSONC_LIBS) $(CSV_LIBS) $(GMIME_LIBS) $(NETTLE_LIBS) $(LIBINTL)
 programs_incent_CPPFLAGS = $(AM_CPPFLAGS) $(GMIME_CFLAGS)
 EXTRA_DIST += programs/README.md

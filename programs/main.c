@@ -25,6 +25,7 @@ static const struct {
   {"outbox", cmd_outbox, N_("the rendered notifications waiting to be sent")},
   {"verify", cmd_verify, N_("check that nobody changed a ledger's entries or events")},
   {"expire", cmd_expire, N_("write the lapses of every partner's points up to a date")},
+  {"fmt", cmd_fmt, N_("write programs in the canonical layout, comments kept")},
   {"exposure", cmd_exposure, N_("the most a partner can receive, per rule and period, found from the program")},
   {"simulate", cmd_simulate, N_("what a new program would grant against an old one, on the same data")},
 };

@@ -125,8 +125,8 @@ tests_unit_test_table_LDADD = compiler/libincentc.la runtime/libincent.la $(NETT
 check_PROGRAMS += tests/unit/test_account
 tests_unit_test_account_SOURCES = tests/unit/test_account.c tests/unit/tap.h
 tests_unit_test_account_LDADD = compiler/libincentc.la runtime/libincent.la $(SQLITE3_LIBS) $(LIBINTL)
-TESTS += tests/unit/test_account tests/crash_account.tap tests/crash_writes.tap tests/account.tap tests/simulate.tap tests/exposure.tap tests/coverage.tap
-EXTRA_DIST += tests/crash_account.tap tests/crash_writes.tap tests/simulate.tap tests/simulate/shop-old.incent tests/simulate/shop-new.incent tests/exposure.tap tests/exposure/bounded.incent tests/exposure/unbounded.incent tests/coverage.tap tests/coverage/small.incent tests/account/crash.incent tests/account/gen-events.awk tests/account.tap \
+TESTS += tests/unit/test_account tests/crash_account.tap tests/crash_writes.tap tests/account.tap tests/simulate.tap tests/exposure.tap tests/coverage.tap tests/fmt.tap
+EXTRA_DIST += tests/crash_account.tap tests/crash_writes.tap tests/simulate.tap tests/simulate/shop-old.incent tests/simulate/shop-new.incent tests/exposure.tap tests/exposure/bounded.incent tests/exposure/unbounded.incent tests/coverage.tap tests/coverage/small.incent tests/fmt.tap tests/account/crash.incent tests/account/gen-events.awk tests/account.tap \
   tests/account/lifecycle.incent
 
 TESTS += tests/input.tap tests/ledgerfile.tap
