@@ -85,8 +85,9 @@ int cmd_fmt(int argc, char **argv) {
     }
     /* a program that does not parse is left as it is: its tokens might not be what the author meant */
     diag_sink d;
-    diag_init(&d, argv[i], src, len);
-    ast *tree = grammar_parse(src, len, &d);
+    size_t bom = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* skipped, as compile_check skips it */
+    diag_init(&d, argv[i], src + bom, len - bom);
+    ast *tree = grammar_parse(src + bom, len - bom, &d);
     bool parsed = tree && d.errors == 0;
     if (!parsed) {
       diag_sort(&d);
